@@ -1,0 +1,142 @@
+package dev.finote.db;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A real PostgreSQL (zonky's embedded binaries) for development, shadow schemas and tests.
+ *
+ * <p>With a data directory the cluster persists across restarts: that is the zero-setup
+ * development database. When a postmaster from an earlier run (another {@code finote}
+ * process, or one whose JVM was killed) still serves that directory, it is reused rather
+ * than started twice, so {@code finote db status} works beside a running {@code finote dev}.
+ */
+public final class EmbeddedDatabase implements AutoCloseable {
+
+    /** The database Finote uses inside the embedded cluster (created on first start). */
+    public static final String DATABASE_NAME = "finote";
+    private static final String SUPERUSER = "postgres";
+
+    private final EmbeddedPostgres postgres; // null when an already running postmaster is reused
+    private final DatabaseUrl url;
+
+    private EmbeddedDatabase(EmbeddedPostgres postgres, DatabaseUrl url) {
+        this.postgres = postgres;
+        this.url = url;
+    }
+
+    /**
+     * Starts (or reuses) a cluster whose data lives in {@code dataDirectory} and survives restarts.
+     * The caller stops it with {@link #close()}, after whatever uses it has stopped: no JVM
+     * shutdown hook races the server's graceful shutdown.
+     */
+    public static EmbeddedDatabase persistent(Path dataDirectory) {
+        try {
+            Files.createDirectories(dataDirectory.getParent());
+            Optional<Integer> runningPort = runningPostmasterPort(dataDirectory);
+            if (runningPort.isPresent()) {
+                DatabaseUrl url = localUrl(runningPort.get(), DATABASE_NAME);
+                ensureDatabase(url);
+                return new EmbeddedDatabase(null, url);
+            }
+            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                    .setDataDirectory(dataDirectory)
+                    .setCleanDataDirectory(false)
+                    .setRegisterShutdownHook(false)
+                    .start();
+            DatabaseUrl url = localUrl(postgres.getPort(), DATABASE_NAME);
+            ensureDatabase(url);
+            return new EmbeddedDatabase(postgres, url);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start the embedded PostgreSQL in " + dataDirectory + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Starts a throw-away cluster in a temporary directory, removed on {@link #close()}. */
+    public static EmbeddedDatabase temporary() {
+        try {
+            EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
+            DatabaseUrl url = localUrl(postgres.getPort(), DATABASE_NAME);
+            ensureDatabase(url);
+            return new EmbeddedDatabase(postgres, url);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start an embedded PostgreSQL: " + e.getMessage(), e);
+        }
+    }
+
+    /** The Finote database in this cluster, as the superuser. */
+    public DatabaseUrl url() {
+        return url;
+    }
+
+    /** Another (new, empty) database in the same cluster, created now. */
+    public DatabaseUrl createDatabase(String name) {
+        try (Connection connection = Jdbc.connect(url.withDatabase("postgres"));
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE " + Jdbc.quoteIdentifier(name));
+            return url.withDatabase(name);
+        } catch (SQLException e) {
+            throw new DatabaseException("could not create database " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static DatabaseUrl localUrl(int port, String database) {
+        return new DatabaseUrl("localhost", port, database, SUPERUSER, null, null);
+    }
+
+    private static void ensureDatabase(DatabaseUrl url) {
+        try (Connection connection = Jdbc.connect(url.withDatabase("postgres"));
+             PreparedStatement exists = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+            exists.setString(1, url.database());
+            try (ResultSet row = exists.executeQuery()) {
+                if (row.next()) return;
+            }
+            try (Statement create = connection.createStatement()) {
+                create.execute("CREATE DATABASE " + Jdbc.quoteIdentifier(url.database()));
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException("could not prepare the embedded database: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The port of a live postmaster serving this data directory, read from its
+     * {@code postmaster.pid} (line 1: pid, line 4: port), if the process still runs.
+     */
+    static Optional<Integer> runningPostmasterPort(Path dataDirectory) throws IOException {
+        Path pidFile = dataDirectory.resolve("postmaster.pid");
+        if (!Files.isRegularFile(pidFile)) return Optional.empty();
+        List<String> lines = Files.readAllLines(pidFile);
+        if (lines.size() < 4) return Optional.empty();
+        try {
+            long pid = Long.parseLong(lines.get(0).trim());
+            int port = Integer.parseInt(lines.get(3).trim());
+            boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+            return alive ? Optional.of(port) : Optional.empty();
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Stops the cluster if this object started it; a reused postmaster is left running for its owner. */
+    @Override
+    public void close() {
+        if (postgres == null) return;
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not stop the embedded PostgreSQL: " + e.getMessage(), e);
+        }
+    }
+}

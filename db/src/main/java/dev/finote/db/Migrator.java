@@ -1,0 +1,92 @@
+package dev.finote.db;
+
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationState;
+import org.flywaydb.core.api.output.MigrateResult;
+
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Applies and reports migrations with Flyway, keeping Flyway's default history table
+ * ({@code flyway_schema_history}) so any Flyway tool can read it.
+ */
+public final class Migrator {
+
+    private final Flyway flyway;
+
+    public Migrator(DatabaseUrl url, String migrationsLocation) {
+        this.flyway = Flyway.configure()
+                .dataSource(url.jdbcUrl(), url.user(), url.password())
+                .locations(migrationsLocation)
+                // Flyway's default PostgreSQL lock lives in an open transaction, which breaks
+                // CREATE INDEX CONCURRENTLY; a session-level advisory lock does not.
+                .configuration(Map.of("flyway.postgresql.transactional.lock", "false"))
+                .cleanDisabled(true)
+                .validateMigrationNaming(true)
+                .failOnMissingLocations(true)
+                .load();
+    }
+
+    /** Applies every pending migration under Flyway's lock; concurrent callers apply each version once. */
+    public MigrationReport migrate() {
+        try {
+            MigrateResult result = flyway.migrate();
+            List<String> applied = result.migrations.stream().map(m -> m.version).toList();
+            String version = result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion;
+            return new MigrationReport(applied, version);
+        } catch (FlywayException e) {
+            throw new DatabaseException("migration failed: " + rootCause(e), e);
+        }
+    }
+
+    /** Every migration this build knows or the database has recorded, oldest first. */
+    public List<MigrationStatus> status() {
+        try {
+            return Arrays.stream(flyway.info().all()).map(Migrator::toStatus).toList();
+        } catch (FlywayException e) {
+            throw new DatabaseException("could not read the migration state: " + rootCause(e), e);
+        }
+    }
+
+    private static MigrationStatus toStatus(MigrationInfo info) {
+        return new MigrationStatus(
+                info.getVersion() == null ? "" : info.getVersion().getVersion(),
+                info.getDescription(),
+                toState(info.getState()),
+                info.getInstalledOn() == null ? null : info.getInstalledOn().toInstant());
+    }
+
+    private static MigrationStatus.State toState(MigrationState state) {
+        if (state == MigrationState.PENDING) return MigrationStatus.State.PENDING;
+        if (state == MigrationState.BASELINE || state == MigrationState.BELOW_BASELINE) return MigrationStatus.State.BASELINE;
+        if (state == MigrationState.IGNORED) return MigrationStatus.State.IGNORED;
+        if (state.isFailed()) return MigrationStatus.State.FAILED;
+        if (state == MigrationState.MISSING_SUCCESS || state == MigrationState.FUTURE_SUCCESS) return MigrationStatus.State.MISSING_FROM_BUILD;
+        if (!state.isResolved()) return MigrationStatus.State.MISSING_FROM_BUILD;
+        return MigrationStatus.State.APPLIED;
+    }
+
+    /**
+     * Flyway's first line plus the real cause: Flyway wraps the SQL error or the refused
+     * connection in generic text, and the operator needs the real one.
+     */
+    static String rootCause(Throwable error) {
+        String sqlMessage = null;
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getMessage() != null) sqlMessage = firstLine(sql.getMessage());
+        }
+        String head = error.getMessage() == null ? error.getClass().getSimpleName() : firstLine(error.getMessage());
+        return sqlMessage == null || head.contains(sqlMessage) ? head : head + ": " + sqlMessage;
+    }
+
+    private static String firstLine(String text) {
+        String trimmed = text.strip();
+        int newline = trimmed.indexOf('\n');
+        return newline < 0 ? trimmed : trimmed.substring(0, newline).strip();
+    }
+}

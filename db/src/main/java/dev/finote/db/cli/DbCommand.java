@@ -1,0 +1,58 @@
+package dev.finote.db.cli;
+
+import dev.finote.db.DatabaseException;
+import dev.finote.db.InvalidDatabaseUrlException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code finote db}: the database lifecycle as commands. Every failure is reported as one
+ * line naming the problem and the next command to run, never as a stack trace.
+ */
+@Command(name = "db", mixinStandardHelpOptions = true,
+        description = "Database lifecycle: apply and inspect migrations.",
+        footer = {"", "The database comes from --url, else DATABASE_URL, else the project's embedded development database."})
+public final class DbCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    /** Builds {@code db} with its subcommands, ready to be added to a parent command line. */
+    public static CommandLine commandLine(DbContext context) {
+        CommandLine line = new CommandLine(new DbCommand());
+        line.addSubcommand(new CommandLine(new MigrateCommand(context)));
+        line.addSubcommand(new CommandLine(new StatusCommand(context)));
+        line.setExecutionExceptionHandler(DbCommand::report);
+        line.getSubcommands().values().forEach(sub -> sub.setExecutionExceptionHandler(DbCommand::report));
+        return line;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: choose one of " + spec.subcommands().keySet());
+    }
+
+    /** Turns the failures we expect into one clear line and an exit code; anything else is a bug and keeps its trace. */
+    static int report(Exception error, CommandLine commandLine, CommandLine.ParseResult parseResult) throws Exception {
+        var err = commandLine.getErr();
+        switch (error) {
+            case CommandFailure failure -> {
+                err.println("error: " + failure.getMessage());
+                if (failure.next() != null) err.println("next:  " + failure.next());
+            }
+            case InvalidDatabaseUrlException invalid -> {
+                err.println("error: " + invalid.getMessage());
+                err.println("next:  set DATABASE_URL (or --url) to postgresql://user:password@host:5432/finote");
+            }
+            case DatabaseException database -> {
+                err.println("error: " + database.getMessage());
+                err.println("next:  check that PostgreSQL is running and DATABASE_URL is right, then try again");
+            }
+            default -> throw error;
+        }
+        err.flush();
+        return 1;
+    }
+}

@@ -1,0 +1,58 @@
+package dev.finote.db.cli;
+
+import dev.finote.db.DatabaseUrl;
+import dev.finote.db.EmbeddedDatabase;
+import dev.finote.db.ProjectLayout;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The options that say which database and which migrations a command works on. */
+public final class TargetOptions {
+
+    @Option(names = "--url", paramLabel = "URL",
+            description = "Database to use, as postgresql://user:password@host:port/db (default: $DATABASE_URL; "
+                    + "without either, the development database embedded in the project).")
+    String url;
+
+    @Option(names = "--migrations", paramLabel = "DIR",
+            description = "Folder of V<n>__<name>.sql migrations (default: the project's own).")
+    Path migrations;
+
+    /** The Flyway location of the migrations to use. */
+    String migrationsLocation(ProjectLayout layout) {
+        if (migrations == null) return layout.migrationsLocation();
+        if (!Files.isDirectory(migrations)) {
+            throw new CommandFailure("the migrations folder " + migrations + " does not exist",
+                    "create it, or leave out --migrations to use the project's own");
+        }
+        return "filesystem:" + migrations.toAbsolutePath().normalize();
+    }
+
+    /**
+     * Opens the target database: --url, else DATABASE_URL, else the embedded development
+     * database (never in production, where a missing DATABASE_URL is a mistake).
+     */
+    Target open(DbContext context) {
+        String explicit = url != null ? url : context.env("DATABASE_URL");
+        if (explicit != null) return new Target(DatabaseUrl.parse(explicit), null);
+        if (context.production()) {
+            throw new CommandFailure("DATABASE_URL is not set and NODE_ENV=production",
+                    "set DATABASE_URL (or pass --url) to the production database");
+        }
+        Path dataDirectory = context.layout().developmentDataDirectory();
+        context.err().println("Using the embedded development database in " + dataDirectory + " (set DATABASE_URL to use another).");
+        context.err().flush();
+        EmbeddedDatabase embedded = EmbeddedDatabase.persistent(dataDirectory);
+        return new Target(embedded.url(), embedded);
+    }
+
+    /** A database to work on, and the embedded cluster to stop afterwards if this command started one. */
+    record Target(DatabaseUrl url, EmbeddedDatabase embedded) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (embedded != null) embedded.close();
+        }
+    }
+}

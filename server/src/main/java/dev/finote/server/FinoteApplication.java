@@ -1,0 +1,43 @@
+package dev.finote.server;
+
+import dev.finote.db.DatabaseUrl;
+import dev.finote.server.config.FinoteSettings;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.scheduling.annotation.EnableScheduling;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The Spring Boot application. It is started only through {@link #start}, which turns the
+ * validated {@link FinoteSettings} into Spring properties: the environment variables are
+ * read in exactly one place.
+ */
+/** No user store of Spring's: users live in the users table, authenticated by our session filter. */
+@SpringBootApplication(exclude = UserDetailsServiceAutoConfiguration.class)
+@EnableScheduling
+public class FinoteApplication {
+
+    /** Starts the HTTP server against {@code database}; the schema must already be migrated. */
+    public static ConfigurableApplicationContext start(FinoteSettings settings, DatabaseUrl database) {
+        SpringApplication application = new SpringApplication(FinoteApplication.class);
+        application.setDefaultProperties(properties(settings, database));
+        application.setAdditionalProfiles(settings.production() ? "production" : "development");
+        application.addInitializers(context -> context.getBeanFactory().registerSingleton("finoteSettings", settings));
+        return application.run();
+    }
+
+    private static Map<String, Object> properties(FinoteSettings settings, DatabaseUrl database) {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("server.port", settings.port());
+        properties.put("spring.datasource.url", database.jdbcUrl());
+        if (database.user() != null) properties.put("spring.datasource.username", database.user());
+        if (database.password() != null) properties.put("spring.datasource.password", database.password());
+        properties.put("spring.datasource.hikari.maximum-pool-size", settings.dbPoolMax());
+        properties.put("spring.datasource.hikari.minimum-idle", Math.min(2, settings.dbPoolMax()));
+        return properties;
+    }
+}

@@ -1,0 +1,60 @@
+package dev.finote.server;
+
+import dev.finote.db.ProjectLayout;
+import dev.finote.db.cli.DbCommand;
+import dev.finote.db.cli.DbContext;
+import dev.finote.server.cli.DevCommand;
+import dev.finote.server.cli.ServeCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The {@code finote} command line: {@code dev}, {@code serve} and {@code db …}.
+ * {@code db} commands run through the toolkit without starting the web stack.
+ */
+@Command(name = "finote", mixinStandardHelpOptions = true, versionProvider = FinoteMain.Version.class,
+        description = "Finote: a personal notes service and its database toolkit.",
+        footer = {"", "Start here: `finote dev` serves Finote on http://localhost:3000 with an embedded PostgreSQL.",
+                "Configuration comes from NODE_ENV, PORT, DATABASE_URL, SESSION_SECRET, SESSION_NAME, CORS_ORIGIN, DB_POOL_MAX."})
+public final class FinoteMain implements Runnable {
+
+    public static void main(String[] args) {
+        // Before any logger exists: the command line prints its own messages; libraries speak only to warn.
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "logback-cli.xml");
+        }
+        int exitCode = commandLine(System.getenv(), Path.of("").toAbsolutePath()).execute(args);
+        if (exitCode != 0 || !(args.length > 0 && (args[0].equals("dev") || args[0].equals("serve")))) {
+            System.exit(exitCode);
+        }
+        // dev and serve keep running on the web server's threads until SIGTERM.
+    }
+
+    static CommandLine commandLine(Map<String, String> environment, Path workingDirectory) {
+        ProjectLayout layout = ProjectLayout.detect(environment, workingDirectory);
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        CommandLine line = new CommandLine(new FinoteMain());
+        line.addSubcommand(new CommandLine(new DevCommand(environment, layout, err)));
+        line.addSubcommand(new CommandLine(new ServeCommand(environment, err)));
+        line.addSubcommand(DbCommand.commandLine(new DbContext(environment, layout, out, err)));
+        return line;
+    }
+
+    @Override
+    public void run() {
+        CommandLine.usage(this, System.out);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = FinoteMain.class.getPackage().getImplementationVersion();
+            return new String[]{"finote " + (version == null ? "(development build)" : version)};
+        }
+    }
+}

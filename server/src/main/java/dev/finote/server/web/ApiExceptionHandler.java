@@ -1,0 +1,88 @@
+package dev.finote.server.web;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.servlet.NoHandlerFoundException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+/**
+ * Every failure inside Spring MVC becomes a JSON {@link ApiError} with a 4xx or 503 status;
+ * only a genuine bug is a 500, and even then the body says nothing about the internals.
+ */
+@RestControllerAdvice
+public class ApiExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<ApiError> refused(ApiException e) {
+        return ResponseEntity.status(e.status()).body(e.body());
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<ApiError> unreadable(HttpMessageNotReadableException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof PayloadTooLargeException) {
+                return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(ApiError.of("payload_too_large"));
+            }
+        }
+        return ResponseEntity.badRequest().body(ApiError.of("malformed_json"));
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+    ResponseEntity<ApiError> unsupportedMediaType() {
+        return ResponseEntity.status(HttpStatus.UNSUPPORTED_MEDIA_TYPE).body(ApiError.of("content_type_must_be_application_json"));
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
+    ResponseEntity<ApiError> notAcceptable() {
+        return ResponseEntity.status(HttpStatus.NOT_ACCEPTABLE).body(ApiError.of("not_acceptable"));
+    }
+
+    @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+    ResponseEntity<ApiError> methodNotAllowed(HttpRequestMethodNotSupportedException e) {
+        var response = ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED);
+        if (e.getSupportedHttpMethods() != null) response.allow(e.getSupportedHttpMethods().toArray(new org.springframework.http.HttpMethod[0]));
+        return response.body(ApiError.of("method_not_allowed"));
+    }
+
+    @ExceptionHandler({NoHandlerFoundException.class, NoResourceFoundException.class})
+    ResponseEntity<ApiError> notFound() {
+        return ResponseEntity.status(HttpStatus.NOT_FOUND).body(ApiError.of("not_found"));
+    }
+
+    @ExceptionHandler(DataAccessException.class)
+    ResponseEntity<ApiError> database(DataAccessException e) {
+        if (isUnavailable(e)) {
+            log.warn("database unavailable: {}", e.getMostSpecificCause().getMessage());
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "5").body(ApiError.of("service_unavailable"));
+        }
+        log.error("database error", e);
+        return ResponseEntity.internalServerError().body(ApiError.of("internal_error"));
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ApiError> unexpected(Exception e) {
+        log.error("unexpected error", e);
+        return ResponseEntity.internalServerError().body(ApiError.of("internal_error"));
+    }
+
+    /** The database is down, unreachable or too busy: the client should retry, so 503 rather than 500. */
+    public static boolean isUnavailable(DataAccessException e) {
+        return e instanceof CannotGetJdbcConnectionException || e instanceof DataAccessResourceFailureException
+                || e instanceof TransientDataAccessException || e instanceof QueryTimeoutException;
+    }
+}
