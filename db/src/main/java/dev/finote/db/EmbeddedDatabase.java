@@ -42,6 +42,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * shutdown hook races the server's graceful shutdown.
      */
     public static EmbeddedDatabase persistent(Path dataDirectory) {
+        return persistent(dataDirectory, 0);
+    }
+
+    /** As {@link #persistent(Path)}, on a given port (0: any free port). */
+    public static EmbeddedDatabase persistent(Path dataDirectory, int port) {
         try {
             Files.createDirectories(dataDirectory.getParent());
             Optional<Integer> runningPort = runningPostmasterPort(dataDirectory);
@@ -50,11 +55,12 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 ensureDatabase(url);
                 return new EmbeddedDatabase(null, url);
             }
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
-                    .setRegisterShutdownHook(false)
-                    .start();
+                    .setRegisterShutdownHook(false);
+            if (port > 0) builder.setPort(port);
+            EmbeddedPostgres postgres = builder.start();
             DatabaseUrl url = localUrl(postgres.getPort(), DATABASE_NAME);
             ensureDatabase(url);
             return new EmbeddedDatabase(postgres, url);
