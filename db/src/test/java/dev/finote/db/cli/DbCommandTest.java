@@ -1,0 +1,134 @@
+package dev.finote.db.cli;
+
+import dev.finote.db.DatabaseUrl;
+import dev.finote.db.EmbeddedDatabase;
+import dev.finote.db.ProjectLayout;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** `finote db migrate|status` as an operator runs them: exit codes and what they print. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DbCommandTest {
+
+    private EmbeddedDatabase postgres;
+
+    @BeforeAll
+    void start() {
+        postgres = EmbeddedDatabase.temporary();
+    }
+
+    @AfterAll
+    void stop() {
+        postgres.close();
+    }
+
+    record Run(int exitCode, String out, String err) {
+    }
+
+    private Run run(Map<String, String> environment, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        ProjectLayout layout = new ProjectLayout(Optional.empty(), Path.of("."), Optional.empty());
+        var line = DbCommand.commandLine(new DbContext(environment, layout, new PrintWriter(out, true), new PrintWriter(err, true)));
+        line.setOut(new PrintWriter(out, true));
+        line.setErr(new PrintWriter(err, true));
+        int exit = line.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    private String newDatabaseUrl() {
+        DatabaseUrl url = postgres.createDatabase("c_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
+        return url.toUrlWithPassword();
+    }
+
+    private static Path migrations(Path dir) throws Exception {
+        Files.writeString(dir.resolve("V1__create_items.sql"), "CREATE TABLE items (id serial PRIMARY KEY);");
+        Files.writeString(dir.resolve("V2__add_name.sql"), "ALTER TABLE items ADD COLUMN name text;");
+        return dir;
+    }
+
+    @Test
+    void statusShowsPendingThenMigrateAppliesThenStatusIsUpToDate(@TempDir Path dir) throws Exception {
+        String url = newDatabaseUrl();
+        String folder = migrations(dir).toString();
+
+        Run before = run(Map.of("DATABASE_URL", url), "status", "--migrations", folder);
+        Run migrate = run(Map.of(), "migrate", "--url", url, "--migrations", folder);
+        Run again = run(Map.of("DATABASE_URL", url), "migrate", "--migrations", folder);
+        Run after = run(Map.of("DATABASE_URL", url), "status", "--migrations", folder);
+
+        assertThat(before.exitCode()).isEqualTo(StatusCommand.EXIT_PENDING);
+        assertThat(before.out()).contains("V1", "create items", "pending", "2 pending migration(s). Next: finote db migrate");
+        assertThat(migrate.exitCode()).isZero();
+        assertThat(migrate.out()).contains("Applied 2 migration(s)", "V1, V2", "Schema version is now 2");
+        assertThat(again.exitCode()).isZero();
+        assertThat(again.out()).contains("is up to date (schema version 2)");
+        assertThat(after.exitCode()).isZero();
+        assertThat(after.out()).contains("applied", "Up to date.").doesNotContain("pending");
+    }
+
+    @Test
+    void anEmptyMigrationsFolderIsAllowed(@TempDir Path dir) {
+        Run migrate = run(Map.of("DATABASE_URL", newDatabaseUrl()), "migrate", "--migrations", dir.toString());
+
+        assertThat(migrate.exitCode()).isZero();
+        assertThat(migrate.out()).contains("up to date");
+    }
+
+    @Test
+    void aBadUrlIsOneClearLineAndExitOne(@TempDir Path dir) {
+        Run run = run(Map.of("DATABASE_URL", "mysql://root@localhost/finote"), "migrate", "--migrations", dir.toString());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).startsWith("error: DATABASE_URL is not usable").contains("next:").doesNotContain("Exception", "\tat ");
+    }
+
+    @Test
+    void anUnreachableDatabaseSaysSoWithoutAStackTrace(@TempDir Path dir) {
+        Run run = run(Map.of("DATABASE_URL", "postgresql://postgres@127.0.0.1:1/finote"), "status", "--migrations", dir.toString());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("error:", "refused", "next:").doesNotContain("\tat ");
+    }
+
+    @Test
+    void aMissingMigrationsFolderIsRefused() {
+        Run run = run(Map.of("DATABASE_URL", newDatabaseUrl()), "migrate", "--migrations", "/no/such/folder");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("error: the migrations folder /no/such/folder does not exist");
+    }
+
+    @Test
+    void productionWithoutDatabaseUrlIsRefusedRatherThanUsingTheEmbeddedDatabase(@TempDir Path dir) {
+        Run run = run(Map.of("NODE_ENV", "production"), "migrate", "--migrations", dir.toString());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("DATABASE_URL is not set and NODE_ENV=production");
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String command : new String[]{"migrate", "status"}) {
+            Run help = run(Map.of(), command, "--help");
+            assertThat(help.exitCode()).isZero();
+            assertThat(help.out()).contains("Usage: db " + command, "--url", "--migrations");
+        }
+        Run missing = run(Map.of());
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.err()).contains("Missing subcommand");
+    }
+}
