@@ -17,6 +17,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Turns the session cookie into the request's {@link CurrentUser}: one indexed read, and a
@@ -37,6 +38,20 @@ public class SessionAuthenticationFilter extends OncePerRequestFilter {
         this.tokens = tokens;
         this.sessions = sessions;
         this.errors = errors;
+    }
+
+    /** Outside /api, answered without knowing the user. */
+    private static final Set<String> OPERATIONS_PATHS = Set.of("/healthz", "/readyz", "/metrics");
+
+    /**
+     * The probes and /metrics must answer without the database even when the caller sends a
+     * session cookie (a browser, a probe behind the same domain): /healthz stays 200 and
+     * /readyz reports its own reason while the database is down, and they cost no session
+     * read. An exact allowlist, so any other path (however spelled) is still authenticated.
+     */
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return OPERATIONS_PATHS.contains(request.getRequestURI().substring(request.getContextPath().length()));
     }
 
     @Override

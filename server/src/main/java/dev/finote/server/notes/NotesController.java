@@ -55,10 +55,10 @@ public class NotesController {
 
     /** A note id from the path: digits only (else 400); beyond the id column's range it cannot exist (404). */
     private static int noteId(String raw) {
-        if (!raw.matches("[0-9]{1,18}")) throw ApiException.invalidField("invalid_id", "id");
-        long value = Long.parseLong(raw);
-        if (value > Integer.MAX_VALUE) throw notFound();
-        return (int) value;
+        if (!raw.matches("[0-9]+")) throw ApiException.invalidField("invalid_id", "id");
+        String digits = raw.replaceFirst("^0+(?=[0-9])", "");
+        if (digits.length() > 10 || Long.parseLong(digits) > Integer.MAX_VALUE) throw notFound();
+        return Integer.parseInt(digits);
     }
 
     private static ApiException notFound() {

@@ -7,6 +7,7 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
@@ -29,55 +30,63 @@ public class ApiExceptionHandler {
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ApiError> refused(ApiException e) {
-        return ResponseEntity.status(e.status()).body(e.body());
+        return error(e.status()).body(e.body());
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ApiError> unreadable(HttpMessageNotReadableException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof PayloadTooLargeException) {
-                return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(ApiError.of("payload_too_large"));
+                return error(HttpStatus.CONTENT_TOO_LARGE).body(ApiError.of("payload_too_large"));
             }
         }
-        return ResponseEntity.badRequest().body(ApiError.of("malformed_json"));
+        return error(HttpStatus.BAD_REQUEST).body(ApiError.of("malformed_json"));
     }
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
     ResponseEntity<ApiError> unsupportedMediaType() {
-        return ResponseEntity.status(HttpStatus.UNSUPPORTED_MEDIA_TYPE).body(ApiError.of("content_type_must_be_application_json"));
+        return error(HttpStatus.UNSUPPORTED_MEDIA_TYPE).body(ApiError.of("content_type_must_be_application_json"));
     }
 
     @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
     ResponseEntity<ApiError> notAcceptable() {
-        return ResponseEntity.status(HttpStatus.NOT_ACCEPTABLE).body(ApiError.of("not_acceptable"));
+        return error(HttpStatus.NOT_ACCEPTABLE).body(ApiError.of("not_acceptable"));
     }
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
     ResponseEntity<ApiError> methodNotAllowed(HttpRequestMethodNotSupportedException e) {
-        var response = ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED);
+        var response = error(HttpStatus.METHOD_NOT_ALLOWED);
         if (e.getSupportedHttpMethods() != null) response.allow(e.getSupportedHttpMethods().toArray(new org.springframework.http.HttpMethod[0]));
         return response.body(ApiError.of("method_not_allowed"));
     }
 
     @ExceptionHandler({NoHandlerFoundException.class, NoResourceFoundException.class})
     ResponseEntity<ApiError> notFound() {
-        return ResponseEntity.status(HttpStatus.NOT_FOUND).body(ApiError.of("not_found"));
+        return error(HttpStatus.NOT_FOUND).body(ApiError.of("not_found"));
     }
 
     @ExceptionHandler(DataAccessException.class)
     ResponseEntity<ApiError> database(DataAccessException e) {
         if (isUnavailable(e)) {
             log.warn("database unavailable: {}", e.getMostSpecificCause().getMessage());
-            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "5").body(ApiError.of("service_unavailable"));
+            return error(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "5").body(ApiError.of("service_unavailable"));
         }
         log.error("database error", e);
-        return ResponseEntity.internalServerError().body(ApiError.of("internal_error"));
+        return error(HttpStatus.INTERNAL_SERVER_ERROR).body(ApiError.of("internal_error"));
     }
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ApiError> unexpected(Exception e) {
         log.error("unexpected error", e);
-        return ResponseEntity.internalServerError().body(ApiError.of("internal_error"));
+        return error(HttpStatus.INTERNAL_SERVER_ERROR).body(ApiError.of("internal_error"));
+    }
+
+    /**
+     * An error answer, always JSON: its Content-Type is fixed rather than negotiated, so a
+     * client that prefers HTML or XML still gets the JSON error instead of an empty 406.
+     */
+    private static ResponseEntity.BodyBuilder error(HttpStatus status) {
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON);
     }
 
     /** The database is down, unreachable or too busy: the client should retry, so 503 rather than 500. */

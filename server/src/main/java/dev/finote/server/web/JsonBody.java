@@ -12,6 +12,9 @@ import java.util.Optional;
  */
 public record JsonBody(JsonNode node) {
 
+    /** PostgreSQL text cannot hold U+0000: refused here as a 400 rather than failing in the database as a 500. */
+    static final String NUL_CHARACTER = "field_must_not_contain_nul_character";
+
     /** A request's body; no body at all reads as an empty object (every field absent). */
     public static JsonBody of(JsonNode node) {
         if (node == null || node.isMissingNode()) return new JsonBody(tools.jackson.databind.node.JsonNodeFactory.instance.objectNode());
@@ -30,6 +33,7 @@ public record JsonBody(JsonNode node) {
         if (!value.isString()) throw ApiException.invalidField("field_must_be_string", field);
         String text = value.stringValue();
         if (text.length() > maxLength) throw ApiException.invalidField("field_too_long", field);
+        if (text.indexOf('\0') >= 0) throw ApiException.invalidField(NUL_CHARACTER, field);
         return Optional.of(text);
     }
 
@@ -56,6 +60,7 @@ public record JsonBody(JsonNode node) {
         for (JsonNode item : value) {
             if (!item.isString()) throw ApiException.invalidField("field_must_be_array_of_strings", field);
             if (item.stringValue().length() > maxItemLength) throw ApiException.invalidField("field_too_long", field);
+            if (item.stringValue().indexOf('\0') >= 0) throw ApiException.invalidField(NUL_CHARACTER, field);
             items.add(item.stringValue());
         }
         return items;
