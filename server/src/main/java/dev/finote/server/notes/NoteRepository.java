@@ -34,11 +34,26 @@ public class NoteRepository {
         this.jdbc = jdbc;
     }
 
-    /** The owner's notes, pinned first, then newest first (served in order by notes_user_pinned_created_idx). */
-    public List<Note> list(int userId) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM notes WHERE user_id = ? "
-                        + "ORDER BY is_pinned DESC, created_at DESC, id DESC")
-                .param(userId).query(NOTE).list();
+    /**
+     * The owner's notes as the API's JSON array, pinned first, then newest first (served in
+     * order by notes_user_pinned_created_idx).
+     *
+     * <p>PostgreSQL renders the JSON: the list is the hottest call, and mapping every row to a
+     * {@link Note} (array and timestamp decoding) and serialising it again cost the server
+     * most of its time per request (see bench/README.md). The shape is exactly
+     * {@link Note}'s — same keys, order and formats — which the API tests check against the
+     * notes returned by create and update.
+     */
+    public String listJson(int userId) {
+        return jdbc.sql("""
+                        SELECT '[' || coalesce(string_agg(row_to_json(api)::text, ','
+                                                          ORDER BY n.is_pinned DESC, n.created_at DESC, n.id DESC), '') || ']'
+                          FROM notes n
+                          CROSS JOIN LATERAL (SELECT n.id, n.user_id AS "userId", n.title, n.content,
+                                                     coalesce(n.is_pinned, false) AS "isPinned", n.color, n.tags,
+                                                     to_char(n.created_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt") api
+                         WHERE n.user_id = ?""")
+                .param(userId).query(String.class).single();
     }
 
     public Note create(int userId, NoteDraft draft) {

@@ -200,6 +200,36 @@ class NotesApiTest {
         assertThat(list.body()).isEqualTo("[]");
     }
 
+    /**
+     * The list is rendered by PostgreSQL, single notes by Jackson: byte for byte the same text,
+     * escapes, nulls and non-ASCII included, so clients can never tell the two apart.
+     */
+    @Test
+    void theListIsByteForByteTheNotesAsCreateAndUpdateReturnThem() {
+        Api client = server.api();
+        client.registerAndLogin(unique("bytes"), "secret123");
+        List<Api.Response> created = new java.util.ArrayList<>();
+        for (String body : List.of(
+                json("title", "plain", "content", "c"),
+                json("title", "Belanja \"mingguan\" \\ / é ✓ 🍜", "content", "line1\nline2\ttab\u0001\u2028end",
+                        "isPinned", true, "color", "yellow", "tags", List.of("rumah", "kötü \"q\"", "")),
+                json("title", "no tags", "content", "", "tags", List.of()),
+                json("title", "null tags", "content", "x", "tags", null, "color", "blue"))) {
+            Api.Response response = client.post("/api/notes", body);
+            assertThat(response.status()).isEqualTo(201);
+            created.add(response);
+        }
+        Api.Response updated = client.put("/api/notes/" + created.get(1).json().get("id").intValue(), json("content", "changed <b>"));
+        assertThat(updated.status()).isEqualTo(200);
+        List<String> bodies = List.of(created.get(0).body(), updated.body(), created.get(2).body(), created.get(3).body());
+
+        // pinned first, then newest first
+        String expected = "[" + String.join(",", bodies.get(1), bodies.get(3), bodies.get(2), bodies.get(0)) + "]";
+        Api.Response list = client.get("/api/notes");
+        assertThat(list.body()).isEqualTo(expected);
+        assertThat(list.header("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+    }
+
     @Test
     void rowsWrittenByTheOldBackendAreServedInTheSameShape() {
         int id = ((Number) Sql.value(db.superuserUrl(),
