@@ -99,10 +99,10 @@ public final class ShadowDatabase implements AutoCloseable {
             } catch (SQLException e) {
                 throw new DatabaseException("the schema SQL failed" + lineOf(sql, e) + ": " + e.getMessage(), e);
             }
-            return CatalogReader.read(connection, Set.of());
         } catch (SQLException e) {
             throw new DatabaseException("could not use the shadow database: " + e.getMessage(), e);
         }
+        return catalogOf(url);
     }
 
     private static String lineOf(String sql, SQLException error) {
