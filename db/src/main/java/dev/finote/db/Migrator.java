@@ -26,6 +26,9 @@ public final class Migrator {
                 // Flyway's default PostgreSQL lock lives in an open transaction, which breaks
                 // CREATE INDEX CONCURRENTLY; a session-level advisory lock does not.
                 .configuration(Map.of("flyway.postgresql.transactional.lock", "false"))
+                // A generated migration may mix CONCURRENTLY index steps with ordinary DDL; Flyway
+                // refuses such a file unless mixed is on, and then runs it statement by statement.
+                .mixed(true)
                 .cleanDisabled(true)
                 .validateMigrationNaming(true)
                 .failOnMissingLocations(true)

@@ -1,0 +1,439 @@
+package dev.finote.db.schema;
+
+import dev.finote.db.DatabaseException;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the {@code public} schema from {@code pg_catalog} (PostgreSQL 14 to 18), letting
+ * PostgreSQL print every type and expression ({@code format_type}, {@code pg_get_expr},
+ * {@code pg_get_constraintdef}, {@code pg_get_indexdef}) so two databases built from the same
+ * DDL read identically. One query per kind of object, never one per table.
+ *
+ * <p>Reads in one read-only REPEATABLE READ snapshot with {@code search_path} set to
+ * {@code public}, so names in public print unqualified whatever the connection's own path is.
+ */
+public final class CatalogReader {
+
+    /** Flyway's history table: bookkeeping, never part of the schema. */
+    public static final String FLYWAY_HISTORY_TABLE = "flyway_schema_history";
+
+    /** Not owned by an extension (pg_depend deptype 'e'); {@code %s} is the catalog, {@code %s} the oid column. */
+    private static final String NOT_FROM_EXTENSION = " NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = '%s'::regclass"
+            + " AND d.objid = %s AND d.deptype = 'e') ";
+
+    private static final Pattern FUNCTION_CALL = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)\\s*\\(");
+
+    private final Connection connection;
+    private final String[] ignored;
+
+    private CatalogReader(Connection connection, Set<String> ignoredTables) {
+        this.connection = connection;
+        Set<String> names = new TreeSet<>(ignoredTables);
+        names.add(FLYWAY_HISTORY_TABLE);
+        this.ignored = names.toArray(String[]::new);
+    }
+
+    /**
+     * The catalog of {@code public}, leaving out {@code ignoredTables} and Flyway's history table.
+     *
+     * @throws UnsupportedSchemaObjectsException naming every object in public the engine does not manage
+     */
+    public static Catalog read(Connection connection, Set<String> ignoredTables) {
+        try {
+            return new CatalogReader(connection, ignoredTables).readInSnapshot();
+        } catch (SQLException e) {
+            throw new DatabaseException("could not read the database schema: " + e.getMessage(), e);
+        }
+    }
+
+    private Catalog readInSnapshot() throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        String previousPath = null;
+        if (autoCommit) {
+            connection.setAutoCommit(false);
+            execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+        } else {
+            previousPath = queryString("SELECT current_setting('search_path')");
+        }
+        try {
+            execute("SELECT set_config('search_path', 'public', true)");
+            List<String> unsupported = unsupportedObjects();
+            if (!unsupported.isEmpty()) throw new UnsupportedSchemaObjectsException(unsupported);
+            return readCatalog();
+        } finally {
+            if (autoCommit) {
+                connection.rollback();
+                connection.setAutoCommit(true);
+            } else {
+                try (PreparedStatement restore = connection.prepareStatement("SELECT set_config('search_path', ?, true)")) {
+                    restore.setString(1, previousPath);
+                    restore.execute();
+                }
+            }
+        }
+    }
+
+    private Catalog readCatalog() throws SQLException {
+        Map<String, TableBuilder> tables = new TreeMap<>();
+        query("""
+                SELECT c.relname, obj_description(c.oid, 'pg_class')
+                FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname = 'public' AND c.relkind = 'r' AND NOT c.relispartition
+                  AND c.relname <> ALL (?) AND""" + notFromExtension("pg_class", "c.oid"), row -> {
+            tables.put(row.getString(1), new TableBuilder(row.getString(1), row.getString(2)));
+        });
+        readColumns(tables);
+        readConstraints(tables);
+        readIndexes(tables);
+        Map<String, Table> built = new TreeMap<>();
+        tables.forEach((name, builder) -> built.put(name, builder.build()));
+        return new Catalog(built, readEnums(), readSequences(), readExtensions());
+    }
+
+    private void readColumns(Map<String, TableBuilder> tables) throws SQLException {
+        record RawColumn(String table, String name, String type, boolean notNull, String expression, String identity,
+                         String generated, String collation, String comment) {
+        }
+        List<RawColumn> raw = new ArrayList<>();
+        Set<String> calledFunctions = new HashSet<>();
+        query("""
+                SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
+                       pg_get_expr(ad.adbin, ad.adrelid), a.attidentity::text, a.attgenerated::text,
+                       CASE WHEN a.attcollation <> t.typcollation THEN co.collname END,
+                       col_description(c.oid, a.attnum)
+                FROM pg_attribute a
+                JOIN pg_class c ON c.oid = a.attrelid
+                JOIN pg_namespace n ON n.oid = c.relnamespace
+                JOIN pg_type t ON t.oid = a.atttypid
+                LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+                LEFT JOIN pg_collation co ON co.oid = a.attcollation
+                WHERE n.nspname = 'public' AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped
+                  AND c.relname <> ALL (?)
+                ORDER BY c.relname, a.attnum""", row -> {
+            RawColumn column = new RawColumn(row.getString(1), row.getString(2), row.getString(3), row.getBoolean(4),
+                    row.getString(5), row.getString(6), row.getString(7), row.getString(8), row.getString(9));
+            raw.add(column);
+            if (column.expression() != null && (column.generated() == null || column.generated().isEmpty())) {
+                Matcher call = FUNCTION_CALL.matcher(column.expression());
+                while (call.find()) calledFunctions.add(call.group(1).toLowerCase());
+            }
+        });
+        Set<String> volatileFunctions = volatileFunctions(calledFunctions);
+        for (RawColumn c : raw) {
+            TableBuilder table = tables.get(c.table());
+            if (table == null) continue; // a partition or extension-owned table
+            boolean generated = c.generated() != null && !c.generated().isEmpty();
+            String defaultExpression = generated ? null : c.expression();
+            boolean volatileDefault = false;
+            if (defaultExpression != null) {
+                Matcher call = FUNCTION_CALL.matcher(defaultExpression);
+                while (call.find()) volatileDefault |= volatileFunctions.contains(call.group(1).toLowerCase());
+            }
+            Column.Identity identity = switch (c.identity() == null ? "" : c.identity()) {
+                case "a" -> Column.Identity.ALWAYS;
+                case "d" -> Column.Identity.BY_DEFAULT;
+                default -> Column.Identity.NONE;
+            };
+            String generatedKind = !generated ? null : "s".equals(c.generated()) ? "STORED" : "VIRTUAL";
+            table.columns.put(c.name(), new Column(c.name(), c.type(), c.notNull(), defaultExpression, volatileDefault,
+                    identity, generated ? c.expression() : null, generatedKind, c.collation(), c.comment()));
+        }
+    }
+
+    private Set<String> volatileFunctions(Set<String> names) throws SQLException {
+        Set<String> result = new HashSet<>();
+        if (names.isEmpty()) return result;
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT DISTINCT proname FROM pg_proc WHERE provolatile = 'v' AND proname = ANY (?)")) {
+            statement.setArray(1, connection.createArrayOf("text", names.toArray()));
+            try (ResultSet row = statement.executeQuery()) {
+                while (row.next()) result.add(row.getString(1));
+            }
+        }
+        return result;
+    }
+
+    private void readConstraints(Map<String, TableBuilder> tables) throws SQLException {
+        query("""
+                SELECT c.relname, con.conname, con.contype::text, pg_get_constraintdef(con.oid),
+                       ARRAY(SELECT a.attname FROM unnest(con.conkey) WITH ORDINALITY k(num, ord)
+                             JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num ORDER BY k.ord),
+                       fc.relname,
+                       ARRAY(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY k(num, ord)
+                             JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num ORDER BY k.ord),
+                       con.confupdtype::text, con.confdeltype::text, con.confmatchtype::text,
+                       con.condeferrable, con.condeferred
+                FROM pg_constraint con
+                JOIN pg_class c ON c.oid = con.conrelid
+                JOIN pg_namespace n ON n.oid = c.relnamespace
+                LEFT JOIN pg_class fc ON fc.oid = con.confrelid
+                WHERE n.nspname = 'public' AND c.relkind = 'r' AND con.contype IN ('p', 'u', 'f', 'c')
+                  AND c.relname <> ALL (?)
+                ORDER BY c.relname, con.conname""", row -> {
+            TableBuilder table = tables.get(row.getString(1));
+            if (table == null) return;
+            String name = row.getString(2);
+            String definition = stripNotValid(row.getString(4));
+            List<String> columns = strings(row.getArray(5));
+            switch (row.getString(3)) {
+                case "p" -> table.primaryKey = new KeyConstraint(name, true, columns, definition);
+                case "u" -> table.uniques.put(name, new KeyConstraint(name, false, columns, definition));
+                case "c" -> table.checks.put(name, new CheckConstraint(name, definition));
+                case "f" -> table.foreignKeys.put(name, new ForeignKey(name, columns, row.getString(6), strings(row.getArray(7)),
+                        action(row.getString(8)), action(row.getString(9)), match(row.getString(10)),
+                        row.getBoolean(11), row.getBoolean(12)));
+                default -> throw new IllegalStateException("unexpected constraint type " + row.getString(3));
+            }
+        });
+    }
+
+    private static String stripNotValid(String definition) {
+        return definition.endsWith(" NOT VALID") ? definition.substring(0, definition.length() - " NOT VALID".length()) : definition;
+    }
+
+    private static String action(String code) {
+        return switch (code) {
+            case "a" -> "NO ACTION";
+            case "r" -> "RESTRICT";
+            case "c" -> "CASCADE";
+            case "n" -> "SET NULL";
+            case "d" -> "SET DEFAULT";
+            default -> throw new IllegalStateException("unexpected foreign key action " + code);
+        };
+    }
+
+    private static String match(String code) {
+        return switch (code) {
+            case "f" -> "FULL";
+            case "p" -> "PARTIAL";
+            default -> "SIMPLE";
+        };
+    }
+
+    private void readIndexes(Map<String, TableBuilder> tables) throws SQLException {
+        query("""
+                SELECT t.relname, i.relname, ix.indisunique, am.amname, pg_get_indexdef(i.oid), ix.indisvalid,
+                       quote_ident(i.relname), quote_ident(n.nspname) || '.' || quote_ident(t.relname)
+                FROM pg_index ix
+                JOIN pg_class i ON i.oid = ix.indexrelid
+                JOIN pg_class t ON t.oid = ix.indrelid
+                JOIN pg_namespace n ON n.oid = t.relnamespace
+                JOIN pg_am am ON am.oid = i.relam
+                WHERE n.nspname = 'public' AND t.relkind = 'r' AND t.relname <> ALL (?)
+                  AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = ix.indexrelid
+                                  AND con.conrelid = ix.indrelid AND con.contype IN ('p', 'u', 'x'))
+                ORDER BY t.relname, i.relname""", row -> {
+            TableBuilder table = tables.get(row.getString(1));
+            if (table == null) return;
+            boolean unique = row.getBoolean(3);
+            String method = row.getString(4);
+            String definition = row.getString(5);
+            // pg_get_indexdef prints "CREATE [UNIQUE] INDEX name ON [ONLY] schema.table USING method (…)…"
+            String prefix = "CREATE " + (unique ? "UNIQUE " : "") + "INDEX " + row.getString(7) + " ON " + row.getString(8)
+                    + " USING " + method + " ";
+            if (!definition.startsWith(prefix)) {
+                throw new DatabaseException("unexpected index definition from pg_get_indexdef: " + definition);
+            }
+            table.indexes.put(row.getString(2), new Index(row.getString(2), unique, method,
+                    definition.substring(prefix.length()), row.getBoolean(6)));
+        });
+    }
+
+    private Map<String, EnumType> readEnums() throws SQLException {
+        Map<String, EnumType> enums = new TreeMap<>();
+        query("""
+                SELECT t.typname, ARRAY(SELECT e.enumlabel FROM pg_enum e WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder)
+                FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+                WHERE n.nspname = 'public' AND t.typtype = 'e' AND t.typname <> ALL (?) AND""" + notFromExtension("pg_type", "t.oid"),
+                row -> enums.put(row.getString(1), new EnumType(row.getString(1), strings(row.getArray(2)))));
+        return enums;
+    }
+
+    private Map<String, Sequence> readSequences() throws SQLException {
+        Map<String, Sequence> sequences = new TreeMap<>();
+        query("""
+                SELECT c.relname, format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement, s.seqmin, s.seqmax,
+                       s.seqcache, s.seqcycle, owner.relname, a.attname
+                FROM pg_sequence s
+                JOIN pg_class c ON c.oid = s.seqrelid
+                JOIN pg_namespace n ON n.oid = c.relnamespace
+                LEFT JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid
+                     AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')
+                LEFT JOIN pg_class owner ON owner.oid = d.refobjid
+                LEFT JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+                WHERE n.nspname = 'public' AND c.relname <> ALL (?)
+                  AND (d.deptype IS NULL OR d.deptype = 'a')
+                  AND (owner.relname IS NULL OR owner.relname <> ALL (?))
+                  AND""" + notFromExtension("pg_class", "c.oid"), row -> {
+            sequences.put(row.getString(1), new Sequence(row.getString(1), row.getString(2), row.getLong(3), row.getLong(4),
+                    row.getLong(5), row.getLong(6), row.getLong(7), row.getBoolean(8), row.getString(9), row.getString(10)));
+        });
+        return sequences;
+    }
+
+    private Map<String, Extension> readExtensions() throws SQLException {
+        Map<String, Extension> extensions = new TreeMap<>();
+        query("""
+                SELECT e.extname, n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+                WHERE e.extname <> 'plpgsql' AND e.extname <> ALL (?)""",
+                row -> extensions.put(row.getString(1), new Extension(row.getString(1), row.getString(2))));
+        return extensions;
+    }
+
+    /** Everything in public the engine does not manage, each named the way an operator would look for it. */
+    private List<String> unsupportedObjects() throws SQLException {
+        List<String> found = new ArrayList<>();
+        query("""
+                SELECT CASE WHEN c.relkind = 'v' THEN 'view public.' || quote_ident(c.relname)
+                            WHEN c.relkind = 'm' THEN 'materialized view public.' || quote_ident(c.relname)
+                            WHEN c.relkind = 'p' THEN 'partitioned table public.' || quote_ident(c.relname)
+                            WHEN c.relkind = 'f' THEN 'foreign table public.' || quote_ident(c.relname)
+                            WHEN c.relkind = 'c' THEN 'composite type public.' || quote_ident(c.relname)
+                            WHEN c.relispartition THEN 'partition public.' || quote_ident(c.relname)
+                            WHEN c.reloftype <> 0 THEN 'typed table public.' || quote_ident(c.relname)
+                            WHEN c.relpersistence = 'u' THEN 'unlogged table public.' || quote_ident(c.relname)
+                            ELSE 'table public.' || quote_ident(c.relname) || ' inheriting from '
+                                 || (SELECT string_agg(p.relname, ', ') FROM pg_inherits h JOIN pg_class p ON p.oid = h.inhparent
+                                     WHERE h.inhrelid = c.oid) END
+                FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname = 'public' AND c.relname <> ALL (?)
+                  AND (c.relkind IN ('v', 'm', 'p', 'f', 'c') OR (c.relkind = 'r' AND (c.relispartition OR c.reloftype <> 0
+                       OR c.relpersistence = 'u' OR EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = c.oid))))
+                  AND""" + notFromExtension("pg_class", "c.oid") + """
+                UNION ALL
+                SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' WHEN 'w' THEN 'window function'
+                       ELSE 'function' END || ' public.' || quote_ident(p.proname) || '(' || pg_get_function_identity_arguments(p.oid) || ')'
+                FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+                WHERE n.nspname = 'public' AND""" + notFromExtension("pg_proc", "p.oid") + """
+                UNION ALL
+                SELECT 'trigger ' || quote_ident(t.tgname) || ' on ' || quote_ident(c.relname)
+                FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname = 'public' AND NOT t.tgisinternal AND c.relname <> ALL (?)
+                  AND""" + notFromExtension("pg_trigger", "t.oid") + """
+                UNION ALL
+                SELECT 'policy ' || quote_ident(p.polname) || ' on ' || quote_ident(c.relname)
+                FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname = 'public' AND c.relname <> ALL (?)
+                UNION ALL
+                SELECT 'row level security on ' || quote_ident(c.relname)
+                FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname = 'public' AND c.relrowsecurity AND c.relname <> ALL (?)
+                UNION ALL
+                SELECT 'rule ' || quote_ident(r.rulename) || ' on ' || quote_ident(c.relname)
+                FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname = 'public' AND r.rulename <> '_RETURN' AND c.relname <> ALL (?)
+                  AND""" + notFromExtension("pg_rewrite", "r.oid") + """
+                UNION ALL
+                SELECT CASE t.typtype WHEN 'd' THEN 'domain' WHEN 'r' THEN 'range type' WHEN 'p' THEN 'pseudo type'
+                       ELSE 'base type' END || ' public.' || quote_ident(t.typname)
+                FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+                WHERE n.nspname = 'public' AND t.typtype IN ('d', 'r', 'p', 'b') AND t.typcategory <> 'A'
+                  AND""" + notFromExtension("pg_type", "t.oid") + """
+                UNION ALL
+                SELECT 'exclusion constraint ' || quote_ident(con.conname) || ' on ' || quote_ident(c.relname)
+                FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname = 'public' AND con.contype = 'x' AND c.relname <> ALL (?)
+                UNION ALL
+                SELECT 'foreign key ' || quote_ident(con.conname) || ' on ' || quote_ident(c.relname) || ' referencing '
+                       || quote_ident(fn.nspname) || '.' || quote_ident(fc.relname) || ' (outside the managed tables)'
+                FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+                JOIN pg_class fc ON fc.oid = con.confrelid JOIN pg_namespace fn ON fn.oid = fc.relnamespace
+                WHERE n.nspname = 'public' AND con.contype = 'f' AND c.relname <> ALL (?)
+                  AND (fn.nspname <> 'public' OR fc.relname = ANY (?))
+                UNION ALL
+                SELECT 'collation public.' || quote_ident(co.collname)
+                FROM pg_collation co JOIN pg_namespace n ON n.oid = co.collnamespace
+                WHERE n.nspname = 'public' AND""" + notFromExtension("pg_collation", "co.oid") + """
+                UNION ALL
+                SELECT 'operator public.' || o.oprname
+                FROM pg_operator o JOIN pg_namespace n ON n.oid = o.oprnamespace
+                WHERE n.nspname = 'public' AND""" + notFromExtension("pg_operator", "o.oid") + """
+                UNION ALL
+                SELECT 'statistics object public.' || quote_ident(s.stxname)
+                FROM pg_statistic_ext s JOIN pg_namespace n ON n.oid = s.stxnamespace
+                WHERE n.nspname = 'public'
+                UNION ALL
+                SELECT 'text search configuration public.' || quote_ident(c.cfgname)
+                FROM pg_ts_config c JOIN pg_namespace n ON n.oid = c.cfgnamespace
+                WHERE n.nspname = 'public' AND""" + notFromExtension("pg_ts_config", "c.oid") + """
+                ORDER BY 1""", row -> found.add(row.getString(1)));
+        return found;
+    }
+
+    private static String notFromExtension(String catalog, String oidColumn) {
+        return NOT_FROM_EXTENSION.formatted(catalog, oidColumn);
+    }
+
+    private static List<String> strings(Array array) throws SQLException {
+        if (array == null) return List.of();
+        return Arrays.asList((String[]) array.getArray());
+    }
+
+    private String queryString(String sql) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(sql)) {
+            row.next();
+            return row.getString(1);
+        }
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    /** Runs a query whose every {@code ?} is the ignored-table list. */
+    private void query(String sql, RowHandler handler) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            int parameters = (int) sql.chars().filter(c -> c == '?').count(); // no other ? in these queries
+            Array names = connection.createArrayOf("text", ignored);
+            for (int i = 1; i <= parameters; i++) statement.setArray(i, names);
+            try (ResultSet row = statement.executeQuery()) {
+                while (row.next()) handler.handle(row);
+            }
+        }
+    }
+
+    private interface RowHandler {
+        void handle(ResultSet row) throws SQLException;
+    }
+
+    /** Collects one table's parts while the per-kind queries run. */
+    private static final class TableBuilder {
+        final String name;
+        final String comment;
+        final Map<String, Column> columns = new LinkedHashMap<>();
+        KeyConstraint primaryKey;
+        final Map<String, KeyConstraint> uniques = new HashMap<>();
+        final Map<String, ForeignKey> foreignKeys = new HashMap<>();
+        final Map<String, CheckConstraint> checks = new HashMap<>();
+        final Map<String, Index> indexes = new HashMap<>();
+
+        TableBuilder(String name, String comment) {
+            this.name = name;
+            this.comment = comment;
+        }
+
+        Table build() {
+            return new Table(name, columns, primaryKey, uniques, foreignKeys, checks, indexes, comment);
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package dev.finote.db.schema;
+
+import java.util.Locale;
+
+/** What can go wrong when a plan step runs on a database with data and traffic. */
+public enum Hazard {
+    DELETES_DATA("can delete data: dropped tables or columns, values that do not fit a narrower type, removed enum values"),
+    REWRITES_TABLE("rewrites every row of the table while holding an ACCESS EXCLUSIVE lock"),
+    LOCKS_TABLE("holds an ACCESS EXCLUSIVE lock while it scans the whole table"),
+    BUILDS_INDEX("builds an index: CONCURRENTLY on existing tables, slow on big ones, and not inside a transaction"),
+    VALIDATES_CONSTRAINT("scans the table to validate a constraint (a lock that still lets reads and writes through)"),
+    FAILS_ON_EXISTING_ROWS("fails if the table already has rows (a NOT NULL column without a default)");
+
+    private final String description;
+
+    Hazard(String description) {
+        this.description = description;
+    }
+
+    /** Kebab-case name used in migration comments and lint output, e.g. {@code deletes-data}. */
+    public String code() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** One line saying why this is a hazard. */
+    public String description() {
+        return description;
+    }
+}

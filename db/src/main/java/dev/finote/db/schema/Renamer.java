@@ -1,0 +1,145 @@
+package dev.finote.db.schema;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Applies declared renames to the current catalog, so the rest of the planner compares like with
+ * like, and writes the RENAME statements. Also renames types (for enums that are recreated).
+ */
+final class Renamer {
+
+    private Renamer() {
+    }
+
+    static Catalog apply(Catalog current, Catalog desired, DiffOptions options, List<Step> steps) {
+        Map<String, Table> tables = new LinkedHashMap<>(current.tables());
+        Map<String, Sequence> sequences = new LinkedHashMap<>(current.sequences());
+        for (Map.Entry<String, String> rename : new java.util.TreeMap<>(options.tableRenames()).entrySet()) {
+            String from = rename.getKey();
+            String to = rename.getValue();
+            if (!tables.containsKey(from)) throw new IllegalArgumentException("cannot rename table " + from + " to " + to + ": the database has no table " + from);
+            if (!desired.tables().containsKey(to)) throw new IllegalArgumentException("cannot rename table " + from + " to " + to + ": the schema has no table " + to);
+            if (tables.containsKey(to)) throw new IllegalArgumentException("cannot rename table " + from + " to " + to + ": the database already has a table " + to);
+            if (desired.tables().containsKey(from)) throw new IllegalArgumentException("cannot rename table " + from + " to " + to + ": the schema still has a table " + from);
+            Table table = tables.remove(from);
+            tables.put(to, new Table(to, table.columns(), table.primaryKey(), table.uniqueConstraints(), table.foreignKeys(),
+                    table.checks(), table.indexes(), table.comment()));
+            for (Map.Entry<String, Table> entry : tables.entrySet()) {
+                Table t = entry.getValue();
+                Map<String, ForeignKey> fks = new HashMap<>();
+                t.foreignKeys().forEach((name, fk) -> fks.put(name, fk.referencedTable().equals(from)
+                        ? new ForeignKey(fk.name(), fk.columns(), to, fk.referencedColumns(), fk.onUpdate(), fk.onDelete(), fk.match(), fk.deferrable(), fk.initiallyDeferred())
+                        : fk));
+                entry.setValue(new Table(t.name(), t.columns(), t.primaryKey(), t.uniqueConstraints(), fks, t.checks(), t.indexes(), t.comment()));
+            }
+            sequences.replaceAll((name, s) -> from.equals(s.ownedByTable()) ? s.withOwner(to, s.ownedByColumn()) : s);
+            steps.add(Step.of("ALTER TABLE " + Sql.ident(from) + " RENAME TO " + Sql.ident(to), to));
+        }
+        for (Map.Entry<String, String> rename : new java.util.TreeMap<>(options.columnRenames()).entrySet()) {
+            int dot = rename.getKey().indexOf('.');
+            if (dot < 0) throw new IllegalArgumentException("a column rename is written table.oldColumn=newColumn, not " + rename.getKey());
+            String tableName = rename.getKey().substring(0, dot);
+            String from = rename.getKey().substring(dot + 1);
+            String to = rename.getValue();
+            Table table = tables.get(tableName);
+            String what = "cannot rename column " + tableName + "." + from + " to " + to + ": ";
+            if (table == null) throw new IllegalArgumentException(what + "the database has no table " + tableName);
+            if (table.column(from) == null) throw new IllegalArgumentException(what + "table " + tableName + " has no column " + from);
+            Table want = desired.table(tableName);
+            if (want == null || want.column(to) == null) throw new IllegalArgumentException(what + "the schema has no column " + tableName + "." + to);
+            if (table.column(to) != null) throw new IllegalArgumentException(what + "table " + tableName + " already has a column " + to);
+            tables.put(tableName, renameColumn(table, from, to));
+            for (Map.Entry<String, Table> entry : tables.entrySet()) {
+                Table t = entry.getValue();
+                Map<String, ForeignKey> fks = new HashMap<>();
+                t.foreignKeys().forEach((name, fk) -> fks.put(name, fk.referencedTable().equals(tableName)
+                        ? new ForeignKey(fk.name(), fk.columns(), fk.referencedTable(), swap(fk.referencedColumns(), from, to),
+                                fk.onUpdate(), fk.onDelete(), fk.match(), fk.deferrable(), fk.initiallyDeferred())
+                        : fk));
+                entry.setValue(new Table(t.name(), t.columns(), t.primaryKey(), t.uniqueConstraints(), fks, t.checks(), t.indexes(), t.comment()));
+            }
+            sequences.replaceAll((name, s) -> tableName.equals(s.ownedByTable()) && from.equals(s.ownedByColumn()) ? s.withOwner(tableName, to) : s);
+            steps.add(Step.of("ALTER TABLE " + Sql.ident(tableName) + " RENAME COLUMN " + Sql.ident(from) + " TO " + Sql.ident(to), tableName));
+        }
+        return new Catalog(tables, current.enums(), sequences, current.extensions());
+    }
+
+    private static Table renameColumn(Table table, String from, String to) {
+        Map<String, Column> columns = new LinkedHashMap<>();
+        for (Column column : table.columns().values()) {
+            Column renamed = column.name().equals(from) ? column.withName(to) : column;
+            renamed = renamed.withExpressions(col(renamed.defaultExpression(), from, to), col(renamed.generatedExpression(), from, to));
+            columns.put(renamed.name(), renamed);
+        }
+        KeyConstraint pk = table.primaryKey() == null ? null : renameKey(table.primaryKey(), from, to);
+        Map<String, KeyConstraint> uniques = new HashMap<>();
+        table.uniqueConstraints().forEach((name, key) -> uniques.put(name, renameKey(key, from, to)));
+        Map<String, ForeignKey> fks = new HashMap<>();
+        table.foreignKeys().forEach((name, fk) -> fks.put(name, new ForeignKey(fk.name(), swap(fk.columns(), from, to), fk.referencedTable(),
+                fk.referencedColumns(), fk.onUpdate(), fk.onDelete(), fk.match(), fk.deferrable(), fk.initiallyDeferred())));
+        Map<String, CheckConstraint> checks = new HashMap<>();
+        table.checks().forEach((name, check) -> checks.put(name, new CheckConstraint(name, col(check.definition(), from, to))));
+        Map<String, Index> indexes = new HashMap<>();
+        table.indexes().forEach((name, index) -> indexes.put(name,
+                new Index(name, index.unique(), index.method(), col(index.body(), from, to), index.valid())));
+        return new Table(table.name(), columns, pk, uniques, fks, checks, indexes, table.comment());
+    }
+
+    private static KeyConstraint renameKey(KeyConstraint key, String from, String to) {
+        return new KeyConstraint(key.name(), key.primaryKey(), swap(key.columns(), from, to), col(key.definition(), from, to));
+    }
+
+    private static String col(String text, String from, String to) {
+        return SqlTokens.replace(text, from, to, SqlTokens.Role.COLUMN);
+    }
+
+    private static List<String> swap(List<String> names, String from, String to) {
+        List<String> result = new ArrayList<>(names);
+        result.replaceAll(name -> name.equals(from) ? to : name);
+        return result;
+    }
+
+    /** The catalog as it reads after {@code ALTER TYPE old RENAME TO new} for each entry of {@code renames}. */
+    static Catalog renameTypes(Catalog catalog, Map<String, String> renames) {
+        Map<String, Table> tables = new LinkedHashMap<>();
+        for (Table table : catalog.tables().values()) {
+            Map<String, Column> columns = new LinkedHashMap<>();
+            for (Column column : table.columns().values()) {
+                Column renamed = column;
+                for (Map.Entry<String, String> rename : renames.entrySet()) {
+                    String type = renamed.type();
+                    String base = type.endsWith("[]") ? type.substring(0, type.length() - 2) : type;
+                    if (base.equals(Sql.ident(rename.getKey()))) {
+                        renamed = renamed.withType(Sql.ident(rename.getValue()) + (type.endsWith("[]") ? "[]" : ""));
+                    }
+                    renamed = renamed.withExpressions(typ(renamed.defaultExpression(), rename.getKey(), rename.getValue()),
+                            typ(renamed.generatedExpression(), rename.getKey(), rename.getValue()));
+                }
+                columns.put(renamed.name(), renamed);
+            }
+            Map<String, CheckConstraint> checks = new HashMap<>();
+            table.checks().forEach((name, check) -> {
+                String definition = check.definition();
+                for (Map.Entry<String, String> rename : renames.entrySet()) definition = typ(definition, rename.getKey(), rename.getValue());
+                checks.put(name, new CheckConstraint(name, definition));
+            });
+            Map<String, Index> indexes = new HashMap<>();
+            table.indexes().forEach((name, index) -> {
+                String body = index.body();
+                for (Map.Entry<String, String> rename : renames.entrySet()) body = typ(body, rename.getKey(), rename.getValue());
+                indexes.put(name, new Index(name, index.unique(), index.method(), body, index.valid()));
+            });
+            tables.put(table.name(), new Table(table.name(), columns, table.primaryKey(), table.uniqueConstraints(),
+                    table.foreignKeys(), checks, indexes, table.comment()));
+        }
+        return new Catalog(tables, catalog.enums(), catalog.sequences(), catalog.extensions());
+    }
+
+    private static String typ(String text, String from, String to) {
+        return SqlTokens.replace(text, from, to, SqlTokens.Role.TYPE);
+    }
+}

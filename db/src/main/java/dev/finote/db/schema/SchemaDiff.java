@@ -1,0 +1,637 @@
+package dev.finote.db.schema;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Plans the statements that take a database whose schema is {@code current} to {@code desired}.
+ *
+ * <p>Order: declared renames; then removals, dependents first (foreign keys, checks, indexes,
+ * keys, columns, tables); then additions, dependencies first (extensions, enums, sequences,
+ * tables, columns, keys, indexes, foreign keys, comments); last the removal of sequences, enums
+ * and extensions nothing uses any more. Changes to existing tables use PostgreSQL's online forms:
+ * indexes built and dropped {@code CONCURRENTLY}, unique keys attached to a concurrently built
+ * index, foreign keys and checks added {@code NOT VALID} then validated, all under a bounded
+ * {@code lock_timeout}.
+ */
+public final class SchemaDiff {
+
+    static final String LOCK_TIMEOUT = "SET lock_timeout = '5s'";
+    static final String OLD_ENUM_SUFFIX = "__finote_old";
+
+    private final Catalog current;   // after declared renames
+    private final Catalog desired;
+    private final Set<String> kept;  // tables in both
+    private final Set<String> created;
+    private final Set<String> dropped;
+
+    private final List<Step> renames = new ArrayList<>();
+    private final List<Step> drops = new ArrayList<>();
+    private final List<Step> creates = new ArrayList<>();
+    private final List<Step> lateDrops = new ArrayList<>();
+
+    private SchemaDiff(Catalog current, Catalog desired) {
+        this.current = current;
+        this.desired = desired;
+        this.kept = new TreeSet<>(current.tables().keySet());
+        kept.retainAll(desired.tables().keySet());
+        this.created = new TreeSet<>(desired.tables().keySet());
+        created.removeAll(current.tables().keySet());
+        this.dropped = new TreeSet<>(current.tables().keySet());
+        dropped.removeAll(desired.tables().keySet());
+    }
+
+    public static Plan plan(Catalog current, Catalog desired, DiffOptions options) {
+        List<Step> renameSteps = new ArrayList<>();
+        Catalog renamed = Renamer.apply(current, desired, options, renameSteps);
+        SchemaDiff diff = new SchemaDiff(renamed, desired);
+        diff.renames.addAll(renameSteps);
+        return diff.build();
+    }
+
+    private Plan build() {
+        Map<String, String> enumRecreations = enumRecreations();
+        Catalog working = current;
+        if (!enumRecreations.isEmpty()) working = Renamer.renameTypes(current, enumRecreations);
+        new Planner(working, enumRecreations).run();
+        List<Step> steps = new ArrayList<>();
+        steps.addAll(renames);
+        steps.addAll(drops);
+        steps.addAll(creates);
+        steps.addAll(lateDrops);
+        boolean touchesExisting = steps.stream().anyMatch(step -> step.table() != null
+                ? !created.contains(step.table()) : !step.sql().startsWith("CREATE "));
+        if (touchesExisting) {
+            steps.addFirst(Step.of(LOCK_TIMEOUT, null));
+            steps.add(Step.of("RESET lock_timeout", null));
+        }
+        return new Plan(steps);
+    }
+
+    /** Enums whose labels cannot be reached by adding values: recreated under their name, old one renamed to this. */
+    private Map<String, String> enumRecreations() {
+        Map<String, String> result = new TreeMap<>();
+        for (EnumType want : desired.enums().values()) {
+            EnumType have = current.enums().get(want.name());
+            if (have != null && !have.equals(want) && !isSubsequence(have.labels(), want.labels())) {
+                result.put(want.name(), want.name() + OLD_ENUM_SUFFIX);
+            }
+        }
+        return result;
+    }
+
+    private static boolean isSubsequence(List<String> small, List<String> big) {
+        int j = 0;
+        for (String label : big) if (j < small.size() && small.get(j).equals(label)) j++;
+        return j == small.size();
+    }
+
+    /** Walks the two catalogs once and fills the step lists. */
+    private final class Planner {
+        private final Catalog have;
+        private final Map<String, String> recreatedEnums;
+
+        Planner(Catalog have, Map<String, String> recreatedEnums) {
+            this.have = have;
+            this.recreatedEnums = recreatedEnums;
+        }
+
+        void run() {
+            Map<String, Set<String>> recreatedColumns = recreatedColumns();
+            Set<String> foreignKeysToRecreate = new TreeSet<>();
+            Map<String, TableChanges> changes = new TreeMap<>();
+            for (String name : kept) changes.put(name, new TableChanges(have.table(name), desired.table(name), recreatedColumns.get(name)));
+            // a foreign key must be dropped before the key it references, and re-added after
+            for (String name : kept) {
+                for (ForeignKey fk : have.table(name).foreignKeys().values()) {
+                    if (!kept.contains(fk.referencedTable()) || referencesChangedKey(fk, changes.get(fk.referencedTable()))
+                            || changesColumnType(changes.get(name), fk.columns())
+                            || changesColumnType(changes.get(fk.referencedTable()), fk.referencedColumns())) {
+                        foreignKeysToRecreate.add(name + "." + fk.name());
+                    }
+                }
+            }
+            for (TableChanges change : changes.values()) change.decide(foreignKeysToRecreate);
+
+            // removals, dependents first
+            changes.values().forEach(TableChanges::dropForeignKeys);
+            dropForeignKeysAmongDroppedTables();
+            changes.values().forEach(TableChanges::dropChecksIndexesAndKeys);
+            disownSurvivingSequences(recreatedColumns);
+            changes.values().forEach(TableChanges::dropColumns);
+            dropTables();
+
+            // additions, dependencies first
+            createExtensions();
+            changeEnums();
+            createAndAlterSequences();
+            for (String name : created) createTable(desired.table(name));
+            changes.values().forEach(TableChanges::alterColumns);
+            changes.values().forEach(TableChanges::addKeysAndChecks);
+            for (String name : created) createIndexes(desired.table(name));
+            changes.values().forEach(TableChanges::addIndexes);
+            for (String name : created) addForeignKeys(desired.table(name));
+            changes.values().forEach(TableChanges::addForeignKeys);
+            ownSequences();
+            for (String name : created) createComments(desired.table(name));
+            changes.values().forEach(TableChanges::comments);
+
+            // what nothing uses any more
+            dropSequences(recreatedColumns);
+            dropEnumsAndExtensions();
+        }
+
+        /** Columns that exist on both sides but must be dropped and added again (generated expression changes). */
+        private Map<String, Set<String>> recreatedColumns() {
+            Map<String, Set<String>> result = new HashMap<>();
+            for (String name : kept) {
+                Set<String> columns = new TreeSet<>();
+                Table want = desired.table(name);
+                for (Column had : have.table(name).columns().values()) {
+                    Column wanted = want.column(had.name());
+                    if (wanted != null && wanted.isGenerated()
+                            && (!Objects.equals(had.generatedExpression(), wanted.generatedExpression())
+                                || !Objects.equals(had.generatedKind(), wanted.generatedKind())
+                                || !had.type().equals(wanted.type()))) {
+                        columns.add(had.name());
+                    }
+                }
+                result.put(name, columns);
+            }
+            return result;
+        }
+
+        private boolean referencesChangedKey(ForeignKey fk, TableChanges referenced) {
+            if (referenced == null) return true;
+            Set<String> keyColumns = new TreeSet<>(fk.referencedColumns());
+            for (KeyConstraint key : referenced.droppedKeys) {
+                if (new TreeSet<>(key.columns()).equals(keyColumns)) return true;
+            }
+            for (Index index : referenced.droppedIndexes) {
+                if (index.unique() && index.body().startsWith("(" + Sql.identifiers(fk.referencedColumns()) + ")")) return true;
+            }
+            return referenced.recreated.stream().anyMatch(fk.referencedColumns()::contains);
+        }
+
+        private boolean changesColumnType(TableChanges change, List<String> columns) {
+            if (change == null) return false;
+            for (String column : columns) {
+                Column had = change.had.column(column);
+                Column wanted = change.want.column(column);
+                if (had != null && wanted != null && (!had.type().equals(wanted.type()) || !Objects.equals(had.collation(), wanted.collation()))) return true;
+            }
+            return false;
+        }
+
+        private void dropForeignKeysAmongDroppedTables() {
+            // Dropping tables one by one in reference order needs no foreign key dropped first;
+            // only a cycle among dropped tables does. Find an order, breaking cycles by dropping keys.
+            Set<String> remaining = new TreeSet<>(dropped);
+            List<String> order = new ArrayList<>();
+            while (!remaining.isEmpty()) {
+                String next = null;
+                for (String candidate : remaining) {
+                    boolean referenced = false;
+                    for (String other : remaining) {
+                        if (other.equals(candidate)) continue;
+                        for (ForeignKey fk : have.table(other).foreignKeys().values()) {
+                            if (fk.referencedTable().equals(candidate)) referenced = true;
+                        }
+                    }
+                    if (!referenced) {
+                        next = candidate;
+                        break;
+                    }
+                }
+                if (next == null) { // a cycle: drop the first table's outgoing keys to other remaining tables
+                    String first = remaining.iterator().next();
+                    for (String other : remaining) {
+                        for (ForeignKey fk : have.table(other).foreignKeys().values()) {
+                            if (fk.referencedTable().equals(first) && !other.equals(first)) {
+                                drops.add(Step.of("ALTER TABLE " + Sql.ident(other) + " DROP CONSTRAINT " + Sql.ident(fk.name()), other));
+                            }
+                        }
+                    }
+                    next = first;
+                }
+                order.add(next);
+                remaining.remove(next);
+            }
+            droppedTableOrder.addAll(order);
+        }
+
+        private final List<String> droppedTableOrder = new ArrayList<>();
+
+        private void dropTables() {
+            for (String name : droppedTableOrder) {
+                drops.add(Step.of("DROP TABLE " + Sql.ident(name), name, Hazard.DELETES_DATA));
+            }
+        }
+
+        /** A sequence that stays but whose owning column or table goes must be disowned first, or it would go too. */
+        private void disownSurvivingSequences(Map<String, Set<String>> recreatedColumns) {
+            for (Sequence sequence : have.sequences().values()) {
+                if (!sequence.isOwned() || !desired.sequences().containsKey(sequence.name())) continue;
+                if (ownerGoes(sequence, recreatedColumns)) {
+                    drops.add(Step.of("ALTER SEQUENCE " + Sql.ident(sequence.name()) + " OWNED BY NONE", null));
+                }
+            }
+        }
+
+        private boolean ownerGoes(Sequence sequence, Map<String, Set<String>> recreatedColumns) {
+            if (!kept.contains(sequence.ownedByTable())) return true;
+            Table want = desired.table(sequence.ownedByTable());
+            return want.column(sequence.ownedByColumn()) == null
+                    || recreatedColumns.getOrDefault(sequence.ownedByTable(), Set.of()).contains(sequence.ownedByColumn());
+        }
+
+        private void createExtensions() {
+            for (Extension extension : desired.extensions().values()) {
+                if (have.extensions().containsKey(extension.name())) continue;
+                creates.add(Step.of("CREATE EXTENSION IF NOT EXISTS " + Sql.ident(extension.name())
+                        + ("public".equals(extension.schema()) ? "" : " WITH SCHEMA " + Sql.ident(extension.schema())), null));
+            }
+        }
+
+        private void changeEnums() {
+            for (EnumType want : desired.enums().values()) {
+                EnumType had = current.enums().get(want.name());
+                if (had == null) {
+                    creates.add(Step.of(createEnum(want), null));
+                } else if (recreatedEnums.containsKey(want.name())) {
+                    creates.add(Step.of("ALTER TYPE " + Sql.ident(want.name()) + " RENAME TO " + Sql.ident(recreatedEnums.get(want.name())), null));
+                    creates.add(Step.of(createEnum(want), null));
+                } else if (!had.equals(want)) {
+                    List<String> labels = new ArrayList<>(had.labels());
+                    for (int i = 0; i < want.labels().size(); i++) {
+                        String label = want.labels().get(i);
+                        if (labels.contains(label)) continue;
+                        // the next wanted label that already exists tells where this one goes
+                        String before = null;
+                        for (int j = i + 1; j < want.labels().size() && before == null; j++) {
+                            if (labels.contains(want.labels().get(j))) before = want.labels().get(j);
+                        }
+                        creates.add(Step.of("ALTER TYPE " + Sql.ident(want.name()) + " ADD VALUE " + Sql.literal(label)
+                                + (before == null ? "" : " BEFORE " + Sql.literal(before)), null));
+                        labels.add(before == null ? labels.size() : labels.indexOf(before), label);
+                    }
+                }
+            }
+        }
+
+        private static String createEnum(EnumType type) {
+            return "CREATE TYPE " + Sql.ident(type.name()) + " AS ENUM ("
+                    + String.join(", ", type.labels().stream().map(Sql::literal).toList()) + ")";
+        }
+
+        private void createAndAlterSequences() {
+            for (Sequence want : desired.sequences().values()) {
+                Sequence had = have.sequences().get(want.name());
+                if (had == null) {
+                    creates.add(Step.of("CREATE SEQUENCE " + Sql.ident(want.name()) + " " + want.optionsSql(), null));
+                } else if (!had.withOwner(null, null).equals(want.withOwner(null, null))) {
+                    creates.add(Step.of("ALTER SEQUENCE " + Sql.ident(want.name()) + " " + want.optionsSql(), null));
+                }
+            }
+        }
+
+        private void ownSequences() {
+            for (Sequence want : desired.sequences().values()) {
+                Sequence had = have.sequences().get(want.name());
+                boolean ownerWas = had != null && had.isOwned() && !disowned(had);
+                boolean sameOwner = ownerWas && Objects.equals(had.ownedByTable(), want.ownedByTable())
+                        && Objects.equals(had.ownedByColumn(), want.ownedByColumn());
+                if (want.isOwned() && !sameOwner) {
+                    creates.add(Step.of("ALTER SEQUENCE " + Sql.ident(want.name()) + " OWNED BY "
+                            + Sql.ident(want.ownedByTable()) + "." + Sql.ident(want.ownedByColumn()), want.ownedByTable()));
+                } else if (!want.isOwned() && ownerWas) {
+                    creates.add(Step.of("ALTER SEQUENCE " + Sql.ident(want.name()) + " OWNED BY NONE", null));
+                }
+            }
+        }
+
+        private boolean disowned(Sequence had) {
+            String sql = "ALTER SEQUENCE " + Sql.ident(had.name()) + " OWNED BY NONE";
+            return drops.stream().anyMatch(step -> step.sql().equals(sql));
+        }
+
+        private void dropSequences(Map<String, Set<String>> recreatedColumns) {
+            for (Sequence had : have.sequences().values()) {
+                if (desired.sequences().containsKey(had.name())) continue;
+                if (had.isOwned() && ownerGoes(had, recreatedColumns)) continue; // dropped with its table or column
+                lateDrops.add(Step.of("DROP SEQUENCE " + Sql.ident(had.name()), null));
+            }
+        }
+
+        private void dropEnumsAndExtensions() {
+            for (String old : recreatedEnums.values()) {
+                lateDrops.add(Step.of("DROP TYPE " + Sql.ident(old), null));
+            }
+            for (EnumType had : current.enums().values()) {
+                if (!desired.enums().containsKey(had.name())) {
+                    lateDrops.add(Step.of("DROP TYPE " + Sql.ident(had.name()), null));
+                }
+            }
+            for (Extension had : have.extensions().values()) {
+                if (!desired.extensions().containsKey(had.name())) {
+                    lateDrops.add(Step.of("DROP EXTENSION " + Sql.ident(had.name()), null));
+                }
+            }
+        }
+
+        private void createTable(Table table) {
+            List<String> parts = new ArrayList<>();
+            for (Column column : table.columns().values()) parts.add(columnDefinition(column));
+            if (table.primaryKey() != null) parts.add(constraint(table.primaryKey().name(), table.primaryKey().definition()));
+            for (KeyConstraint key : table.uniqueConstraints().values()) parts.add(constraint(key.name(), key.definition()));
+            for (CheckConstraint check : table.checks().values()) parts.add(constraint(check.name(), check.definition()));
+            creates.add(Step.of("CREATE TABLE " + Sql.ident(table.name()) + " (\n    " + String.join(",\n    ", parts) + "\n)", table.name()));
+        }
+
+        private void createIndexes(Table table) {
+            for (Index index : table.indexes().values()) creates.add(Step.of(index.createSql(table.name(), false), table.name()));
+        }
+
+        private void addForeignKeys(Table table) {
+            for (ForeignKey fk : table.foreignKeys().values()) {
+                creates.add(Step.of("ALTER TABLE " + Sql.ident(table.name()) + " ADD " + constraint(fk.name(), fk.definition()), table.name()));
+            }
+        }
+
+        private void createComments(Table table) {
+            if (table.comment() != null) creates.add(Step.of(commentOnTable(table.name(), table.comment()), table.name()));
+            for (Column column : table.columns().values()) {
+                if (column.comment() != null) creates.add(Step.of(commentOnColumn(table.name(), column.name(), column.comment()), table.name()));
+            }
+        }
+    }
+
+    /** One table that exists on both sides. */
+    private final class TableChanges {
+        final Table had;
+        final Table want;
+        final String name;
+        final Set<String> recreated;
+        final List<KeyConstraint> droppedKeys = new ArrayList<>();
+        final List<Index> droppedIndexes = new ArrayList<>();
+        final List<ForeignKey> droppedForeignKeys = new ArrayList<>();
+        final List<CheckConstraint> droppedChecks = new ArrayList<>();
+        final Map<String, String> renamedIndexes = new LinkedHashMap<>();      // old → new
+        final Map<String, String> renamedConstraints = new LinkedHashMap<>();  // old → new
+        final Set<String> addedNames = new LinkedHashSet<>();
+
+        TableChanges(Table had, Table want, Set<String> recreated) {
+            this.had = had;
+            this.want = want;
+            this.name = want.name();
+            this.recreated = recreated == null ? Set.of() : recreated;
+        }
+
+        private boolean touchesRecreated(String text) {
+            for (String column : recreated) if (SqlTokens.mentions(text, column, SqlTokens.Role.COLUMN)) return true;
+            return false;
+        }
+
+        private boolean touchesRecreated(List<String> columns) {
+            return columns.stream().anyMatch(recreated::contains);
+        }
+
+        /** Works out what is dropped, kept, renamed, before any statement is written. */
+        void decide(Set<String> foreignKeysToRecreate) {
+            // keys
+            KeyConstraint hadPk = had.primaryKey();
+            KeyConstraint wantPk = want.primaryKey();
+            if (hadPk != null && (wantPk == null || !hadPk.definition().equals(wantPk.definition()) || touchesRecreated(hadPk.columns()))) {
+                droppedKeys.add(hadPk);
+            } else if (hadPk != null && !hadPk.name().equals(wantPk.name())) {
+                renamedConstraints.put(hadPk.name(), wantPk.name());
+            }
+            matchByDefinition(had.uniqueConstraints(), want.uniqueConstraints(), KeyConstraint::definition,
+                    key -> touchesRecreated(key.columns()), droppedKeys, renamedConstraints);
+            matchByDefinition(had.checks(), want.checks(), CheckConstraint::definition,
+                    check -> touchesRecreated(check.definition()), droppedChecks, renamedConstraints);
+            matchByDefinition(had.foreignKeys(), want.foreignKeys(), ForeignKey::definition,
+                    fk -> touchesRecreated(fk.columns()) || foreignKeysToRecreate.contains(name + "." + fk.name()),
+                    droppedForeignKeys, renamedConstraints);
+            matchByDefinition(had.indexes(), want.indexes(), index -> (index.unique() ? "unique " : "") + index.method() + " " + index.body(),
+                    index -> !index.valid() || touchesRecreated(index.body()), droppedIndexes, renamedIndexes);
+        }
+
+        /**
+         * Objects with the same name and definition stay; one whose definition reappears under another
+         * (new) name is renamed; the rest of {@code had} is dropped.
+         */
+        private <T> void matchByDefinition(Map<String, T> hadByName, Map<String, T> wantByName,
+                                           java.util.function.Function<T, String> definition,
+                                           java.util.function.Predicate<T> mustRecreate,
+                                           List<T> droppedOut, Map<String, String> renamedOut) {
+            Map<String, String> unmatchedWanted = new LinkedHashMap<>(); // definition → name
+            for (Map.Entry<String, T> entry : wantByName.entrySet()) {
+                T had = hadByName.get(entry.getKey());
+                boolean same = had != null && had.equals(entry.getValue()) && !mustRecreate.test(had);
+                if (!same && !hadByName.containsKey(entry.getKey())) unmatchedWanted.putIfAbsent(definition.apply(entry.getValue()), entry.getKey());
+            }
+            for (Map.Entry<String, T> entry : hadByName.entrySet()) {
+                T had = entry.getValue();
+                T wanted = wantByName.get(entry.getKey());
+                if (wanted != null && wanted.equals(had) && !mustRecreate.test(had)) continue;
+                String target = wanted == null && !mustRecreate.test(had) ? unmatchedWanted.remove(definition.apply(had)) : null;
+                if (target != null) renamedOut.put(entry.getKey(), target);
+                else droppedOut.add(had);
+            }
+        }
+
+        boolean isAdded(String constraintOrIndex, Map<String, ?> hadByName, Map<String, ?> wantByName, java.util.Collection<?> droppedList) {
+            if (renamedConstraints.containsValue(constraintOrIndex) || renamedIndexes.containsValue(constraintOrIndex)) return false;
+            Object had = hadByName.get(constraintOrIndex);
+            return had == null || droppedList.contains(had);
+        }
+
+        void dropForeignKeys() {
+            for (ForeignKey fk : droppedForeignKeys) drops.add(dropConstraint(fk.name()));
+        }
+
+        void dropChecksIndexesAndKeys() {
+            for (CheckConstraint check : droppedChecks) drops.add(dropConstraint(check.name()));
+            for (Index index : droppedIndexes) {
+                drops.add(Step.concurrently("DROP INDEX CONCURRENTLY " + Sql.ident(index.name()), name));
+            }
+            for (KeyConstraint key : droppedKeys) drops.add(dropConstraint(key.name()));
+            renamedConstraints.forEach((from, to) -> drops.add(Step.of("ALTER TABLE " + Sql.ident(name) + " RENAME CONSTRAINT "
+                    + Sql.ident(from) + " TO " + Sql.ident(to), name)));
+            renamedIndexes.forEach((from, to) -> drops.add(Step.of("ALTER INDEX " + Sql.ident(from) + " RENAME TO " + Sql.ident(to), name)));
+        }
+
+        private Step dropConstraint(String constraint) {
+            return Step.of("ALTER TABLE " + Sql.ident(name) + " DROP CONSTRAINT " + Sql.ident(constraint), name);
+        }
+
+        void dropColumns() {
+            for (Column column : had.columns().values()) {
+                if (want.column(column.name()) == null || recreated.contains(column.name())) {
+                    drops.add(Step.of("ALTER TABLE " + Sql.ident(name) + " DROP COLUMN " + Sql.ident(column.name()), name,
+                            column.isGenerated() && want.column(column.name()) != null ? new Hazard[]{Hazard.REWRITES_TABLE} : new Hazard[]{Hazard.DELETES_DATA}));
+                }
+            }
+        }
+
+        void alterColumns() {
+            String table = "ALTER TABLE " + Sql.ident(name);
+            for (Column wanted : want.columns().values()) {
+                Column column = had.column(wanted.name());
+                if (column == null || recreated.contains(wanted.name())) {
+                    creates.add(Step.of(table + " ADD COLUMN " + columnDefinition(wanted), name, addColumnHazards(wanted)));
+                    continue;
+                }
+                String alter = table + " ALTER COLUMN " + Sql.ident(wanted.name());
+                String haveDefault = column.defaultExpression();
+                if (column.isGenerated() && !wanted.isGenerated()) {
+                    creates.add(Step.of(alter + " DROP EXPRESSION", name));
+                }
+                if (column.identity() != Column.Identity.NONE && wanted.identity() == Column.Identity.NONE) {
+                    creates.add(Step.of(alter + " DROP IDENTITY", name));
+                }
+                boolean typeChange = !column.type().equals(wanted.type()) || !Objects.equals(column.collation(), wanted.collation());
+                if (typeChange) {
+                    if (haveDefault != null) {
+                        creates.add(Step.of(alter + " DROP DEFAULT", name));
+                        haveDefault = null;
+                    }
+                    creates.add(Step.of(alter + " TYPE " + wanted.type() + (wanted.collation() == null ? "" : " COLLATE " + Sql.ident(wanted.collation()))
+                            + TypeChange.using(column.type(), wanted.type(), wanted.name()),
+                            name, TypeChange.hazards(column, wanted, recreatedEnumLabelsRemoved(column.type()))));
+                }
+                if (!Objects.equals(haveDefault, wanted.defaultExpression())) {
+                    creates.add(Step.of(alter + (wanted.defaultExpression() == null ? " DROP DEFAULT" : " SET DEFAULT " + wanted.defaultExpression()), name));
+                }
+                if (!column.notNull() && wanted.notNull()) {
+                    creates.add(Step.of(alter + " SET NOT NULL", name, Hazard.LOCKS_TABLE));
+                } else if (column.notNull() && !wanted.notNull()) {
+                    creates.add(Step.of(alter + " DROP NOT NULL", name));
+                }
+                if (wanted.identity() != Column.Identity.NONE && column.identity() == Column.Identity.NONE) {
+                    creates.add(Step.of(alter + " ADD " + wanted.identity().sql(), name));
+                } else if (wanted.identity() != Column.Identity.NONE && column.identity() != wanted.identity()) {
+                    creates.add(Step.of(alter + " SET GENERATED " + (wanted.identity() == Column.Identity.ALWAYS ? "ALWAYS" : "BY DEFAULT"), name));
+                }
+            }
+        }
+
+        private boolean recreatedEnumLabelsRemoved(String type) {
+            String base = type.endsWith("[]") ? type.substring(0, type.length() - 2) : type;
+            if (!base.endsWith(OLD_ENUM_SUFFIX)) return false;
+            String enumName = base.substring(0, base.length() - OLD_ENUM_SUFFIX.length());
+            EnumType old = current.enums().get(enumName);
+            EnumType now = desired.enums().get(enumName);
+            return old != null && now != null && !now.labels().containsAll(old.labels());
+        }
+
+        private Hazard[] addColumnHazards(Column column) {
+            List<Hazard> hazards = new ArrayList<>();
+            if ((column.isGenerated() && "STORED".equals(column.generatedKind())) || column.defaultVolatile()
+                    || column.identity() != Column.Identity.NONE) {
+                hazards.add(Hazard.REWRITES_TABLE);
+            }
+            if (column.notNull() && column.defaultExpression() == null && !column.isGenerated() && column.identity() == Column.Identity.NONE) {
+                hazards.add(Hazard.FAILS_ON_EXISTING_ROWS);
+            }
+            return hazards.toArray(Hazard[]::new);
+        }
+
+        void addKeysAndChecks() {
+            String table = "ALTER TABLE " + Sql.ident(name);
+            List<KeyConstraint> keys = new ArrayList<>();
+            if (want.primaryKey() != null) keys.add(want.primaryKey());
+            keys.addAll(want.uniqueConstraints().values());
+            for (KeyConstraint key : keys) {
+                KeyConstraint hadKey = key.primaryKey() ? had.primaryKey() : had.uniqueConstraints().get(key.name());
+                boolean present = hadKey != null && hadKey.name().equals(key.name()) && !droppedKeys.contains(hadKey);
+                if (present || renamedConstraints.containsValue(key.name())) continue;
+                Matcher simple = SIMPLE_KEY.matcher(key.definition());
+                if (simple.matches()) {
+                    // build the unique index without blocking writes, then attach it as the constraint
+                    String nulls = simple.group(2) == null ? "" : " NULLS NOT DISTINCT";
+                    creates.add(Step.concurrently("CREATE UNIQUE INDEX CONCURRENTLY " + Sql.ident(key.name()) + " ON " + Sql.ident(name)
+                            + " (" + simple.group(3) + ")" + nulls, name, Hazard.BUILDS_INDEX));
+                    creates.add(Step.of(table + " ADD CONSTRAINT " + Sql.ident(key.name()) + " " + simple.group(1)
+                            + " USING INDEX " + Sql.ident(key.name()) + (simple.group(4) == null ? "" : simple.group(4)), name));
+                } else {
+                    creates.add(Step.of(table + " ADD " + constraint(key.name(), key.definition()), name, Hazard.BUILDS_INDEX, Hazard.LOCKS_TABLE));
+                }
+            }
+            for (CheckConstraint check : want.checks().values()) {
+                CheckConstraint hadCheck = had.checks().get(check.name());
+                if ((hadCheck != null && !droppedChecks.contains(hadCheck)) || renamedConstraints.containsValue(check.name())) continue;
+                creates.add(Step.of(table + " ADD " + constraint(check.name(), check.definition()) + " NOT VALID", name));
+                creates.add(Step.of(table + " VALIDATE CONSTRAINT " + Sql.ident(check.name()), name, Hazard.VALIDATES_CONSTRAINT));
+            }
+        }
+
+        void addIndexes() {
+            for (Index index : want.indexes().values()) {
+                Index hadIndex = had.indexes().get(index.name());
+                if ((hadIndex != null && !droppedIndexes.contains(hadIndex)) || renamedIndexes.containsValue(index.name())) continue;
+                creates.add(Step.concurrently(index.createSql(name, true), name, Hazard.BUILDS_INDEX));
+            }
+        }
+
+        void addForeignKeys() {
+            String table = "ALTER TABLE " + Sql.ident(name);
+            for (ForeignKey fk : want.foreignKeys().values()) {
+                ForeignKey hadFk = had.foreignKeys().get(fk.name());
+                if ((hadFk != null && !droppedForeignKeys.contains(hadFk)) || renamedConstraints.containsValue(fk.name())) continue;
+                creates.add(Step.of(table + " ADD " + constraint(fk.name(), fk.definition()) + " NOT VALID", name));
+                creates.add(Step.of(table + " VALIDATE CONSTRAINT " + Sql.ident(fk.name()), name, Hazard.VALIDATES_CONSTRAINT));
+            }
+        }
+
+        void comments() {
+            if (!Objects.equals(had.comment(), want.comment())) creates.add(Step.of(commentOnTable(name, want.comment()), name));
+            for (Column wanted : want.columns().values()) {
+                Column column = had.column(wanted.name());
+                String hadComment = column == null || recreated.contains(wanted.name()) ? null : column.comment();
+                if (!Objects.equals(hadComment, wanted.comment())) {
+                    creates.add(Step.of(commentOnColumn(name, wanted.name(), wanted.comment()), name));
+                }
+            }
+        }
+    }
+
+    /** {@code PRIMARY KEY (a, b)} or {@code UNIQUE [NULLS NOT DISTINCT] (a)} with optional DEFERRABLE: attachable to a concurrently built index. */
+    private static final Pattern SIMPLE_KEY = Pattern.compile(
+            "(PRIMARY KEY|UNIQUE)( NULLS NOT DISTINCT)? \\(([^()]*)\\)( DEFERRABLE(?: INITIALLY DEFERRED)?)?");
+
+    static String columnDefinition(Column column) {
+        StringBuilder sql = new StringBuilder(Sql.ident(column.name())).append(' ').append(column.type());
+        if (column.collation() != null) sql.append(" COLLATE ").append(Sql.ident(column.collation()));
+        if (column.isGenerated()) {
+            sql.append(" GENERATED ALWAYS AS (").append(column.generatedExpression()).append(") ").append(column.generatedKind());
+        }
+        if (column.defaultExpression() != null) sql.append(" DEFAULT ").append(column.defaultExpression());
+        if (column.notNull()) sql.append(" NOT NULL");
+        if (column.identity() != Column.Identity.NONE) sql.append(' ').append(column.identity().sql());
+        return sql.toString();
+    }
+
+    private static String constraint(String name, String definition) {
+        return "CONSTRAINT " + Sql.ident(name) + " " + definition;
+    }
+
+    private static String commentOnTable(String table, String comment) {
+        return "COMMENT ON TABLE " + Sql.ident(table) + " IS " + Sql.literal(comment);
+    }
+
+    private static String commentOnColumn(String table, String column, String comment) {
+        return "COMMENT ON COLUMN " + Sql.ident(table) + "." + Sql.ident(column) + " IS " + Sql.literal(comment);
+    }
+}

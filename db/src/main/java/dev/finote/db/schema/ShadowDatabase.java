@@ -1,0 +1,175 @@
+package dev.finote.db.schema;
+
+import dev.finote.db.DatabaseException;
+import dev.finote.db.DatabaseUrl;
+import dev.finote.db.EmbeddedDatabase;
+import dev.finote.db.Jdbc;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
+
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Throw-away empty databases in which a schema file or a migration history is turned into a
+ * {@link Catalog}: PostgreSQL parses and normalizes the DDL, the engine only compares catalogs.
+ *
+ * <p>With {@code SHADOW_DATABASE_URL} set, databases named {@code finote_shadow_<random>} are
+ * created on that server (its user needs CREATEDB); otherwise a temporary embedded PostgreSQL is
+ * started. Every database created is dropped on {@link #close()}.
+ */
+public final class ShadowDatabase implements AutoCloseable {
+
+    public static final String SHADOW_DATABASE_URL = "SHADOW_DATABASE_URL";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final DatabaseUrl server;          // a maintenance database to CREATE/DROP from
+    private final EmbeddedDatabase embedded;   // null with SHADOW_DATABASE_URL
+    private final List<String> created = new ArrayList<>();
+
+    private ShadowDatabase(DatabaseUrl server, EmbeddedDatabase embedded) {
+        this.server = server;
+        this.embedded = embedded;
+    }
+
+    /** Uses {@code SHADOW_DATABASE_URL} from {@code environment} if set, else a temporary embedded PostgreSQL. */
+    public static ShadowDatabase open(Map<String, String> environment) {
+        String value = environment.get(SHADOW_DATABASE_URL);
+        if (value == null || value.isBlank()) {
+            EmbeddedDatabase embedded = EmbeddedDatabase.temporary();
+            return new ShadowDatabase(embedded.url().withDatabase("postgres"), embedded);
+        }
+        DatabaseUrl url = DatabaseUrl.parse(value);
+        try (Connection connection = Jdbc.connect(url); Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("SELECT rolcreatedb OR rolsuper, current_user FROM pg_roles WHERE rolname = current_user")) {
+            if (!row.next() || !row.getBoolean(1)) {
+                String user = row.getRow() == 0 ? url.user() : row.getString(2);
+                throw new DatabaseException(SHADOW_DATABASE_URL + " (" + url + ") connects as " + user
+                        + ", which lacks the CREATEDB privilege the shadow database needs to create and drop"
+                        + " throw-away databases: run ALTER ROLE " + Jdbc.quoteIdentifier(user) + " CREATEDB as a superuser,"
+                        + " or unset " + SHADOW_DATABASE_URL + " to use an embedded PostgreSQL");
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException("could not connect to " + SHADOW_DATABASE_URL + " (" + url + "): " + e.getMessage(), e);
+        }
+        return new ShadowDatabase(url, null);
+    }
+
+    /** A new, empty database (from template0, so nothing installed in template1 leaks in). */
+    public DatabaseUrl freshDatabase() {
+        String name = "finote_shadow_" + HexFormat.of().formatHex(randomBytes());
+        try (Connection connection = Jdbc.connect(server); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE " + Jdbc.quoteIdentifier(name) + " TEMPLATE template0");
+        } catch (SQLException e) {
+            throw new DatabaseException("could not create the shadow database " + name + " on " + server.describe() + ": " + e.getMessage(), e);
+        }
+        created.add(name);
+        return server.withDatabase(name);
+    }
+
+    private static byte[] randomBytes() {
+        byte[] bytes = new byte[6];
+        RANDOM.nextBytes(bytes);
+        return bytes;
+    }
+
+    /**
+     * Runs a schema file's SQL in a fresh database and reads its catalog. An SQL error names the
+     * line of {@code sql} it happened on when PostgreSQL reports a position.
+     */
+    public Catalog catalogOfSql(String sql) {
+        DatabaseUrl url = freshDatabase();
+        // Simple query mode sends the file as one string, so an error position is an offset into the file.
+        DatabaseUrl simple = new DatabaseUrl(url.host(), url.port(), url.database(), url.user(), url.password(),
+                url.query().isEmpty() ? "preferQueryMode=simple" : url.query() + "&preferQueryMode=simple");
+        try (Connection connection = Jdbc.connect(simple)) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute(sql);
+            } catch (SQLException e) {
+                throw new DatabaseException("the schema SQL failed" + lineOf(sql, e) + ": " + e.getMessage(), e);
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException("could not use the shadow database: " + e.getMessage(), e);
+        }
+        return catalogOf(url);
+    }
+
+    private static String lineOf(String sql, SQLException error) {
+        if (!(error instanceof PSQLException psql)) return "";
+        ServerErrorMessage message = psql.getServerErrorMessage();
+        if (message == null || message.getPosition() <= 0) return "";
+        int offset = Math.min(message.getPosition() - 1, sql.length());
+        int line = 1;
+        for (int i = 0; i < offset; i++) if (sql.charAt(i) == '\n') line++;
+        return " at line " + line;
+    }
+
+    /**
+     * Replays the migrations at {@code flywayLocation} (e.g. {@code classpath:db/migration} or
+     * {@code filesystem:…}) into a fresh database, up to {@code targetVersion} (null: all), and
+     * reads the catalog (Flyway's history table left out).
+     */
+    public Catalog catalogOfMigrations(String flywayLocation, String targetVersion) {
+        DatabaseUrl url = freshDatabase();
+        FluentConfiguration configuration = Flyway.configure()
+                .dataSource(url.jdbcUrl(), url.user(), url.password())
+                .locations(flywayLocation)
+                // as Migrator: a session-level lock, and files mixing CONCURRENTLY steps run statement by statement
+                .configuration(Map.of("flyway.postgresql.transactional.lock", "false"))
+                .mixed(true)
+                .validateMigrationNaming(true)
+                .failOnMissingLocations(true);
+        if (targetVersion != null) configuration.target(targetVersion);
+        try {
+            configuration.load().migrate();
+        } catch (FlywayException e) {
+            throw new DatabaseException("replaying the migrations failed: " + rootCause(e), e);
+        }
+        return catalogOf(url);
+    }
+
+    /** The catalog of a database (Flyway's history table left out). */
+    public static Catalog catalogOf(DatabaseUrl url) {
+        try (Connection connection = Jdbc.connect(url)) {
+            return CatalogReader.read(connection, Set.of());
+        } catch (SQLException e) {
+            throw new DatabaseException("could not connect to " + url.describe() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String rootCause(Throwable error) {
+        String message = error.getMessage();
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getMessage() != null) message = sql.getMessage();
+        }
+        return message == null ? error.getClass().getSimpleName() : message.strip();
+    }
+
+    /** Drops every database this object created, then stops the embedded PostgreSQL if it started one. */
+    @Override
+    public void close() {
+        DatabaseException failure = null;
+        try (Connection connection = Jdbc.connect(server); Statement statement = connection.createStatement()) {
+            for (String name : created) {
+                statement.execute("DROP DATABASE IF EXISTS " + Jdbc.quoteIdentifier(name) + " WITH (FORCE)");
+            }
+            created.clear();
+        } catch (SQLException e) {
+            failure = new DatabaseException("could not drop the shadow databases " + created + " on " + server.describe() + ": " + e.getMessage(), e);
+        } finally {
+            if (embedded != null) embedded.close();
+        }
+        if (failure != null && embedded == null) throw failure;
+    }
+}
