@@ -4,6 +4,7 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationState;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.output.MigrateResult;
 
 import java.sql.SQLException;
@@ -20,7 +21,15 @@ public final class Migrator {
     private final Flyway flyway;
 
     public Migrator(DatabaseUrl url, String migrationsLocation) {
-        this.flyway = Flyway.configure()
+        this.flyway = configure(url, migrationsLocation).load();
+    }
+
+    /**
+     * Finote's Flyway configuration, for every tool that runs migrations (migrate, the shadow
+     * replays of generate/check/status, adoption), so they all behave the same way.
+     */
+    public static FluentConfiguration configure(DatabaseUrl url, String migrationsLocation) {
+        return Flyway.configure()
                 .dataSource(url.jdbcUrl(), url.user(), url.password())
                 .locations(migrationsLocation)
                 // Flyway's default PostgreSQL lock lives in an open transaction, which breaks
@@ -31,8 +40,7 @@ public final class Migrator {
                 .mixed(true)
                 .cleanDisabled(true)
                 .validateMigrationNaming(true)
-                .failOnMissingLocations(true)
-                .load();
+                .failOnMissingLocations(true);
     }
 
     /** Applies every pending migration under Flyway's lock; concurrent callers apply each version once. */
@@ -78,7 +86,7 @@ public final class Migrator {
      * Flyway's first line plus the real cause: Flyway wraps the SQL error or the refused
      * connection in generic text, and the operator needs the real one.
      */
-    static String rootCause(Throwable error) {
+    public static String rootCause(Throwable error) {
         String sqlMessage = null;
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof SQLException sql && sql.getMessage() != null) sqlMessage = firstLine(sql.getMessage());

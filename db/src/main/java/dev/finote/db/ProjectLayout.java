@@ -17,6 +17,8 @@ public record ProjectLayout(Optional<Path> checkout, Path workingDirectory, Opti
 
     static final Path RESOURCES = Path.of("server", "src", "main", "resources", "db");
     public static final String CLASSPATH_MIGRATIONS = "classpath:db/migration";
+    /** The schema file inside the packaged jar. */
+    public static final String CLASSPATH_SCHEMA = "db/schema.sql";
 
     public static ProjectLayout detect(Map<String, String> environment, Path workingDirectory) {
         Optional<Path> dataDirectory = Optional.ofNullable(environment.get("FINOTE_DATA_DIR"))
@@ -38,6 +40,16 @@ public record ProjectLayout(Optional<Path> checkout, Path workingDirectory, Opti
     /** The Flyway location of the migrations: the checkout's folder, else the jar's. */
     public String migrationsLocation() {
         return checkout.map(dir -> "filesystem:" + dir.resolve(RESOURCES).resolve("migration")).orElse(CLASSPATH_MIGRATIONS);
+    }
+
+    /** The checkout's migrations folder (absent outside a checkout). */
+    public Optional<Path> migrationsDirectory() {
+        return checkout.map(dir -> dir.resolve(RESOURCES).resolve("migration"));
+    }
+
+    /** The checkout's schema file, the source of truth (absent outside a checkout). */
+    public Optional<Path> schemaFile() {
+        return checkout.map(dir -> dir.resolve(RESOURCES).resolve("schema.sql"));
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.finote.db.cli;
 
 import dev.finote.db.DatabaseException;
 import dev.finote.db.InvalidDatabaseUrlException;
+import dev.finote.db.migrations.AdoptionRefusedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -12,7 +13,11 @@ import picocli.CommandLine.Spec;
  * line naming the problem and the next command to run, never as a stack trace.
  */
 @Command(name = "db", mixinStandardHelpOptions = true,
-        description = "Database lifecycle: apply and inspect migrations.",
+        description = {"The database lifecycle: schema.sql is the source of truth; migrations are generated from it,",
+                "committed, and applied as an operational step.",
+                "  generate  write the next migration from schema.sql        check  the CI gate",
+                "  migrate   apply pending migrations (adopts push/Node dbs)  status applied, pending, drift",
+                "  push      development only: sync a database directly      pull   schema.sql from a database"},
         footer = {"", "The database comes from --url, else DATABASE_URL, else the project's embedded development database."})
 public final class DbCommand implements Runnable {
 
@@ -22,8 +27,12 @@ public final class DbCommand implements Runnable {
     /** Builds {@code db} with its subcommands, ready to be added to a parent command line. */
     public static CommandLine commandLine(DbContext context) {
         CommandLine line = new CommandLine(new DbCommand());
+        line.addSubcommand(new CommandLine(new GenerateCommand(context)));
         line.addSubcommand(new CommandLine(new MigrateCommand(context)));
+        line.addSubcommand(new CommandLine(new PushCommand(context)));
         line.addSubcommand(new CommandLine(new StatusCommand(context)));
+        line.addSubcommand(new CommandLine(new CheckCommand(context)));
+        line.addSubcommand(new CommandLine(new PullCommand(context)));
         line.setExecutionExceptionHandler(DbCommand::report);
         line.getSubcommands().values().forEach(sub -> sub.setExecutionExceptionHandler(DbCommand::report));
         return line;
@@ -42,6 +51,12 @@ public final class DbCommand implements Runnable {
                 err.println("error: " + failure.getMessage());
                 if (failure.next() != null) err.println("next:  " + failure.next());
             }
+            case AdoptionRefusedException refused -> {
+                err.println("error: " + refused.getMessage() + ":");
+                refused.differences().forEach(difference -> err.println("         - " + difference));
+                err.println("next:  make the database match a migration version (or start from an empty database);"
+                        + " `finote db status` shows the schema it expects");
+            }
             case InvalidDatabaseUrlException invalid -> {
                 err.println("error: " + invalid.getMessage());
                 err.println("next:  set DATABASE_URL (or --url) to postgresql://user:password@host:5432/finote");
@@ -49,6 +64,10 @@ public final class DbCommand implements Runnable {
             case DatabaseException database -> {
                 err.println("error: " + database.getMessage());
                 err.println("next:  check that PostgreSQL is running and DATABASE_URL is right, then try again");
+            }
+            case java.io.UncheckedIOException io -> {
+                err.println("error: " + io.getMessage());
+                err.println("next:  check the path and its permissions, then try again");
             }
             default -> throw error;
         }

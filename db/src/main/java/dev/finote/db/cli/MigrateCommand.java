@@ -1,7 +1,8 @@
 package dev.finote.db.cli;
 
 import dev.finote.db.MigrationReport;
-import dev.finote.db.Migrator;
+import dev.finote.db.migrations.MigrationOutcome;
+import dev.finote.db.migrations.SchemaMigrator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -9,8 +10,13 @@ import java.util.concurrent.Callable;
 
 @Command(name = "migrate", mixinStandardHelpOptions = true,
         description = {
-                "Apply the pending migrations to the database, in order, under Flyway's lock.",
-                "Safe to run from several deploys at once: each version is applied exactly once."})
+                "Apply the pending migrations to the database, in order, under a lock.",
+                "Safe to run from several deploys at once: each version is applied exactly once, and a",
+                "migration that fails is rolled back, leaving the database as it was.",
+                "Adopts a database that has tables but no migration history (made by `finote db push`, or by",
+                "the old Node backend) when its schema is exactly that of some migration version: it is",
+                "baselined at that version, then migrated forward. Otherwise it is refused, with the",
+                "differences listed."})
 final class MigrateCommand implements Callable<Integer> {
 
     private final DbContext context;
@@ -18,15 +24,20 @@ final class MigrateCommand implements Callable<Integer> {
     @Mixin
     TargetOptions target;
 
+    @Mixin
+    MigrationsOption migrations;
+
     MigrateCommand(DbContext context) {
         this.context = context;
     }
 
     @Override
     public Integer call() {
-        String location = target.migrationsLocation(context.layout());
+        String location = migrations.location(context.layout());
         try (TargetOptions.Target db = target.open(context)) {
-            MigrationReport report = new Migrator(db.url(), location).migrate();
+            MigrationOutcome outcome = new SchemaMigrator(db.url(), location, context.environment()).migrate();
+            outcome.notes().forEach(context.out()::println);
+            MigrationReport report = outcome.report();
             if (report.applied().isEmpty()) {
                 context.out().println("Database " + db.url().describe() + " is up to date (schema version "
                         + (report.schemaVersion() == null ? "none: there are no migrations" : report.schemaVersion()) + ").");

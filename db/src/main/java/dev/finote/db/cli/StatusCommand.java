@@ -1,22 +1,38 @@
 package dev.finote.db.cli;
 
+import dev.finote.db.DatabaseException;
+import dev.finote.db.Jdbc;
 import dev.finote.db.MigrationStatus;
 import dev.finote.db.Migrator;
+import dev.finote.db.migrations.MigrationReplay;
+import dev.finote.db.migrations.NodeBackendTraces;
+import dev.finote.db.migrations.VersionedCatalog;
+import dev.finote.db.schema.Catalog;
+import dev.finote.db.schema.CatalogReader;
+import dev.finote.db.schema.ShadowDatabase;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = {
-                "List the migrations applied to the database and those still pending.",
-                "Exits 0 when the database is up to date, 3 when migrations are pending, 1 on a problem."})
+                "Show the migrations applied to the database and those pending; drift between the database's",
+                "schema and the schema its history says it should have; and whether schema.sql and the",
+                "migrations agree (both compared in a shadow database; --no-compare skips that).",
+                "Exits 0 when all is in order, 3 when migrations are pending, 4 on drift or when schema.sql",
+                "and the migrations disagree, 1 on a problem."})
 final class StatusCommand implements Callable<Integer> {
 
     static final int EXIT_PENDING = 3;
+    static final int EXIT_DRIFT = 4;
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
     private final DbContext context;
@@ -24,38 +40,107 @@ final class StatusCommand implements Callable<Integer> {
     @Mixin
     TargetOptions target;
 
+    @Mixin
+    MigrationsOption migrations;
+
+    @Mixin
+    SchemaOption schema;
+
+    @Option(names = "--no-compare", description = "Only list the migrations: no shadow database, no drift or schema.sql check.")
+    boolean noCompare;
+
     StatusCommand(DbContext context) {
         this.context = context;
     }
 
     @Override
     public Integer call() {
-        String location = target.migrationsLocation(context.layout());
+        String location = migrations.location(context.layout());
         try (TargetOptions.Target db = target.open(context)) {
-            List<MigrationStatus> migrations = new Migrator(db.url(), location).status();
+            List<MigrationStatus> list = new Migrator(db.url(), location).status();
             context.out().println("Database " + db.url().describe());
-            if (migrations.isEmpty()) {
-                context.out().println("  no migrations, neither in this build nor in the database");
-                return 0;
-            }
-            context.out().printf("  %-8s %-20s %-23s %s%n", "version", "state", "applied", "description");
-            for (MigrationStatus m : migrations) {
-                context.out().printf("  %-8s %-20s %-23s %s%n", "V" + m.version(), m.state().name().toLowerCase().replace('_', ' '),
-                        m.installedOn() == null ? "-" : WHEN.format(m.installedOn()), m.description());
-            }
-            long pending = migrations.stream().filter(m -> m.state() == MigrationStatus.State.PENDING).count();
-            long broken = migrations.stream().filter(m -> m.state() == MigrationStatus.State.FAILED
+            printMigrations(list);
+            long broken = list.stream().filter(m -> m.state() == MigrationStatus.State.FAILED
                     || m.state() == MigrationStatus.State.CHANGED_SINCE_APPLIED || m.state() == MigrationStatus.State.IGNORED).count();
             if (broken > 0) {
                 throw new CommandFailure(broken + " migration(s) failed or were skipped",
                         "fix the database or the migration named above, then run: finote db migrate");
             }
+            boolean drift = !noCompare && compare(db, location, appliedVersion(list));
+            long pending = list.stream().filter(m -> m.state() == MigrationStatus.State.PENDING).count();
             if (pending > 0) {
                 context.out().println(pending + " pending migration(s). Next: finote db migrate");
-                return EXIT_PENDING;
             }
+            if (drift) return EXIT_DRIFT;
+            if (pending > 0) return EXIT_PENDING;
             context.out().println("Up to date.");
             return 0;
+        }
+    }
+
+    private void printMigrations(List<MigrationStatus> list) {
+        if (list.isEmpty()) {
+            context.out().println("  no migrations, neither in this build nor in the database");
+            return;
+        }
+        context.out().printf("  %-8s %-20s %-23s %s%n", "version", "state", "applied", "description");
+        for (MigrationStatus m : list) {
+            context.out().printf("  %-8s %-20s %-23s %s%n", "V" + m.version(), m.state().name().toLowerCase().replace('_', ' '),
+                    m.installedOn() == null ? "-" : WHEN.format(m.installedOn()), m.description());
+        }
+    }
+
+    /** The version the history says the database is at, if any. */
+    private static Optional<String> appliedVersion(List<MigrationStatus> list) {
+        return list.stream().filter(m -> m.state() == MigrationStatus.State.APPLIED || m.state() == MigrationStatus.State.BASELINE)
+                .map(MigrationStatus::version).filter(v -> !v.isEmpty()).reduce((first, second) -> second);
+    }
+
+    /** Prints drift and schema.sql agreement; true when either is wrong. */
+    private boolean compare(TargetOptions.Target db, String location, Optional<String> applied) {
+        String source = schema.describe(context.layout());
+        String schemaSql = schema.available(context.layout()) ? schema.read(context.layout()) : null;
+        try (ShadowDatabase shadow = Shadow.open(context); Connection connection = Jdbc.connect(db.url())) {
+            List<VersionedCatalog> versions = MigrationReplay.replay(shadow, location);
+            Catalog live = CatalogReader.read(connection, NodeBackendTraces.inspect(connection).ignoredTables());
+            boolean wrong = false;
+            if (applied.isPresent()) {
+                Optional<VersionedCatalog> expected = versions.stream().filter(v -> v.version().equals(applied.get())).findFirst();
+                if (expected.isEmpty()) {
+                    context.out().println("Drift: not checked, this build has no migration V" + applied.get() + ".");
+                } else {
+                    List<String> drift = expected.get().catalog().differencesFrom(live);
+                    if (drift.isEmpty()) {
+                        context.out().println("Schema: exactly what V" + applied.get() + " builds (no drift).");
+                    } else {
+                        wrong = true;
+                        context.out().println("Drift: the schema differs from what V" + applied.get()
+                                + " builds (\"missing\" = expected, not in the database):");
+                        drift.forEach(line -> context.out().println("    " + line));
+                    }
+                }
+            } else if (!live.isEmpty()) {
+                Optional<VersionedCatalog> match = versions.reversed().stream().filter(v -> v.catalog().equals(live)).findFirst();
+                context.out().println(match.map(v -> "No migration history, but the schema is exactly " + v.label()
+                                + ": `finote db migrate` will adopt it there.")
+                        .orElse("No migration history, and the schema matches no migration version: `finote db migrate` will refuse it."));
+                wrong = match.isEmpty();
+            }
+            if (schemaSql == null) {
+                context.out().println("schema.sql: not compared (none in this build; pass --schema FILE).");
+                return wrong;
+            }
+            List<String> differences = shadow.catalogOfSql(schemaSql).differencesFrom(MigrationReplay.latest(versions));
+            if (differences.isEmpty()) {
+                context.out().println(source + ": agrees with the migrations.");
+            } else {
+                wrong = true;
+                context.out().println(source + ": has " + differences.size() + " change(s) no migration makes yet. Next: finote db generate");
+                differences.forEach(line -> context.out().println("    " + line));
+            }
+            return wrong;
+        } catch (SQLException e) {
+            throw new DatabaseException("could not read the database: " + e.getMessage(), e);
         }
     }
 }

@@ -2,33 +2,17 @@ package dev.finote.db.cli;
 
 import dev.finote.db.DatabaseUrl;
 import dev.finote.db.EmbeddedDatabase;
-import dev.finote.db.ProjectLayout;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The options that say which database and which migrations a command works on. */
+/** The option that says which database a command works on. */
 public final class TargetOptions {
 
     @Option(names = "--url", paramLabel = "URL",
             description = "Database to use, as postgresql://user:password@host:port/db (default: $DATABASE_URL; "
                     + "without either, the development database embedded in the project).")
     String url;
-
-    @Option(names = "--migrations", paramLabel = "DIR",
-            description = "Folder of V<n>__<name>.sql migrations (default: the project's own).")
-    Path migrations;
-
-    /** The Flyway location of the migrations to use. */
-    String migrationsLocation(ProjectLayout layout) {
-        if (migrations == null) return layout.migrationsLocation();
-        if (!Files.isDirectory(migrations)) {
-            throw new CommandFailure("the migrations folder " + migrations + " does not exist",
-                    "create it, or leave out --migrations to use the project's own");
-        }
-        return "filesystem:" + migrations.toAbsolutePath().normalize();
-    }
 
     /**
      * Opens the target database: --url, else DATABASE_URL, else the embedded development

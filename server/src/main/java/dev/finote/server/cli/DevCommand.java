@@ -4,8 +4,9 @@ import dev.finote.db.DatabaseException;
 import dev.finote.db.DatabaseUrl;
 import dev.finote.db.EmbeddedDatabase;
 import dev.finote.db.MigrationReport;
-import dev.finote.db.Migrator;
 import dev.finote.db.ProjectLayout;
+import dev.finote.db.migrations.MigrationOutcome;
+import dev.finote.db.migrations.SchemaMigrator;
 import dev.finote.server.config.FinoteSettings;
 import dev.finote.server.config.SettingsException;
 import picocli.CommandLine.Command;
@@ -54,7 +55,9 @@ public final class DevCommand implements Callable<Integer> {
                 embedded = EmbeddedDatabase.persistent(layout.developmentDataDirectory());
                 database = embedded.url();
             }
-            MigrationReport report = new Migrator(database, layout.migrationsLocation()).migrate();
+            MigrationOutcome outcome = new SchemaMigrator(database, layout.migrationsLocation(), environment).migrate();
+            outcome.notes().forEach(err::println);
+            MigrationReport report = outcome.report();
             err.println(report.applied().isEmpty()
                     ? "Database " + database.describe() + " is at schema version " + report.schemaVersion() + "."
                     : "Applied migrations " + report.applied() + " to " + database.describe() + "; schema version " + report.schemaVersion() + ".");

@@ -1,0 +1,154 @@
+package dev.finote.db.cli;
+
+import dev.finote.db.migrations.MigrationFiles;
+import dev.finote.db.migrations.MigrationFolder;
+import dev.finote.db.migrations.MigrationReplay;
+import dev.finote.db.migrations.VersionedCatalog;
+import dev.finote.db.schema.Catalog;
+import dev.finote.db.schema.DiffOptions;
+import dev.finote.db.schema.Plan;
+import dev.finote.db.schema.SchemaDiff;
+import dev.finote.db.schema.ShadowDatabase;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "generate", mixinStandardHelpOptions = true,
+        description = {
+                "Write the migration that takes the migrations' schema to schema.sql.",
+                "Replays the migrations and applies schema.sql in a shadow database, diffs the two catalogs and",
+                "writes the next V<n>__<name>.sql, each statement preceded by its hazards as comments. Says",
+                "\"no changes\" and writes nothing when they already agree. A change that needs statements",
+                "outside a transaction (CREATE INDEX CONCURRENTLY) is split into consecutive files, so every",
+                "file either runs in one transaction or holds only such statements.",
+                "A rename is a drop plus an add (losing the data) unless declared with --rename-table or",
+                "--rename-column."})
+final class GenerateCommand implements Callable<Integer> {
+
+    private final DbContext context;
+
+    @Mixin
+    SchemaOption schema;
+
+    @Mixin
+    MigrationsOption migrations;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "What the migration does, e.g. add_note_updated_at (default: schema_change).")
+    String name = "schema_change";
+
+    @Option(names = "--rename-table", paramLabel = "OLD=NEW", description = "Declare a table rename, so its rows stay (repeatable).")
+    Map<String, String> tableRenames = new LinkedHashMap<>();
+
+    @Option(names = "--rename-column", paramLabel = "TABLE.OLD=NEW",
+            description = "Declare a column rename, so its values stay; TABLE is the table's new name (repeatable).")
+    Map<String, String> columnRenames = new LinkedHashMap<>();
+
+    GenerateCommand(DbContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() {
+        Path directory = migrations.writableDirectory(context.layout());
+        String location = "filesystem:" + directory;
+        String source = schema.describe(context.layout());
+        String schemaSql = schema.read(context.layout());
+        try (ShadowDatabase shadow = Shadow.open(context)) {
+            List<VersionedCatalog> versions = MigrationReplay.replay(shadow, location);
+            Catalog current = MigrationReplay.latest(versions);
+            Catalog desired = shadow.catalogOfSql(schemaSql);
+            checkRenames(current, desired);
+            Plan plan = SchemaDiff.plan(current, desired, new DiffOptions(tableRenames, columnRenames));
+            if (plan.isEmpty()) {
+                context.out().println("No changes: the migrations in " + directory + " already build " + source
+                        + (versions.isEmpty() ? " (both are empty)." : " (schema version " + versions.getLast().version() + ")."));
+                return 0;
+            }
+            List<Path> written = write(new MigrationFolder(directory), MigrationFiles.render(plan, source));
+            verify(shadow, location, desired, written);
+            context.out().println("Wrote " + written.size() + " migration file(s) to " + directory + ":");
+            written.forEach(file -> context.out().println("  " + file.getFileName()));
+            context.out().println();
+            context.out().print(plan.describe());
+            context.out().println();
+            if (!plan.hazards().isEmpty()) {
+                context.out().println("Hazards are marked in the file(s) as `-- hazard:` comments; read them before applying.");
+            }
+            context.out().println("Review, commit, then apply with: finote db migrate");
+            return 0;
+        }
+    }
+
+    /** A declared rename must name what exists before and after, or it would silently do nothing. */
+    private void checkRenames(Catalog current, Catalog desired) {
+        tableRenames.forEach((from, to) -> {
+            if (!current.tables().containsKey(from)) {
+                throw new CommandFailure("--rename-table " + from + "=" + to + ": the migrations have no table " + from,
+                        "check the old name (finote db status lists the schema), or leave the option out");
+            }
+            if (!desired.tables().containsKey(to)) {
+                throw new CommandFailure("--rename-table " + from + "=" + to + ": schema.sql has no table " + to,
+                        "rename the table in schema.sql first");
+            }
+        });
+        columnRenames.forEach((from, to) -> {
+            int dot = from.indexOf('.');
+            if (dot <= 0 || dot == from.length() - 1) {
+                throw new CommandFailure("--rename-column " + from + "=" + to + " is not TABLE.OLD=NEW", "e.g. --rename-column notes.body=content");
+            }
+            String table = from.substring(0, dot);
+            if (desired.table(table) == null || desired.table(table).column(to) == null) {
+                throw new CommandFailure("--rename-column " + from + "=" + to + ": schema.sql has no column " + table + "." + to,
+                        "TABLE is the table's name in schema.sql; rename the column there first");
+            }
+        });
+    }
+
+    private List<Path> write(MigrationFolder folder, List<String> files) {
+        List<Path> written = new ArrayList<>();
+        BigInteger version = folder.nextVersion();
+        String baseName = MigrationFolder.fileSafeName(name);
+        for (int i = 0; i < files.size(); i++) {
+            String fileName = files.size() == 1 ? baseName : baseName + "_part" + (i + 1);
+            written.add(folder.write(version.add(BigInteger.valueOf(i)), fileName, files.get(i)));
+        }
+        return written;
+    }
+
+    /** The new files, replayed after the others, must give exactly schema.sql's catalog; otherwise they are removed. */
+    private void verify(ShadowDatabase shadow, String location, Catalog desired, List<Path> written) {
+        List<String> differences;
+        try {
+            differences = desired.differencesFrom(MigrationReplay.latest(MigrationReplay.replay(shadow, location)));
+        } catch (RuntimeException e) {
+            delete(written);
+            throw new CommandFailure("the generated migration does not run: " + e.getMessage() + " (the file was removed)",
+                    "this is a bug in finote's diff engine: please report it with your schema.sql");
+        }
+        if (!differences.isEmpty()) {
+            delete(written);
+            throw new CommandFailure("the generated migration does not reproduce schema.sql (the file was removed): "
+                    + String.join("; ", differences), "this is a bug in finote's diff engine: please report it with your schema.sql");
+        }
+    }
+
+    private static void delete(List<Path> files) {
+        for (Path file : files) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // best effort: the error that follows names the file
+            }
+        }
+    }
+}

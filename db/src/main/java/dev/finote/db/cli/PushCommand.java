@@ -1,0 +1,109 @@
+package dev.finote.db.cli;
+
+import dev.finote.db.DatabaseException;
+import dev.finote.db.migrations.NodeBackendTraces;
+import dev.finote.db.schema.Catalog;
+import dev.finote.db.schema.CatalogReader;
+import dev.finote.db.schema.DiffOptions;
+import dev.finote.db.schema.Plan;
+import dev.finote.db.schema.PlanRunner;
+import dev.finote.db.schema.SchemaDiff;
+import dev.finote.db.schema.ShadowDatabase;
+import dev.finote.db.Jdbc;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "push", mixinStandardHelpOptions = true,
+        description = {
+                "Development only: make a database match schema.sql directly, without a migration.",
+                "Prints the plan first. Refuses when NODE_ENV=production (use generate + migrate there).",
+                "A change that would lose data (dropping a table or column that has rows, narrowing a type",
+                "of a table with rows) needs --accept-data-loss. A later `finote db migrate` recognises the",
+                "pushed schema and records its version instead of failing with \"relation already exists\"."})
+final class PushCommand implements Callable<Integer> {
+
+    private final DbContext context;
+
+    @Mixin
+    TargetOptions target;
+
+    @Mixin
+    SchemaOption schema;
+
+    @Option(names = "--accept-data-loss", description = "Apply the plan even where it deletes data.")
+    boolean acceptDataLoss;
+
+    @Option(names = "--dry-run", description = "Print the plan and what it would lose; change nothing.")
+    boolean dryRun;
+
+    PushCommand(DbContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() {
+        if (context.production()) {
+            throw new CommandFailure("push is for development databases, and NODE_ENV=production: nothing was changed",
+                    "write a migration with `finote db generate`, commit it, and apply it with `finote db migrate`");
+        }
+        String source = schema.describe(context.layout());
+        String schemaSql = schema.read(context.layout());
+        try (TargetOptions.Target db = target.open(context);
+             ShadowDatabase shadow = Shadow.open(context);
+             Connection connection = Jdbc.connect(db.url())) {
+            Catalog desired = shadow.catalogOfSql(schemaSql);
+            Catalog live = CatalogReader.read(connection, NodeBackendTraces.inspect(connection).ignoredTables());
+            Plan plan = SchemaDiff.plan(live, desired, DiffOptions.NONE);
+            if (plan.isEmpty()) {
+                context.out().println("Database " + db.url().describe() + " already matches " + source + ".");
+                return 0;
+            }
+            context.out().println("Plan for " + db.url().describe() + " to match " + source + ":");
+            context.out().print(plan.describe());
+            List<String> losses = DataLoss.find(connection, live, plan);
+            if (dryRun) {
+                context.out().println(losses.isEmpty() ? "Dry run: nothing was changed; no data would be lost."
+                        : "Dry run: nothing was changed. Applying it would lose data (needs --accept-data-loss):");
+                losses.forEach(loss -> context.out().println("    " + loss));
+                return 0;
+            }
+            if (!losses.isEmpty() && !acceptDataLoss) {
+                context.out().println("These steps would lose data:");
+                losses.forEach(loss -> context.out().println("    " + loss));
+                throw new CommandFailure(losses.size() + " step(s) would lose data in " + db.url().describe() + ": nothing was changed",
+                        "back it up (finote db backup), then re-run with --accept-data-loss if that is what you want");
+            }
+            PlanRunner.apply(connection, plan);
+            context.out().println("Pushed " + plan.steps().size() + " change(s): " + db.url().describe() + " now matches " + source + ".");
+            String history = historyVersion(connection);
+            if (history != null) {
+                context.out().println("Note: its migration history says V" + history + "; once you `finote db generate` the migration for"
+                        + " this change, `finote db migrate` records it as applied without running it again.");
+            }
+            return 0;
+        } catch (SQLException e) {
+            throw new DatabaseException("could not read the database: " + e.getMessage(), e);
+        }
+    }
+
+    private static String historyVersion(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet exists = statement.executeQuery("SELECT to_regclass('flyway_schema_history') IS NOT NULL")) {
+            exists.next();
+            if (!exists.getBoolean(1)) return null;
+        }
+        try (Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery(
+                     "SELECT version FROM flyway_schema_history WHERE success AND version IS NOT NULL ORDER BY installed_rank DESC LIMIT 1")) {
+            return row.next() ? row.getString(1) : null;
+        }
+    }
+}

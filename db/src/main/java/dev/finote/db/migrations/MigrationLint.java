@@ -1,0 +1,152 @@
+package dev.finote.db.migrations;
+
+import dev.finote.db.schema.Catalog;
+import dev.finote.db.schema.DiffOptions;
+import dev.finote.db.schema.Hazard;
+import dev.finote.db.schema.Plan;
+import dev.finote.db.schema.SchemaDiff;
+import dev.finote.db.schema.Step;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Finds the hazards in each migration of a history, and whether the file acknowledges them.
+ *
+ * <p>Two sources: what the migration changes (the catalog before and after it, planned the way
+ * the engine would: a dropped column deletes data whatever SQL did it), and how the SQL does it
+ * (an index built without {@code CONCURRENTLY}, or a foreign key or check added without
+ * {@code NOT VALID}, on a table that already existed, blocks writes while it scans). A file
+ * acknowledges a hazard with a comment line {@code -- hazard: <code>: <why>}, which
+ * {@code finote db generate} writes itself.
+ */
+public final class MigrationLint {
+
+    /** Hazards a migration must acknowledge: they lose data, or block the table for the length of a scan. */
+    static final Set<Hazard> MUST_ACKNOWLEDGE = EnumSet.of(Hazard.DELETES_DATA, Hazard.REWRITES_TABLE,
+            Hazard.LOCKS_TABLE, Hazard.FAILS_ON_EXISTING_ROWS);
+
+    private static final Pattern ACKNOWLEDGEMENT = Pattern.compile("(?m)^\\s*--\\s*hazard:\\s*([a-z-]+)");
+    private static final String NAME = "((?:\"(?:[^\"]|\"\")+\"|[A-Za-z_][A-Za-z0-9_$]*)(?:\\.(?:\"(?:[^\"]|\"\")+\"|[A-Za-z_][A-Za-z0-9_$]*))?)";
+    private static final Pattern CREATE_INDEX = Pattern.compile(
+            "(?is)^CREATE\\s+(?:UNIQUE\\s+)?INDEX\\s+(CONCURRENTLY\\s+)?(?:IF\\s+NOT\\s+EXISTS\\s+)?(?:" + NAME + "\\s+)?ON\\s+(?:ONLY\\s+)?" + NAME);
+    private static final Pattern ADD_CHECKED_CONSTRAINT = Pattern.compile(
+            "(?is)^ALTER\\s+TABLE\\s+(?:IF\\s+EXISTS\\s+)?(?:ONLY\\s+)?" + NAME + "\\s+.*ADD\\s+(?:CONSTRAINT\\s+\\S+\\s+)?(?:FOREIGN\\s+KEY|CHECK)\\b.*");
+    private static final Pattern RENAME_COLUMN = Pattern.compile(
+            "(?is)^ALTER\\s+TABLE\\s+(?:IF\\s+EXISTS\\s+)?(?:ONLY\\s+)?" + NAME + "\\s+RENAME\\s+(?:COLUMN\\s+)?" + NAME + "\\s+TO\\s+" + NAME + "\\s*$");
+    private static final Pattern RENAME_TABLE = Pattern.compile(
+            "(?is)^ALTER\\s+TABLE\\s+(?:IF\\s+EXISTS\\s+)?(?:ONLY\\s+)?" + NAME + "\\s+RENAME\\s+TO\\s+" + NAME + "\\s*$");
+
+    private MigrationLint() {
+    }
+
+    /**
+     * Every hazard of every migration, oldest first.
+     *
+     * @param versions   the history, as {@link MigrationReplay#replay} gives it
+     * @param scriptText the SQL of a migration, by its script name
+     */
+    public static List<LintFinding> lint(List<VersionedCatalog> versions, Function<String, String> scriptText) {
+        List<LintFinding> findings = new ArrayList<>();
+        Catalog before = Catalog.EMPTY;
+        for (VersionedCatalog migration : versions) {
+            String sql = scriptText.apply(migration.script());
+            List<String> statements = SqlStatements.split(sql);
+            Set<String> acknowledged = acknowledgedCodes(sql);
+            Map<Hazard, String> found = new LinkedHashMap<>();
+            Plan plan = SchemaDiff.plan(before, migration.catalog(), declaredRenames(statements));
+            for (Step step : plan.steps()) {
+                for (Hazard hazard : step.orderedHazards()) found.putIfAbsent(hazard, step.sql());
+            }
+            for (String statement : statements) {
+                unsafeForm(statement, before).ifPresent(hazard -> found.putIfAbsent(hazard, statement));
+            }
+            for (Map.Entry<Hazard, String> hazard : found.entrySet()) {
+                findings.add(new LintFinding(migration, hazard.getKey(), oneLine(hazard.getValue()),
+                        acknowledged.contains(hazard.getKey().code())));
+            }
+            before = migration.catalog();
+        }
+        return findings;
+    }
+
+    /** A statement written the blocking way on a table that existed before this migration. */
+    private static java.util.Optional<Hazard> unsafeForm(String statement, Catalog before) {
+        Matcher index = CREATE_INDEX.matcher(statement);
+        if (index.find() && index.group(1) == null && before.tables().containsKey(tableName(index.group(3)))) {
+            return java.util.Optional.of(Hazard.LOCKS_TABLE);
+        }
+        Matcher constraint = ADD_CHECKED_CONSTRAINT.matcher(statement);
+        if (constraint.matches() && !statement.toUpperCase(Locale.ROOT).contains("NOT VALID")
+                && before.tables().containsKey(tableName(constraint.group(1)))) {
+            return java.util.Optional.of(Hazard.LOCKS_TABLE);
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** Renames the SQL spells out, so the lint sees a rename rather than a drop and an add. */
+    static DiffOptions declaredRenames(List<String> statements) {
+        Map<String, String> tables = new LinkedHashMap<>();
+        Map<String, String> columns = new LinkedHashMap<>();
+        for (String statement : statements) {
+            Matcher table = RENAME_TABLE.matcher(statement);
+            if (table.matches()) {
+                tables.put(tableName(table.group(1)), identifier(table.group(2)));
+                continue;
+            }
+            Matcher column = RENAME_COLUMN.matcher(statement);
+            if (column.matches()) {
+                String owner = tableName(column.group(1));
+                columns.put(tables.getOrDefault(owner, owner) + "." + identifier(column.group(2)), identifier(column.group(3)));
+            }
+        }
+        return new DiffOptions(tables, columns);
+    }
+
+    static Set<String> acknowledgedCodes(String sql) {
+        Set<String> codes = new java.util.HashSet<>();
+        Matcher match = ACKNOWLEDGEMENT.matcher(sql);
+        while (match.find()) codes.add(match.group(1));
+        return codes;
+    }
+
+    /** A possibly schema-qualified, possibly quoted table name as the catalog names it (public's tables, unqualified). */
+    static String tableName(String qualified) {
+        String name = qualified;
+        int dot = lastDotOutsideQuotes(qualified);
+        if (dot >= 0) name = qualified.substring(dot + 1);
+        return identifier(name);
+    }
+
+    private static int lastDotOutsideQuotes(String text) {
+        boolean quoted = false;
+        int last = -1;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"') quoted = !quoted;
+            else if (c == '.' && !quoted) last = i;
+        }
+        return last;
+    }
+
+    /** An identifier as PostgreSQL stores it: quoted ones as written, others folded to lower case. */
+    static String identifier(String token) {
+        if (token.startsWith("\"") && token.endsWith("\"") && token.length() >= 2) {
+            return token.substring(1, token.length() - 1).replace("\"\"", "\"");
+        }
+        return token.toLowerCase(Locale.ROOT);
+    }
+
+    private static String oneLine(String sql) {
+        String line = sql.replaceAll("\\s+", " ").strip();
+        return line.length() > 160 ? line.substring(0, 157) + "…" : line;
+    }
+}

@@ -1,0 +1,44 @@
+package dev.finote.db.cli;
+
+import dev.finote.db.DatabaseUrl;
+import dev.finote.db.EmbeddedDatabase;
+import dev.finote.db.ProjectLayout;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Runs {@code finote db …} in-process the way an operator types it, capturing exit code and output. */
+final class DbCli {
+
+    record Run(int exitCode, String out, String err) {
+        String all() {
+            return out + err;
+        }
+    }
+
+    private final EmbeddedDatabase postgres;
+
+    DbCli(EmbeddedDatabase postgres) {
+        this.postgres = postgres;
+    }
+
+    Run run(Map<String, String> environment, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        ProjectLayout layout = new ProjectLayout(Optional.empty(), Path.of("."), Optional.empty());
+        var line = DbCommand.commandLine(new DbContext(environment, layout, new PrintWriter(out, true), new PrintWriter(err, true)));
+        line.setOut(new PrintWriter(out, true));
+        line.setErr(new PrintWriter(err, true));
+        int exit = line.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    /** A new empty database in the shared cluster. */
+    DatabaseUrl newDatabase() {
+        return postgres.createDatabase("c_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
+    }
+}

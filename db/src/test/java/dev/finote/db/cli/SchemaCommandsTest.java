@@ -1,0 +1,431 @@
+package dev.finote.db.cli;
+
+import dev.finote.db.DatabaseUrl;
+import dev.finote.db.EmbeddedDatabase;
+import dev.finote.db.Jdbc;
+import dev.finote.db.schema.Catalog;
+import dev.finote.db.schema.CatalogReader;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * generate, check, push, pull, status and migrate's adoption, run as an operator runs them,
+ * on real PostgreSQL databases (the shadow database is an embedded PostgreSQL too).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SchemaCommandsTest {
+
+    private static final String V1 = """
+            CREATE TABLE users (id serial PRIMARY KEY, username text NOT NULL UNIQUE);
+            CREATE TABLE notes (id serial PRIMARY KEY, user_id integer NOT NULL REFERENCES users (id), title text NOT NULL, body text);
+            """;
+
+    private EmbeddedDatabase postgres;
+    private DbCli cli;
+    private Path migrations;
+    private Path schema;
+
+    @BeforeAll
+    void start() {
+        postgres = EmbeddedDatabase.temporary();
+        cli = new DbCli(postgres);
+    }
+
+    @AfterAll
+    void stop() {
+        postgres.close();
+    }
+
+    @BeforeEach
+    void project(@TempDir Path dir) throws Exception {
+        migrations = Files.createDirectories(dir.resolve("migration"));
+        schema = dir.resolve("schema.sql");
+        Files.writeString(migrations.resolve("V1__init.sql"), V1);
+        Files.writeString(schema, V1);
+    }
+
+    /**
+     * Runs a command with the shared cluster as its shadow server (SHADOW_DATABASE_URL), so the
+     * commands need not start an embedded PostgreSQL each; the default embedded shadow has its own test.
+     */
+    private DbCli.Run db(Map<String, String> environment, String... args) {
+        Map<String, String> withShadow = new java.util.HashMap<>(environment);
+        withShadow.putIfAbsent("SHADOW_DATABASE_URL", postgres.url().withDatabase("postgres").toUrlWithPassword());
+        return cli.run(withShadow, args);
+    }
+
+    private DbCli.Run db(String... args) {
+        return db(Map.of(), args);
+    }
+
+    private String[] sources(String... args) {
+        return Stream.concat(Stream.of(args), Stream.of("--schema", schema.toString(), "--migrations", migrations.toString())).toArray(String[]::new);
+    }
+
+    private List<String> files() throws Exception {
+        try (Stream<Path> list = Files.list(migrations)) {
+            return list.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    private static void sql(DatabaseUrl url, String... statements) throws SQLException {
+        try (Connection connection = Jdbc.connect(url); Statement statement = connection.createStatement()) {
+            for (String sql : statements) statement.execute(sql);
+        }
+    }
+
+    private static List<List<Object>> rows(DatabaseUrl url, String query) throws SQLException {
+        try (Connection connection = Jdbc.connect(url); Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery(query)) {
+            List<List<Object>> rows = new ArrayList<>();
+            while (rs.next()) {
+                List<Object> row = new ArrayList<>();
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) row.add(rs.getObject(i));
+                rows.add(row);
+            }
+            return rows;
+        }
+    }
+
+    private static Catalog catalog(DatabaseUrl url) throws SQLException {
+        try (Connection connection = Jdbc.connect(url)) {
+            return CatalogReader.read(connection, Set.of());
+        }
+    }
+
+    private static boolean hasTable(DatabaseUrl url, String table) throws SQLException {
+        return (Boolean) rows(url, "SELECT to_regclass('" + table + "') IS NOT NULL").getFirst().getFirst();
+    }
+
+    // ---- generate -----------------------------------------------------------------------------
+
+    @Test
+    void generateSaysNoChangesAndWritesNothingWhenTheMigrationsAlreadyBuildTheSchema() throws Exception {
+        DbCli.Run run = cli.run(Map.of(), sources("generate")); // the default shadow: an embedded PostgreSQL of its own
+
+        assertThat(run.exitCode()).as(run.all()).isZero();
+        assertThat(run.out()).contains("No changes");
+        assertThat(run.err()).contains("Starting a shadow PostgreSQL");
+        assertThat(files()).containsExactly("V1__init.sql");
+    }
+
+    @Test
+    void aShadowServerWhoseUserCannotCreateDatabasesIsRefusedClearly() throws Exception {
+        sql(postgres.url(), "DO $$ BEGIN CREATE ROLE plain_user LOGIN PASSWORD 'pw'; EXCEPTION WHEN duplicate_object THEN NULL; END $$");
+        String shadow = postgres.url().withDatabase("postgres").withCredentials("plain_user", "pw").toUrlWithPassword();
+        DbCli.Run run = db(Map.of("SHADOW_DATABASE_URL", shadow), sources("check"));
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("CREATEDB").doesNotContain("pw@", "\tat ");
+    }
+
+    @Test
+    void generateWritesTheNextMigrationWithItsHazardsAndMigrateAppliesIt() throws Exception {
+        Files.writeString(schema, V1.replace("body text", "body text, color text NOT NULL DEFAULT 'default'")
+                .replace("title text NOT NULL,", "title varchar(200) NOT NULL,"));
+        DbCli.Run generated = db(sources("generate", "--name", "Add note color!"));
+
+        assertThat(generated.exitCode()).as(generated.all()).isZero();
+        assertThat(files()).containsExactly("V1__init.sql", "V2__add_note_color.sql");
+        String sql = Files.readString(migrations.resolve("V2__add_note_color.sql"));
+        assertThat(sql).contains("-- Generated by `finote db generate`", "ADD COLUMN color text", "-- hazard: deletes-data:",
+                "SET LOCAL lock_timeout");
+        assertThat(db(sources("generate")).out()).contains("No changes");
+
+        DatabaseUrl url = cli.newDatabase();
+        DbCli.Run migrate = db("migrate", "--url", url.toUrlWithPassword(), "--migrations", migrations.toString());
+        assertThat(migrate.exitCode()).as(migrate.all()).isZero();
+        assertThat(migrate.out()).contains("V1, V2");
+        assertThat(rows(url, "SELECT data_type, character_maximum_length FROM information_schema.columns WHERE table_name = 'notes' AND column_name = 'title'"))
+                .containsExactly(List.of("character varying", 200));
+    }
+
+    @Test
+    void aChangeNeedingConcurrentlyIsSplitIntoATransactionalFileAndAConcurrentOne() throws Exception {
+        Files.writeString(schema, V1 + "ALTER TABLE notes ADD COLUMN pinned boolean NOT NULL DEFAULT false;\n"
+                + "CREATE INDEX notes_user_idx ON notes (user_id, pinned);\n");
+        DbCli.Run generated = db(sources("generate", "--name", "pinned"));
+
+        assertThat(generated.exitCode()).as(generated.all()).isZero();
+        assertThat(files()).containsExactly("V1__init.sql", "V2__pinned_part1.sql", "V3__pinned_part2.sql");
+        assertThat(Files.readString(migrations.resolve("V2__pinned_part1.sql"))).contains("ADD COLUMN pinned").doesNotContain("CONCURRENTLY");
+        assertThat(Files.readString(migrations.resolve("V3__pinned_part2.sql")))
+                .contains("CREATE INDEX CONCURRENTLY notes_user_idx", "-- hazard: builds-index").doesNotContain("ADD COLUMN");
+
+        DatabaseUrl url = cli.newDatabase();
+        assertThat(db("migrate", "--url", url.toUrlWithPassword(), "--migrations", migrations.toString()).exitCode()).isZero();
+        assertThat(catalog(url).table("notes").indexes()).isNotEmpty();
+        assertThat(db(sources("check")).exitCode()).isZero();
+    }
+
+    @Test
+    void aDeclaredColumnRenameKeepsTheValues() throws Exception {
+        DatabaseUrl url = cli.newDatabase();
+        db("migrate", "--url", url.toUrlWithPassword(), "--migrations", migrations.toString());
+        sql(url, "INSERT INTO users (username) VALUES ('fi')", "INSERT INTO notes (user_id, title, body) VALUES (1, 't', 'kept')");
+        Files.writeString(schema, V1.replace("body text", "content text"));
+
+        DbCli.Run generated = db(sources("generate", "--name", "rename body", "--rename-column", "notes.body=content"));
+        assertThat(generated.exitCode()).as(generated.all()).isZero();
+        assertThat(Files.readString(migrations.resolve("V2__rename_body.sql"))).contains("RENAME COLUMN body TO content")
+                .doesNotContain("DROP COLUMN", "deletes-data");
+        assertThat(db("migrate", "--url", url.toUrlWithPassword(), "--migrations", migrations.toString()).exitCode()).isZero();
+        assertThat(rows(url, "SELECT content FROM notes")).containsExactly(List.of("kept"));
+        assertThat(db(sources("check")).exitCode()).isZero();
+    }
+
+    @Test
+    void aRenameOfSomethingThatDoesNotExistIsRefused() throws Exception {
+        Files.writeString(schema, V1.replace("body text", "content text"));
+        DbCli.Run run = db(sources("generate", "--rename-column", "notes.bodyy=content2"));
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("error: --rename-column notes.bodyy=content2", "next:");
+        assertThat(files()).containsExactly("V1__init.sql");
+    }
+
+    @Test
+    void aSchemaFileWithAnSqlErrorNamesTheLine() throws Exception {
+        Files.writeString(schema, V1 + "\nCREATE TABLE broken (id integer PRIMARY KEY,, x text);\n");
+        DbCli.Run run = db(sources("generate"));
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("error:", "line 4").doesNotContain("\tat ");
+        assertThat(files()).containsExactly("V1__init.sql");
+    }
+
+    // ---- check --------------------------------------------------------------------------------
+
+    @Test
+    void checkFailsWhenSchemaSqlHasAChangeNoMigrationMakes() throws Exception {
+        Files.writeString(schema, V1 + "CREATE TABLE tags (id serial PRIMARY KEY, name text);\n");
+        DbCli.Run run = db(sources("check"));
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out()).contains("disagree", "table tags");
+        assertThat(run.err()).contains("error:", "next:  run `finote db generate`");
+    }
+
+    @Test
+    void checkFailsOnAnUnacknowledgedDataLossAndPassesOnceTheMigrationAcknowledgesIt() throws Exception {
+        Files.writeString(schema, V1.replace(", body text", ""));
+        Files.writeString(migrations.resolve("V2__drop_body.sql"), "ALTER TABLE notes DROP COLUMN body;\n");
+        DbCli.Run unacknowledged = db(sources("check"));
+
+        assertThat(unacknowledged.exitCode()).isEqualTo(1);
+        assertThat(unacknowledged.out()).contains("deletes-data (NOT ACKNOWLEDGED)");
+        assertThat(unacknowledged.err()).contains("V2 has the hazard deletes-data");
+
+        Files.writeString(migrations.resolve("V2__drop_body.sql"), "-- hazard: deletes-data: body was never used\nALTER TABLE notes DROP COLUMN body;\n");
+        DbCli.Run acknowledged = db(sources("check"));
+        assertThat(acknowledged.exitCode()).as(acknowledged.all()).isZero();
+        assertThat(acknowledged.out()).contains("deletes-data (acknowledged)", "OK.");
+    }
+
+    @Test
+    void checkFlagsAnIndexBuiltWithoutConcurrentlyOnAnExistingTable() throws Exception {
+        Files.writeString(schema, V1 + "CREATE INDEX notes_title_idx ON notes (title);\n");
+        Files.writeString(migrations.resolve("V2__index.sql"), "CREATE INDEX notes_title_idx ON notes (title);\n");
+        DbCli.Run run = db(sources("check"));
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out()).contains("locks-table (NOT ACKNOWLEDGED): CREATE INDEX notes_title_idx ON notes (title)");
+    }
+
+    @Test
+    void checkIgnoresHazardWordsInsideStringsAndComments() throws Exception {
+        Files.writeString(schema, V1 + "COMMENT ON TABLE notes IS 'never DROP COLUMN here; CREATE INDEX x ON notes (id)';\n");
+        Files.writeString(migrations.resolve("V2__comment.sql"),
+                "/* CREATE INDEX y ON notes (title) */\nCOMMENT ON TABLE notes IS 'never DROP COLUMN here; CREATE INDEX x ON notes (id)';\n");
+        DbCli.Run run = db(sources("check"));
+
+        assertThat(run.exitCode()).as(run.all()).isZero();
+    }
+
+    // ---- push and adoption ----------------------------------------------------------------------
+
+    @Test
+    void pushCreatesTheSchemaAndALaterMigrateAdoptsItInsteadOfFailing() throws Exception {
+        DatabaseUrl url = cli.newDatabase();
+        DbCli.Run push = db("push", "--url", url.toUrlWithPassword(), "--schema", schema.toString());
+        assertThat(push.exitCode()).as(push.all()).isZero();
+        assertThat(push.out()).contains("CREATE TABLE users", "now matches");
+        sql(url, "INSERT INTO users (username) VALUES ('fi')");
+
+        DbCli.Run migrate = db("migrate", "--url", url.toUrlWithPassword(), "--migrations", migrations.toString());
+        assertThat(migrate.exitCode()).as(migrate.all()).isZero();
+        assertThat(migrate.out()).contains("Adopted", "baselined at V1");
+        assertThat(rows(url, "SELECT version, type FROM flyway_schema_history")).containsExactly(List.of("1", "BASELINE"));
+        assertThat(rows(url, "SELECT username FROM users")).containsExactly(List.of("fi"));
+
+        // the next migration then applies normally on top
+        Files.writeString(migrations.resolve("V2__tags.sql"), "CREATE TABLE tags (id serial PRIMARY KEY);\n");
+        assertThat(db("migrate", "--url", url.toUrlWithPassword(), "--migrations", migrations.toString()).out()).contains("Applied 1 migration(s)", "V2");
+    }
+
+    @Test
+    void pushAheadOfTheHistoryThenGenerateThenMigrateRecordsTheVersionWithoutRunningIt() throws Exception {
+        DatabaseUrl url = cli.newDatabase();
+        assertThat(db("migrate", "--url", url.toUrlWithPassword(), "--migrations", migrations.toString()).exitCode()).isZero();
+        Files.writeString(schema, V1 + "CREATE TABLE tags (id serial PRIMARY KEY, name text);\n");
+        assertThat(db("push", "--url", url.toUrlWithPassword(), "--schema", schema.toString()).exitCode()).isZero();
+        sql(url, "INSERT INTO tags (name) VALUES ('kept')");
+        assertThat(db(sources("generate", "--name", "tags")).exitCode()).isZero();
+
+        DbCli.Run migrate = db("migrate", "--url", url.toUrlWithPassword(), "--migrations", migrations.toString());
+
+        assertThat(migrate.exitCode()).as(migrate.all()).isZero();
+        assertThat(migrate.out()).contains("recorded as applied without running", "[V2]");
+        assertThat(rows(url, "SELECT version, success FROM flyway_schema_history ORDER BY installed_rank"))
+                .containsExactly(List.of("1", true), List.of("2", true));
+        assertThat(rows(url, "SELECT name FROM tags")).containsExactly(List.of("kept"));
+        DbCli.Run status = db("status", "--url", url.toUrlWithPassword(), "--migrations", migrations.toString(), "--schema", schema.toString());
+        assertThat(status.exitCode()).as(status.all()).isZero();
+        assertThat(status.out()).contains("no drift", "agrees with the migrations");
+    }
+
+    @Test
+    void pushRefusesProductionAndTouchesNothing() throws Exception {
+        DatabaseUrl url = cli.newDatabase();
+        DbCli.Run run = db(Map.of("NODE_ENV", "production", "DATABASE_URL", url.toUrlWithPassword()), "push", "--schema", schema.toString());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("error: push is for development databases, and NODE_ENV=production", "next:  write a migration");
+        assertThat(catalog(url).isEmpty()).isTrue();
+    }
+
+    @Test
+    void pushNeedsAcceptDataLossToDropAColumnWithRowsAndADryRunChangesNothing() throws Exception {
+        DatabaseUrl url = cli.newDatabase();
+        db("push", "--url", url.toUrlWithPassword(), "--schema", schema.toString());
+        sql(url, "INSERT INTO users (username) VALUES ('fi')", "INSERT INTO notes (user_id, title, body) VALUES (1, 't', 'precious')");
+        Files.writeString(schema, V1.replace(", body text", ""));
+
+        DbCli.Run dryRun = db("push", "--url", url.toUrlWithPassword(), "--schema", schema.toString(), "--dry-run");
+        DbCli.Run refused = db("push", "--url", url.toUrlWithPassword(), "--schema", schema.toString());
+        assertThat(dryRun.exitCode()).isZero();
+        assertThat(dryRun.out()).contains("DROP COLUMN body", "would lose data", "table notes has rows");
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.err()).contains("1 step(s) would lose data", "--accept-data-loss");
+        assertThat(rows(url, "SELECT body FROM notes")).containsExactly(List.of("precious"));
+
+        DbCli.Run accepted = db("push", "--url", url.toUrlWithPassword(), "--schema", schema.toString(), "--accept-data-loss");
+        assertThat(accepted.exitCode()).as(accepted.all()).isZero();
+        assertThat(catalog(url).table("notes").column("body")).isNull();
+    }
+
+    @Test
+    void pushDropsAColumnOfAnEmptyTableWithoutAskingBecauseNothingIsLost() throws Exception {
+        DatabaseUrl url = cli.newDatabase();
+        db("push", "--url", url.toUrlWithPassword(), "--schema", schema.toString());
+        Files.writeString(schema, V1.replace(", body text", ""));
+
+        DbCli.Run run = db("push", "--url", url.toUrlWithPassword(), "--schema", schema.toString());
+        assertThat(run.exitCode()).as(run.all()).isZero();
+        assertThat(catalog(url).table("notes").column("body")).isNull();
+    }
+
+    @Test
+    void migrateRefusesADatabaseWhoseSchemaMatchesNoVersionListingTheDifferencesAndChangesNothing() throws Exception {
+        DatabaseUrl url = cli.newDatabase();
+        sql(url, V1, "ALTER TABLE notes ADD COLUMN surprise integer");
+
+        DbCli.Run run = db("migrate", "--url", url.toUrlWithPassword(), "--migrations", migrations.toString());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("matches no migration version", "closest is V1", "column surprise", "next:").doesNotContain("\tat ");
+        assertThat(hasTable(url, "flyway_schema_history")).isFalse();
+    }
+
+    @Test
+    void racingMigratesAdoptAndApplyEachVersionOnce() throws Exception {
+        DatabaseUrl url = cli.newDatabase();
+        sql(url, V1); // made by hand or by push: to be adopted at V1
+        Files.writeString(migrations.resolve("V2__tags.sql"), "CREATE TABLE tags (id serial PRIMARY KEY);\n");
+        Files.writeString(migrations.resolve("V3__labels.sql"), "CREATE TABLE labels (id serial PRIMARY KEY);\n");
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Callable<DbCli.Run>> runs = new ArrayList<>();
+            for (int i = 0; i < 4; i++) runs.add(() -> db("migrate", "--url", url.toUrlWithPassword(), "--migrations", migrations.toString()));
+            for (Future<DbCli.Run> result : pool.invokeAll(runs)) {
+                assertThat(result.get().exitCode()).as(result.get().all()).isZero();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(rows(url, "SELECT version, type FROM flyway_schema_history ORDER BY installed_rank"))
+                .containsExactly(List.of("1", "BASELINE"), List.of("2", "SQL"), List.of("3", "SQL"));
+    }
+
+    // ---- pull and status ------------------------------------------------------------------------
+
+    @Test
+    void pullWritesASchemaThatRebuildsTheSameCatalogAndNeverOverwritesSilently() throws Exception {
+        DatabaseUrl source = cli.newDatabase();
+        sql(source, V1, "CREATE TYPE mood AS ENUM ('calm', 'busy')", "ALTER TABLE notes ADD COLUMN mood mood DEFAULT 'calm'",
+                "CREATE INDEX notes_title_lower_idx ON notes (lower(title)) WHERE body IS NOT NULL",
+                "COMMENT ON COLUMN notes.title IS 'what the note is about'");
+        Path pulled = migrations.getParent().resolve("pulled.sql");
+
+        DbCli.Run run = db("pull", "--url", source.toUrlWithPassword(), "--output", pulled.toString());
+        assertThat(run.exitCode()).as(run.all()).isZero();
+        DatabaseUrl rebuilt = cli.newDatabase();
+        sql(rebuilt, Files.readString(pulled));
+        assertThat(catalog(rebuilt)).isEqualTo(catalog(source));
+
+        Files.writeString(pulled, "-- my own notes\n");
+        DbCli.Run refused = db("pull", "--url", source.toUrlWithPassword(), "--output", pulled.toString());
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.err()).contains("exists and differs", "--force");
+        assertThat(Files.readString(pulled)).isEqualTo("-- my own notes\n");
+        assertThat(db("pull", "--url", source.toUrlWithPassword(), "--output", pulled.toString(), "--force").exitCode()).isZero();
+    }
+
+    @Test
+    void statusReportsDriftAndASchemaFileAheadOfTheMigrations() throws Exception {
+        DatabaseUrl url = cli.newDatabase();
+        db("migrate", "--url", url.toUrlWithPassword(), "--migrations", migrations.toString());
+        DbCli.Run clean = db("status", "--url", url.toUrlWithPassword(), "--migrations", migrations.toString(), "--schema", schema.toString());
+        assertThat(clean.exitCode()).as(clean.all()).isZero();
+
+        sql(url, "ALTER TABLE notes ADD COLUMN hotfix text");
+        Files.writeString(schema, V1 + "CREATE TABLE tags (id serial PRIMARY KEY);\n");
+        DbCli.Run drift = db("status", "--url", url.toUrlWithPassword(), "--migrations", migrations.toString(), "--schema", schema.toString());
+
+        assertThat(drift.exitCode()).isEqualTo(StatusCommand.EXIT_DRIFT);
+        assertThat(drift.out()).contains("Drift", "column hotfix", "change(s) no migration makes yet", "table tags");
+    }
+
+    @Test
+    void everySchemaCommandHasHelp() {
+        for (String command : List.of("generate", "check", "push", "pull", "status", "migrate")) {
+            DbCli.Run help = db(command, "--help");
+            assertThat(help.exitCode()).isZero();
+            assertThat(help.out()).contains("Usage: db " + command);
+        }
+        assertThat(db("generate", "--help").out()).contains("--name", "--rename-column", "--schema", "--migrations");
+        assertThat(db("push", "--help").out()).contains("--accept-data-loss", "--dry-run", "--url");
+    }
+}
