@@ -50,7 +50,7 @@ export const api = {
 };
 
 const FIELD_NAMES = {
-  title: 'The title', content: 'The content', tags: 'Tags', color: 'The color', isPinned: 'The pin',
+  title: 'The title', content: 'The content', tags: 'A tag', color: 'The color', isPinned: 'The pin',
   username: 'The username', password: 'The password', id: 'The note id',
 };
 
@@ -84,7 +84,7 @@ export function describe(error) {
     case 'note_not_found': return 'That note no longer exists; the list has been refreshed.';
     case 'field_required': return `${field} is required.`;
     case 'field_too_long': return `${field} is too long (${LIMITS[error.field] ?? 'too many characters'}).`;
-    case 'too_many_items': return `${field}: too many (at most 50).`;
+    case 'too_many_items': return `Too many ${error.field === 'tags' ? 'tags' : 'items'} (at most 50).`;
     case 'field_must_be_string':
     case 'field_must_be_boolean':
     case 'field_must_be_array_of_strings': return `${field} has the wrong type.`;

@@ -286,7 +286,9 @@ function noteCard(note) {
   if (note.content !== '') article.append(el('p', { class: 'note-content', text: note.content }));
   if (tagsOf(note).length > 0) article.append(tagList);
   article.append(meta, actions);
-  return el('li', { class: `note ${colorClass(note.color)}${note.isPinned ? ' pinned' : ''}`, 'data-id': String(note.id) }, article);
+  const editing = state.editing !== null && String(state.editing.id) === String(note.id);
+  return el('li', { class: `note ${colorClass(note.color)}${note.isPinned ? ' pinned' : ''}${editing ? ' editing' : ''}`,
+    'data-id': String(note.id) }, article);
 }
 
 function noteById(id) {
@@ -394,8 +396,16 @@ function clearEditorErrors() {
   setMessage($('editor-error'), '');
 }
 
+/** Marks the card being edited, without re-rendering the list (which would move the focus). */
+function markEditedCard() {
+  for (const card of document.querySelectorAll('li.note')) {
+    card.classList.toggle('editing', state.editing !== null && card.dataset.id === String(state.editing.id));
+  }
+}
+
 function resetEditor() {
   state.editing = null;
+  markEditedCard();
   $('editor').reset();
   selectColor('default');
   clearEditorErrors();
@@ -407,6 +417,7 @@ function resetEditor() {
 function startEditing(note) {
   resetEditor();
   state.editing = note;
+  markEditedCard();
   $('note-title').value = note.title;
   $('note-content').value = note.content;
   $('note-tags').value = tagsOf(note).join(', ');
