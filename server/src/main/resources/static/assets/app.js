@@ -102,6 +102,7 @@ async function showNotes(user) {
   show($('loading'), false);
   show($('auth-view'), false);
   show($('session'), true);
+  $('notes-view').setAttribute('aria-busy', 'true'); // until the list has loaded
   show($('notes-view'), true);
   document.title = 'Your notes · Finote';
   await reload();
@@ -214,12 +215,16 @@ async function onLogout() {
 // ---- notes list ----------------------------------------------------------------------------
 
 async function reload() {
+  const view = $('notes-view');
+  view.setAttribute('aria-busy', 'true');
   try {
     state.notes = await api.notes();
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
     notesCallFailed(error);
     return;
+  } finally {
+    view.removeAttribute('aria-busy');
   }
   renderNotes();
 }

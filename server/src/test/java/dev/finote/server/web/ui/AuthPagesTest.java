@@ -14,8 +14,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import static dev.finote.server.web.ui.FinotePage.unique;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Register, log in, log out and every error the auth API returns, in a real browser. */
 @ExtendWith(FinoteExtension.class)
@@ -50,6 +54,11 @@ class AuthPagesTest {
         browser.open();
     }
 
+    @AfterEach
+    void noScriptErrors() {
+        assertThat(browser.pageErrors()).as("errors in the page's console").isEmpty();
+    }
+
     private String registeredUser(String password) {
         String name = unique("ui");
         Api.Response response = server.api().post("/api/auth/register", Api.json("username", name, "password", password));
@@ -64,6 +73,17 @@ class AuthPagesTest {
         assertThat(browser.byId("session").isDisplayed()).isFalse();
         assertThat(browser.driver().getTitle()).isEqualTo("Log in · Finote");
         browser.screenshot("01-login");
+    }
+
+    @Test
+    void thePagePolicyRefusesHtmlFromStringsAndOtherOrigins() {
+        // Trusted Types: even the page's own code cannot turn a string into markup.
+        assertThatThrownBy(() -> browser.script("document.getElementById('banner').innerHTML = '<b>x</b>'"))
+                .hasMessageContaining("TrustedHTML");
+        // connect-src 'self': no sending notes elsewhere; the violation reaches the console the tests watch.
+        browser.script("fetch('http://127.0.0.1:9/steal').catch(() => {})");
+        List<String> errors = new ArrayList<>();
+        browser.until(d -> errors.addAll(browser.pageErrors()) && errors.stream().anyMatch(e -> e.contains("Content Security Policy")));
     }
 
     @Test

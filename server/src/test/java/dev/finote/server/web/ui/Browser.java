@@ -10,6 +10,8 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedCondition;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -21,6 +23,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.logging.Level;
 
 /**
  * One headless Chromium (Debian's {@code chromium} and {@code chromium-driver} packages),
@@ -62,6 +65,8 @@ public final class Browser implements AutoCloseable {
                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
                     "--no-first-run", "--disable-default-apps", "--disable-extensions", "--lang=en-US",
                     "--window-size=1280,900", "--user-data-dir=" + profile);
+            // Keep the page's console, so tests can fail on script errors and CSP violations.
+            options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
             ChromeDriverService service = new ChromeDriverService.Builder()
                     .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
             return new Browser(new ChromeDriver(service, options), baseUrl, profile);
@@ -171,6 +176,19 @@ public final class Browser implements AutoCloseable {
 
     private String describe(WebElement element) {
         return Objects.toString(script("const e = arguments[0]; return e.outerHTML.slice(0, 160)", element));
+    }
+
+    /**
+     * Errors the page logged since the last call: uncaught exceptions, CSP and Trusted Types
+     * violations. Chromium also logs every 4xx answer to fetch ("Failed to load resource"),
+     * which the app expects and explains itself, so those are left out.
+     */
+    public List<String> pageErrors() {
+        return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
+                .map(LogEntry::getMessage)
+                .filter(message -> !message.contains("Failed to load resource: the server responded with a status of 4"))
+                .toList();
     }
 
     /** Saves a PNG of the viewport as target/screenshots/{name}.png. */

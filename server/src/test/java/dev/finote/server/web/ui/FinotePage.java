@@ -42,7 +42,12 @@ final class FinotePage {
     void waitLoggedIn(String username) {
         browser.untilText("#whoami", username);
         browser.visible("#editor");
-        browser.until(d -> !Boolean.TRUE.equals(browser.script("return document.getElementById('editor').hasAttribute('aria-busy')")));
+        waitForList();
+    }
+
+    /** Waits until the notes list has been loaded and drawn. */
+    void waitForList() {
+        browser.until(d -> Boolean.FALSE.equals(browser.script("return document.getElementById('notes-view').hasAttribute('aria-busy')")));
     }
 
     void submitRegister(String username, String password) {

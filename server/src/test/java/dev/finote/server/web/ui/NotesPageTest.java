@@ -53,7 +53,8 @@ class NotesPageTest {
     }
 
     @AfterEach
-    void desktopAgain() {
+    void noScriptErrorsAndDesktopAgain() {
+        assertThat(browser.pageErrors()).as("errors in the page's console").isEmpty();
         browser.desktop();
     }
 
@@ -101,7 +102,7 @@ class NotesPageTest {
         create(api, "Blog ideas", "Why plain HTML still wins.\nKeyboard-first forms.", false, "purple", List.of("writing"));
         JsonNode imported = create(api, "Imported note", "Kept from the old app; its color is not in the palette.", false, "#fff475", null);
 
-        browser.viewport(1280, 1040);
+        browser.viewport(1280, 1180);
         page.login(name, PASSWORD);
 
         assertThat(page.titles("pinned-notes")).containsExactly("Trip to Lisbon", "Groceries");
