@@ -19,6 +19,7 @@ const state = {
   notes: [],
   filterTag: null,
   editing: null, // the note being edited, or null when writing a new one
+  draftOwner: null, // whose draft the editor kept when their session expired
 };
 
 // ---- small DOM helpers ----------------------------------------------------------------------
@@ -111,6 +112,7 @@ async function showNotes(user) {
 /** A 401 on a notes call: the session is gone. Back to login, keeping any draft in the editor. */
 function sessionExpired() {
   const username = state.user?.username ?? '';
+  state.draftOwner = username;
   showAuth('login');
   $('login-username').value = username;
   $('login-password').value = '';
@@ -142,6 +144,9 @@ async function onLogin(event) {
     try {
       const user = await api.login(username, password);
       $('login-password').value = '';
+      // A draft kept when a session expired belongs to that person only.
+      if (state.draftOwner !== user.username) resetEditor();
+      state.draftOwner = null;
       banner('');
       await showNotes(user);
       $('note-title').focus();
@@ -157,7 +162,7 @@ async function onLogin(event) {
 async function onRegister(event) {
   event.preventDefault();
   const form = event.currentTarget;
-  const username = $('register-username').value.trim();
+  const username = $('register-username').value;
   const password = $('register-password').value;
   setMessage($('register-error'), '');
   fieldError($('register-username'), $('register-username-error'), '');
@@ -205,6 +210,7 @@ async function onLogout() {
   }
   state.notes = [];
   state.filterTag = null;
+  state.draftOwner = null;
   resetEditor();
   renderNotes();
   showAuth('login');

@@ -205,6 +205,25 @@ class AuthPagesTest {
     }
 
     @Test
+    void aDraftKeptAfterExpiryIsNotShownToSomeoneElse() {
+        String first = registeredUser("secret123");
+        String second = registeredUser("secret123");
+        page.login(first, "secret123");
+        page.fillEditor("Private draft", "for the first user only", "mine", "red", true);
+        Sql.update(db.superuserUrl(), "DELETE FROM finote_sessions WHERE user_id = (SELECT id FROM users WHERE username = ?)", first);
+        page.saveEditor();
+        page.waitForMessage("#banner", "Your session has expired. Please log in again.");
+
+        page.login(second, "secret123");
+
+        for (String field : new String[] {"note-title", "note-content", "note-tags"}) {
+            assertThat(browser.byId(field).getDomProperty("value")).as(field).isEmpty();
+        }
+        assertThat(browser.byId("note-pinned").isSelected()).isFalse();
+        assertThat(browser.byId("color-default-radio").isSelected()).isTrue();
+    }
+
+    @Test
     void logInAndWriteANoteWithTheKeyboardAlone() {
         String name = registeredUser("secret123");
         browser.script("document.activeElement.blur()");

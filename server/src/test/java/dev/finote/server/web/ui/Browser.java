@@ -48,7 +48,11 @@ public final class Browser implements AutoCloseable {
 
     /** Starts Chromium; fails (never skips) when the Debian packages are missing: CI installs them. */
     public static Browser start(String baseUrl) {
-        for (Path binary : List.of(CHROMIUM, CHROMEDRIVER)) {
+        return start(baseUrl, CHROMIUM, CHROMEDRIVER);
+    }
+
+    static Browser start(String baseUrl, Path chromium, Path chromedriver) {
+        for (Path binary : List.of(chromium, chromedriver)) {
             if (!Files.isExecutable(binary)) {
                 throw new AssertionError(binary + " is missing: the web app's browser tests need Debian's chromium and "
                         + "chromium-driver packages. Install them with `sudo apt-get install chromium chromium-driver` "
@@ -56,11 +60,11 @@ public final class Browser implements AutoCloseable {
             }
         }
         // Point Selenium at the installed driver so Selenium Manager never tries to download one.
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+        System.setProperty("webdriver.chrome.driver", chromedriver.toString());
         try {
             Path profile = Files.createTempDirectory("finote-chromium-");
             ChromeOptions options = new ChromeOptions();
-            options.setBinary(CHROMIUM.toFile());
+            options.setBinary(chromium.toFile());
             options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
                     "--no-first-run", "--disable-default-apps", "--disable-extensions", "--lang=en-US",
@@ -68,7 +72,7 @@ public final class Browser implements AutoCloseable {
             // Keep the page's console, so tests can fail on script errors and CSP violations.
             options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
             ChromeDriverService service = new ChromeDriverService.Builder()
-                    .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+                    .usingDriverExecutable(chromedriver.toFile()).usingAnyFreePort().build();
             return new Browser(new ChromeDriver(service, options), baseUrl, profile);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
