@@ -1,0 +1,99 @@
+// The Finote HTTP API (see API.md), same origin, and the words shown for its errors.
+
+/** An error answer from the API, or a failure to reach it (status 0). */
+export class ApiError extends Error {
+  constructor(status, code, field, retryAfterSeconds) {
+    super(code);
+    this.status = status;
+    this.code = code;
+    this.field = field ?? null;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+async function call(method, path, body) {
+  const init = { method, credentials: 'same-origin', headers: { Accept: 'application/json' } };
+  if (body !== undefined) {
+    init.headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  let response;
+  try {
+    response = await fetch(path, init);
+  } catch {
+    throw new ApiError(0, 'network_error');
+  }
+  if (response.status === 204) return null;
+  let payload = null;
+  try {
+    payload = await response.json();
+  } catch {
+    payload = null; // not JSON: a proxy's error page, for instance
+  }
+  if (!response.ok) {
+    const retryAfter = Number.parseInt(response.headers.get('Retry-After') ?? '', 10);
+    throw new ApiError(response.status, payload?.message ?? `http_${response.status}`, payload?.field,
+      Number.isFinite(retryAfter) ? retryAfter : null);
+  }
+  return payload;
+}
+
+export const api = {
+  me: () => call('GET', '/api/auth/me'),
+  register: (username, password) => call('POST', '/api/auth/register', { username, password }),
+  login: (username, password) => call('POST', '/api/auth/login', { username, password }),
+  logout: () => call('POST', '/api/auth/logout'),
+  notes: () => call('GET', '/api/notes'),
+  createNote: (note) => call('POST', '/api/notes', note),
+  updateNote: (id, changes) => call('PUT', `/api/notes/${encodeURIComponent(id)}`, changes),
+  deleteNote: (id) => call('DELETE', `/api/notes/${encodeURIComponent(id)}`),
+};
+
+const FIELD_NAMES = {
+  title: 'The title', content: 'The content', tags: 'A tag', color: 'The color', isPinned: 'The pin',
+  username: 'The username', password: 'The password', id: 'The note id',
+};
+
+const LIMITS = {
+  title: 'at most 1,000 characters', content: 'at most 100,000 characters', tags: 'at most 100 characters per tag',
+  color: 'at most 32 characters', username: 'at most 100 characters', password: 'at most 72 bytes',
+};
+
+/** "12 seconds", "3 minutes": how long a throttled login must wait. */
+export function waitText(seconds) {
+  const s = Math.max(1, seconds ?? 1);
+  if (s < 60) return s === 1 ? '1 second' : `${s} seconds`;
+  const minutes = Math.ceil(s / 60);
+  return minutes === 1 ? '1 minute' : `${minutes} minutes`;
+}
+
+/** A sentence for the person, for every error code the API documents. */
+export function describe(error) {
+  const field = FIELD_NAMES[error.field] ?? 'A field';
+  switch (error.code) {
+    case 'network_error': return 'Cannot reach the Finote server. Check your connection and try again.';
+    case 'invalid_credentials': return 'Wrong username or password.';
+    case 'Missing credentials': return 'Enter your username and your password.';
+    case 'username_and_password_required': return 'Choose a username and a password.';
+    case 'username_already_exists': return 'That username is taken. Choose another one.';
+    case 'username_too_long': return 'That username is too long (at most 100 characters).';
+    case 'password_too_long': return 'That password is too long (at most 72 bytes).';
+    case 'too_many_login_attempts':
+      return `Too many failed login attempts. Wait ${waitText(error.retryAfterSeconds)} before trying again.`;
+    case 'unauthorized': return 'Your session has expired. Please log in again.';
+    case 'note_not_found': return 'That note no longer exists; the list has been refreshed.';
+    case 'field_required': return `${field} is required.`;
+    case 'field_too_long': return `${field} is too long (${LIMITS[error.field] ?? 'too many characters'}).`;
+    case 'too_many_items': return `Too many ${error.field === 'tags' ? 'tags' : 'items'} (at most 50).`;
+    case 'field_must_be_string':
+    case 'field_must_be_boolean':
+    case 'field_must_be_array_of_strings': return `${field} has the wrong type.`;
+    case 'field_must_not_contain_nul_character': return `${field} contains a character that cannot be saved (NUL).`;
+    case 'payload_too_large': return 'This note is too large to save (over 1 MiB).';
+    case 'service_unavailable': return 'Finote cannot reach its database right now. Try again in a moment.';
+    default:
+      return error.status >= 500
+        ? `The server had a problem (${error.status}). Try again in a moment.`
+        : `The request was refused (${error.status} ${error.code}).`;
+  }
+}

@@ -1,0 +1,359 @@
+package dev.finote.server.web.ui;
+
+import dev.finote.server.support.Api;
+import dev.finote.server.support.FinoteExtension;
+import dev.finote.server.support.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static dev.finote.server.web.ui.FinotePage.action;
+import static dev.finote.server.web.ui.FinotePage.tagsOf;
+import static dev.finote.server.web.ui.FinotePage.unique;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The notes screen in a real browser: list order, every edit, tag filter, errors, hostile content, phone size. */
+@ExtendWith(FinoteExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class NotesPageTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String PASSWORD = "secret123";
+
+    private final TestServer server;
+    private final Browser browser;
+    private final FinotePage page;
+
+    NotesPageTest(TestServer server) {
+        this.server = server;
+        this.browser = Browser.start(server.baseUrl());
+        this.page = new FinotePage(browser);
+    }
+
+    @AfterAll
+    void closeBrowser() {
+        browser.close();
+    }
+
+    @BeforeEach
+    void openTheApp() {
+        browser.open();
+    }
+
+    @AfterEach
+    void noScriptErrorsAndDesktopAgain() {
+        assertThat(browser.pageErrors()).as("errors in the page's console").isEmpty();
+        browser.desktop();
+    }
+
+    /** A new user, logged in through the API (to arrange notes) and not yet in the browser. */
+    private Api newUser(String name) {
+        Api api = server.api();
+        api.registerAndLogin(name, PASSWORD);
+        return api;
+    }
+
+    private static JsonNode create(Api api, String title, String content, boolean pinned, String color, List<String> tags) {
+        Map<String, Object> note = new LinkedHashMap<>();
+        note.put("title", title);
+        note.put("content", content);
+        note.put("isPinned", pinned);
+        if (color != null) note.put("color", color);
+        note.put("tags", tags);
+        Api.Response response = api.post("/api/notes", JSON.writeValueAsString(note));
+        assertThat(response.status()).as("%s", response).isEqualTo(201);
+        return response.json();
+    }
+
+    private static List<JsonNode> notesOf(Api api) {
+        Api.Response response = api.get("/api/notes");
+        assertThat(response.status()).isEqualTo(200);
+        List<JsonNode> notes = new ArrayList<>();
+        response.json().forEach(notes::add);
+        return notes;
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        if (array != null && array.isArray()) array.forEach(value -> values.add(value.stringValue()));
+        return values;
+    }
+
+    @Test
+    void notesArePinnedFirstThenNewestFirstWithDatesInTheUsersLocale() {
+        String name = unique("list");
+        Api api = newUser(name);
+        create(api, "Books to read", "The Left Hand of Darkness\nPiranesi\nThe Dispossessed", false, "green", List.of("reading"));
+        create(api, "Groceries", "Rice 5 kg\nEggs\nCoffee beans\nLemons", true, "yellow", List.of("home", "shopping"));
+        create(api, "Call the plumber", "Thursday after 5 pm: the kitchen tap drips.", false, "red", List.of("home"));
+        create(api, "Trip to Lisbon", "Book the train to Sintra.\nPack the travel adapter.", true, "blue", List.of("travel"));
+        create(api, "Blog ideas", "Why plain HTML still wins.\nKeyboard-first forms.", false, "purple", List.of("writing"));
+        JsonNode imported = create(api, "Imported note", "Kept from the old app; its color is not in the palette.", false, "#fff475", null);
+
+        browser.viewport(1280, 1180);
+        page.login(name, PASSWORD);
+
+        assertThat(page.titles("pinned-notes")).containsExactly("Trip to Lisbon", "Groceries");
+        assertThat(page.titles("other-notes")).containsExactly("Imported note", "Blog ideas", "Call the plumber", "Books to read");
+        assertThat(browser.byId("pinned-heading").getText()).isEqualToIgnoringCase("Pinned");
+        assertThat(browser.byId("other-heading").getText()).isEqualToIgnoringCase("Others");
+        assertThat(page.card("Groceries").getDomAttribute("class")).contains("color-yellow");
+        assertThat(tagsOf(page.card("Groceries"))).containsExactly("#home", "#shopping");
+        assertThat(page.card("Groceries").findElement(By.cssSelector(".note-content")).getText())
+                .isEqualTo("Rice 5 kg\nEggs\nCoffee beans\nLemons");
+        // An unknown color is shown as the default one; a note without tags has no tag list.
+        WebElement importedCard = page.card("Imported note");
+        assertThat(importedCard.getDomAttribute("class")).contains("color-default");
+        assertThat(importedCard.findElements(By.cssSelector(".note-tags"))).isEmpty();
+
+        String createdAt = imported.get("createdAt").stringValue();
+        WebElement time = importedCard.findElement(By.tagName("time"));
+        assertThat(time.getDomAttribute("datetime")).isEqualTo(createdAt);
+        Object local = browser.script("return new Intl.DateTimeFormat(navigator.language, {dateStyle: 'medium', timeStyle: 'short'})"
+                + ".format(new Date(arguments[0]))", createdAt);
+        assertThat(time.getText()).isEqualTo(local).doesNotContain("T", "Z");
+        browser.script("window.scrollTo(0, 0); document.activeElement.blur()");
+        browser.screenshot("07-notes");
+    }
+
+    @Test
+    void createEditPinRecolorTagAndDeleteANote() {
+        String name = unique("flow");
+        Api api = newUser(name);
+        page.login(name, PASSWORD);
+
+        WebElement card = page.createNote("Buy paint", "Two litres of white", "home, diy, home", "green", false);
+        page.waitForMessage("#banner", "Note added.");
+        assertThat(card.getDomAttribute("class")).contains("color-green");
+        assertThat(tagsOf(card)).containsExactly("#home", "#diy");
+        assertThat(page.titles("other-notes")).containsExactly("Buy paint");
+        JsonNode saved = notesOf(api).getFirst();
+        assertThat(saved.get("color").stringValue()).isEqualTo("green");
+        assertThat(strings(saved.get("tags"))).containsExactly("home", "diy");
+        assertThat(saved.get("isPinned").booleanValue()).isFalse();
+        // The editor is empty again, ready for the next note.
+        assertThat(browser.byId("note-title").getDomProperty("value")).isEmpty();
+        assertThat(browser.byId("color-default-radio").isSelected()).isTrue();
+
+        // Edit: the editor shows the note; change its text, tags and color.
+        action(card, "edit").click();
+        page.waitForMessage("#editor-heading", "Edit note");
+        assertThat(browser.byId("note-title").getDomProperty("value")).isEqualTo("Buy paint");
+        assertThat(browser.byId("note-tags").getDomProperty("value")).isEqualTo("home, diy");
+        assertThat(browser.byId("color-green-radio").isSelected()).isTrue();
+        assertThat(browser.byId("save-note").getText()).isEqualTo("Save changes");
+        assertThat(page.card("Buy paint").getDomAttribute("class")).contains("editing");
+        page.fillEditor("Buy paint and brushes", "Two litres of white, one wide brush", "home, diy, shopping", "blue", null);
+        browser.screenshot("08-editing");
+        page.saveEditor();
+        page.waitForMessage("#banner", "Note saved.");
+        page.waitUntilNoCard("Buy paint");
+        card = page.card("Buy paint and brushes");
+        assertThat(card.getDomAttribute("class")).contains("color-blue");
+        assertThat(tagsOf(card)).containsExactly("#home", "#diy", "#shopping");
+        assertThat(card.findElement(By.cssSelector(".note-content")).getText()).isEqualTo("Two litres of white, one wide brush");
+        assertThat(browser.byId("editor-heading").getText()).isEqualTo("New note");
+        saved = notesOf(api).getFirst();
+        assertThat(saved.get("title").stringValue()).isEqualTo("Buy paint and brushes");
+        assertThat(saved.get("color").stringValue()).isEqualTo("blue");
+        assertThat(strings(saved.get("tags"))).containsExactly("home", "diy", "shopping");
+
+        // Cancelling an edit changes nothing.
+        action(card, "edit").click();
+        page.fillEditor("Not saved", null, null, "red", null);
+        browser.byId("cancel-edit").click();
+        page.waitForMessage("#editor-heading", "New note");
+        assertThat(page.titles("other-notes")).containsExactly("Buy paint and brushes");
+
+        // Pin and unpin.
+        page.createNote("Second note", "so there is something to pass", "", null, false);
+        action(page.card("Buy paint and brushes"), "pin").click();
+        page.waitForMessage("#banner", "Note pinned.");
+        browser.until(d -> page.titles("pinned-notes").equals(List.of("Buy paint and brushes")));
+        WebElement pin = action(page.card("Buy paint and brushes"), "pin");
+        assertThat(pin.getText()).isEqualTo("Unpin");
+        assertThat(pin.getDomAttribute("aria-pressed")).isEqualTo("true");
+        assertThat(notesOf(api).getFirst().get("isPinned").booleanValue()).isTrue();
+        pin.click();
+        page.waitForMessage("#banner", "Note unpinned.");
+        browser.until(d -> page.titles("pinned-notes").isEmpty()
+                && page.titles("other-notes").equals(List.of("Second note", "Buy paint and brushes")));
+        assertThat(browser.byId("pinned-section").isDisplayed()).isFalse();
+
+        // Delete asks first; Cancel keeps the note, Delete removes it.
+        action(page.card("Buy paint and brushes"), "delete").click();
+        WebElement dialog = browser.visible("#confirm-delete");
+        assertThat(dialog.getText()).contains("Delete this note?", "“Buy paint and brushes” will be deleted for good.");
+        browser.screenshot("09-delete-confirmation");
+        browser.byId("confirm-cancel").click();
+        browser.until(d -> !dialog.isDisplayed());
+        assertThat(notesOf(api)).hasSize(2);
+        assertThat(page.cards()).hasSize(2);
+
+        action(page.card("Buy paint and brushes"), "delete").click();
+        browser.visible("#confirm-delete");
+        browser.byId("confirm-ok").click();
+        page.waitForMessage("#banner", "Note deleted.");
+        page.waitUntilNoCard("Buy paint and brushes");
+        assertThat(notesOf(api)).extracting(n -> n.get("title").stringValue()).containsExactly("Second note");
+    }
+
+    @Test
+    void theTagBarFiltersTheList() {
+        String name = unique("tags");
+        Api api = newUser(name);
+        create(api, "Rice", "5 kg", false, "yellow", List.of("groceries", "home"));
+        create(api, "Passport", "renew before May", true, "blue", List.of("travel"));
+        create(api, "Soap", "lavender", false, "pink", List.of("groceries"));
+        create(api, "Loose thought", "no tags here", false, null, null);
+        page.login(name, PASSWORD);
+
+        List<WebElement> filters = browser.all("#tag-filters button");
+        assertThat(filters).extracting(WebElement::getText).containsExactly("All notes", "#groceries", "#home", "#travel");
+        assertThat(filters.getFirst().getDomAttribute("aria-pressed")).isEqualTo("true");
+
+        browser.find("#tag-filters button[data-tag='groceries']").click();
+        browser.until(d -> page.cards().size() == 2);
+        assertThat(page.cards()).extracting(FinotePage::titleOf).containsExactly("Soap", "Rice");
+        assertThat(browser.find("#tag-filters button[data-tag='groceries']").getDomAttribute("aria-pressed")).isEqualTo("true");
+        assertThat(browser.byId("pinned-section").isDisplayed()).isFalse();
+        browser.screenshot("10-filtered-by-tag");
+
+        // A tag chip on a card filters by that tag too.
+        page.card("Rice").findElement(By.cssSelector(".note-tags .chip[data-tag='home']")).click();
+        browser.until(d -> page.cards().stream().map(FinotePage::titleOf).toList().equals(List.of("Rice")));
+
+        browser.find("#tag-filters button[data-tag='']").click();
+        browser.until(d -> page.cards().size() == 4);
+        assertThat(page.cards()).extracting(FinotePage::titleOf).containsExactly("Passport", "Loose thought", "Soap", "Rice");
+    }
+
+    @Test
+    void validationErrorsFromTheApiAreShownAtTheirField() {
+        String name = unique("valid");
+        Api api = newUser(name);
+        page.login(name, PASSWORD);
+
+        page.fillEditor("", "", null, null, null);
+        page.saveEditor();
+        page.waitForMessage("#note-title-error", "Write a title or some content first.");
+
+        page.fillEditor("t".repeat(1_001), "content", null, null, null);
+        page.saveEditor();
+        page.waitForMessage("#note-title-error", "The title is too long (at most 1,000 characters).");
+        assertThat(browser.byId("note-title").getDomAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(browser.focused()).isEqualTo(browser.byId("note-title"));
+        browser.screenshot("11-validation-error");
+
+        page.fillEditor("Fine title", null, "ok, " + "x".repeat(101), null, null);
+        page.saveEditor();
+        page.waitForMessage("#note-tags-error", "A tag is too long (at most 100 characters per tag).");
+        assertThat(browser.byId("note-title-error").isDisplayed()).isFalse();
+        assertThat(browser.byId("note-title").getDomAttribute("aria-invalid")).isNull();
+        assertThat(notesOf(api)).isEmpty();
+
+        page.fillEditor(null, null, "ok", null, null);
+        page.saveEditor();
+        page.card("Fine title");
+        assertThat(browser.byId("note-tags-error").isDisplayed()).isFalse();
+        assertThat(notesOf(api)).hasSize(1);
+    }
+
+    @Test
+    void aNoteDeletedElsewhereIsExplainedAndTheListRefreshed() {
+        String name = unique("gone");
+        Api api = newUser(name);
+        JsonNode note = create(api, "Deleted on another device", "c", false, null, null);
+        page.login(name, PASSWORD);
+        assertThat(api.delete("/api/notes/" + note.get("id").intValue()).status()).isEqualTo(204);
+
+        action(page.card("Deleted on another device"), "pin").click();
+
+        page.waitForMessage("#banner", "That note no longer exists; the list has been refreshed.");
+        page.waitUntilNoCard("Deleted on another device");
+    }
+
+    @Test
+    void userContentIsShownAsTextNeverAsMarkup() {
+        String name = unique("xss");
+        newUser(name);
+        page.login(name, PASSWORD);
+        String title = "<img src=x onerror=\"window.__finoteXss = 1\">";
+        String content = "<script>window.__finoteXss = 2</script><b>not bold</b>";
+
+        WebElement card = page.createNote(title, content, "<i>tag</i>", null, false);
+
+        assertThat(FinotePage.titleOf(card)).isEqualTo(title);
+        assertThat(card.findElement(By.cssSelector(".note-content")).getText()).isEqualTo(content);
+        assertThat(tagsOf(card)).containsExactly("#<i>tag</i>");
+        assertThat(card.findElements(By.cssSelector("img, script, b, i"))).isEmpty();
+        action(card, "delete").click();
+        assertThat(browser.visible("#confirm-delete").findElements(By.cssSelector("img"))).isEmpty();
+        assertThat(browser.byId("confirm-title").getText()).isEqualTo(title);
+        browser.byId("confirm-cancel").click();
+        browser.reload();
+        page.card(title);
+        assertThat(browser.script("return window.__finoteXss === undefined && document.querySelectorAll('main img').length === 0"))
+                .isEqualTo(true);
+    }
+
+    @Test
+    void onAPhoneEverythingFitsWithoutSidewaysScrolling() {
+        String name = unique("phone");
+        Api api = newUser(name);
+        create(api, "A rather long title that has to wrap on a small screen", "Short.", true, "teal", List.of("phone"));
+        create(api, "Unbroken" + "x".repeat(80), "y".repeat(300), false, "orange",
+                List.of("averyveryverylongtagnamewithoutanyspacesatallthatmustwrap"));
+        browser.phone();
+        browser.reload();
+        assertThat(browser.script("return window.innerWidth")).isEqualTo(390L);
+        assertNoSidewaysScrolling();
+        browser.screenshot("12-phone-login");
+
+        page.login(name, PASSWORD);
+        page.card("A rather long title that has to wrap on a small screen");
+
+        assertNoSidewaysScrolling();
+        for (WebElement element : List.of(browser.byId("logout"), browser.byId("note-title"), browser.byId("save-note"),
+                browser.find("#tag-filters button[data-tag='phone']"))) {
+            assertWithinTheScreenWidth(element);
+        }
+        for (WebElement card : page.cards()) {
+            for (String action : List.of("pin", "edit", "delete")) assertWithinTheScreenWidth(action(card, action));
+        }
+        browser.script("document.activeElement.blur()");
+        browser.screenshot("13-phone-top");
+        browser.script("document.getElementById('tag-filters').scrollIntoView()");
+        browser.screenshot("14-phone-notes");
+
+        action(page.card("A rather long title that has to wrap on a small screen"), "delete").click();
+        browser.visible("#confirm-delete");
+        assertWithinTheScreenWidth(browser.byId("confirm-ok"));
+        assertWithinTheScreenWidth(browser.byId("confirm-cancel"));
+        browser.screenshot("15-phone-delete-confirmation");
+        browser.byId("confirm-cancel").click();
+    }
+
+    private void assertNoSidewaysScrolling() {
+        assertThat(browser.script("return document.scrollingElement.scrollWidth <= window.innerWidth")).isEqualTo(true);
+    }
+
+    private void assertWithinTheScreenWidth(WebElement element) {
+        assertThat(element.isDisplayed()).as("%s is displayed", element.getText()).isTrue();
+        Object fits = browser.script("const r = arguments[0].getBoundingClientRect(); "
+                + "return r.width > 0 && r.left >= 0 && r.right <= window.innerWidth", element);
+        assertThat(fits).as("%s fits the screen width", element.getText()).isEqualTo(true);
+    }
+}
