@@ -40,18 +40,22 @@ public class SessionAuthenticationFilter extends OncePerRequestFilter {
         this.errors = errors;
     }
 
-    /** Outside /api, answered without knowing the user. */
-    private static final Set<String> OPERATIONS_PATHS = Set.of("/healthz", "/readyz", "/metrics");
+    /** Outside /api, answered without knowing the user: the probes, /metrics and the web app's page. */
+    private static final Set<String> PUBLIC_PATHS = Set.of("/healthz", "/readyz", "/metrics", "/");
+    /** The web app's static files: the same for everyone. */
+    private static final String ASSETS = "/assets/";
 
     /**
      * The probes and /metrics must answer without the database even when the caller sends a
      * session cookie (a browser, a probe behind the same domain): /healthz stays 200 and
      * /readyz reports its own reason while the database is down, and they cost no session
-     * read. An exact allowlist, so any other path (however spelled) is still authenticated.
+     * read; so do the web app's page and files, which a browser fetches with the cookie. An
+     * allowlist, so any other path (however spelled) is still authenticated.
      */
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return OPERATIONS_PATHS.contains(request.getRequestURI().substring(request.getContextPath().length()));
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return PUBLIC_PATHS.contains(path) || (path.startsWith(ASSETS) && !path.contains(".."));
     }
 
     @Override

@@ -6,20 +6,17 @@ import dev.finote.db.Migrator;
 import dev.finote.db.ProjectLayout;
 import dev.finote.server.support.Catalog;
 import dev.finote.server.support.FinoteExtension;
+import dev.finote.server.support.NodeFixture;
 import dev.finote.server.support.SharedDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,8 +26,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @ExtendWith(FinoteExtension.class)
 class SchemaSourcesAgreeTest {
-
-    private static final Path FIXTURE = Path.of("..", "..", "shared", "fixtures", "finote-node-v0.sql");
 
     private final SharedDatabase db;
 
@@ -61,7 +56,7 @@ class SchemaSourcesAgreeTest {
     void migrationV1IsExactlyTheNodeBackendsSchema() throws Exception {
         DatabaseUrl nodeDatabase = fresh();
         DatabaseUrl v1 = fresh();
-        restoreWithPsql(nodeDatabase, fixture());
+        NodeFixture.restoreWithPsql(nodeDatabase, NodeFixture.dump());
         new org.flywaydb.core.Flyway(org.flywaydb.core.Flyway.configure()
                 .dataSource(v1.jdbcUrl(), v1.user(), v1.password())
                 .locations(ProjectLayout.CLASSPATH_MIGRATIONS).target("1")).migrate();
@@ -70,21 +65,5 @@ class SchemaSourcesAgreeTest {
         List<String> nodeSchema = Catalog.describe(nodeDatabase, oldTables);
         assertThat(nodeSchema).contains("constraint notes.notes_user_id_users_id_fk FOREIGN KEY (user_id) REFERENCES users(id)");
         assertThat(Catalog.describe(v1, oldTables)).containsExactlyElementsOf(nodeSchema);
-    }
-
-    static Path fixture() {
-        Path fixture = FIXTURE.toAbsolutePath().normalize();
-        assertThat(fixture).as("the shared fixture beside the project").exists();
-        return fixture;
-    }
-
-    /** Loads a plain pg_dump file the way the operations document does: with psql. */
-    static void restoreWithPsql(DatabaseUrl target, Path dump) throws IOException, InterruptedException {
-        Process psql = new ProcessBuilder("psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", target.host(),
-                "-p", Integer.toString(target.port()), "-U", target.user(), "-d", target.database(), "-f", dump.toString())
-                .redirectErrorStream(true).start();
-        String output = new String(psql.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(psql.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(psql.exitValue()).as("psql output: " + output).isZero();
     }
 }
