@@ -53,7 +53,7 @@ public final class SchemaDiff {
 
     public static Plan plan(Catalog current, Catalog desired, DiffOptions options) {
         List<Step> renameSteps = new ArrayList<>();
-        Catalog renamed = Renamer.apply(current, desired, options, renameSteps);
+        Catalog renamed = Renamer.renameOwnedSequences(Renamer.apply(current, desired, options, renameSteps), desired, renameSteps);
         SchemaDiff diff = new SchemaDiff(renamed, desired);
         diff.renames.addAll(renameSteps);
         return diff.build();
