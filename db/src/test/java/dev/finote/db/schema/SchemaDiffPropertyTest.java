@@ -31,7 +31,6 @@ class SchemaDiffPropertyTest {
     private static final int CASES = Integer.getInteger("schemaDiff.cases", 120);
     private static final long FIRST_SEED = Long.getLong("schemaDiff.seed", 1);
 
-    private final long[] timings = new long[3];
     private ShadowDatabase shadow;
     private DatabaseUrl db;      // A's database, emptied before each case (faster than a new database)
     private DatabaseUrl shadowB; // B's, likewise
@@ -68,7 +67,6 @@ class SchemaDiffPropertyTest {
             }
         }
         System.out.printf("%d cases, %d steps, %d ms%n", CASES, steps, (System.nanoTime() - started) / 1_000_000);
-        System.out.printf("shadow B %d ms, plans %d ms, reset %d ms%n", timings[0] / 1_000_000, timings[1] / 1_000_000, timings[2] / 1_000_000);
         failures.forEach(System.out::println);
         assertThat(failures).as("failing cases (rerun one with -DschemaDiff.seed=N -DschemaDiff.cases=1)").isEmpty();
         // the generator must reach the interesting parts of the planner, or this test proves little
@@ -79,53 +77,18 @@ class SchemaDiffPropertyTest {
 
     private Plan check(long seed, RandomSchema a, RandomSchema b) throws Exception {
         try (Connection aDb = Jdbc.connect(db); Connection bDb = Jdbc.connect(shadowB)) {
-            long t2 = System.nanoTime();
-            execute(aDb, "DROP SCHEMA public CASCADE; CREATE SCHEMA public");
-            execute(bDb, "DROP SCHEMA public CASCADE; CREATE SCHEMA public");
-            timings[2] += System.nanoTime() - t2;
+            RoundTrip.execute(aDb, "DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+            RoundTrip.execute(bDb, "DROP SCHEMA public CASCADE; CREATE SCHEMA public");
             String aSql = a.toSql();
-            execute(aDb, aSql + a.rowsSql());
+            RoundTrip.execute(aDb, aSql + a.rowsSql());
             List<String[]> survivors = a.survivingValues(b);
             List<String> before = new ArrayList<>();
-            for (String[] query : survivors) before.add(queryOne(aDb, query[0]));
+            for (String[] query : survivors) before.add(RoundTrip.queryOne(aDb, query[0]));
 
             Catalog current = CatalogReader.read(aDb, Set.of());
             // now and then, through the production path: a new shadow database per schema file
             if (seed % 10 == 0) assertThat(current).as("catalog of A, read twice").isEqualTo(shadow.catalogOfSql(aSql));
-            long t0 = System.nanoTime();
-            execute(bDb, b.toSql());
-            Catalog desired = CatalogReader.read(bDb, Set.of());
-            timings[0] += System.nanoTime() - t0;
-            Plan plan = SchemaDiff.plan(current, desired, a.renamesTo(b));
-            long t1 = System.nanoTime();
-            try {
-                PlanRunner.apply(aDb, plan);
-            } catch (RuntimeException e) {
-                throw new AssertionError("plan failed: " + e.getMessage() + "\n--- plan:\n" + plan.toSql(), e);
-            }
-            timings[1] += System.nanoTime() - t1;
-            Catalog after = CatalogReader.read(aDb, Set.of());
-            assertThat(desired.differencesFrom(after)).as("differences after the plan\n--- plan:\n" + plan.toSql()).isEmpty();
-            assertThat(after).isEqualTo(desired);
-            assertThat(SchemaDiff.plan(after, desired, DiffOptions.NONE).steps()).as("a second plan").isEmpty();
-            for (int i = 0; i < survivors.size(); i++) {
-                assertThat(queryOne(aDb, survivors.get(i)[1])).as("survivor " + survivors.get(i)[1] + "\n--- plan:\n" + plan.toSql())
-                        .isEqualTo(before.get(i));
-            }
-            return plan;
-        }
-    }
-
-    private static void execute(Connection connection, String sql) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
-    }
-
-    private static String queryOne(Connection connection, String sql) throws SQLException {
-        try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(sql)) {
-            row.next();
-            return row.getString(1);
+            return RoundTrip.planAndCheck(aDb, bDb, a, b, survivors, before);
         }
     }
 }
