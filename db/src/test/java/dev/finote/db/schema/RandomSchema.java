@@ -52,6 +52,11 @@ final class RandomSchema {
         boolean pinned;         // used by an expression: its type never changes
         boolean hasData;        // existed in A: holds values
         String comment;
+        boolean collateC;       // COLLATE "C" (text and varchar only)
+
+        boolean collatable() {
+            return type.equals("text") || type.startsWith("varchar");
+        }
     }
 
     static final class IndexSpec {
@@ -60,6 +65,7 @@ final class RandomSchema {
         String body;            // rendered with column names resolved: "(%s DESC)" with col keys
         List<Integer> columns = new ArrayList<>();
         String where;
+        Integer whereColumn;    // the column the WHERE names, if any (last in columns)
     }
 
     static final class TableSpec {
@@ -68,7 +74,7 @@ final class RandomSchema {
         String idKind;
         String pkName;          // null: no primary key
         List<ColSpec> cols = new ArrayList<>();
-        Map<String, Integer> uniques = new LinkedHashMap<>(); // name → column key
+        Map<String, List<Integer>> uniques = new LinkedHashMap<>(); // name → column keys
         Map<String, Integer> checks = new LinkedHashMap<>();  // name → lower bound on id
         List<IndexSpec> indexes = new ArrayList<>();
         boolean hasData;
@@ -158,6 +164,7 @@ final class RandomSchema {
         c.family = pick(families);
         c.type = c.family == Family.ENUM ? pick(enums).name : pick(TYPES.get(c.family));
         if (random.nextInt(3) == 0) c.dflt = defaultFor(c);
+        c.collateC = c.collatable() && random.nextInt(3) == 0;
         c.notNull = random.nextInt(3) == 0 && (!toExistingTable || c.dflt != null);
         if (random.nextInt(6) == 0) c.comment = "column " + c.key;
         t.cols.add(c);
@@ -199,7 +206,12 @@ final class RandomSchema {
         if (candidates.isEmpty()) return;
         ColSpec c = pick(candidates);
         c.pinned = true; // narrowing it could make the values collide
-        t.uniques.put(t.name.toLowerCase() + "_" + c.name + "_key" + key(), c.key);
+        List<Integer> keys = new ArrayList<>(List.of(c.key));
+        if (random.nextBoolean()) { // with a second column, any: the first is already unique
+            ColSpec d = pick(t.cols);
+            if (d != c && d.generatedFactor == null) keys.add(d.key);
+        }
+        t.uniques.put(t.name.toLowerCase() + "_" + c.name + "_key" + key(), keys);
     }
 
     private void addIndex(TableSpec t) {
@@ -228,6 +240,12 @@ final class RandomSchema {
             index.columns.add(c.key);
         }
         if (random.nextInt(3) == 0) index.where = "id > " + random.nextInt(3);
+        else if (random.nextInt(4) == 0) {
+            ColSpec w = pick(t.cols);
+            index.where = q(w.name) + " IS NOT NULL";
+            index.whereColumn = w.key;
+            index.columns.add(w.key);
+        }
         t.indexes.add(index);
     }
 
@@ -286,7 +304,12 @@ final class RandomSchema {
                 List<ColSpec> changeable = plain.stream().filter(c -> !c.pinned && c.family != Family.ENUM).toList();
                 if (changeable.isEmpty()) return;
                 ColSpec c = pick(changeable);
+                if (c.collatable() && random.nextInt(3) == 0) {
+                    c.collateC = !c.collateC;
+                    return;
+                }
                 c.type = pick(TYPES.get(c.family));
+                c.collateC &= c.collatable();
             }
             case 8 -> { // default
                 if (plain.isEmpty()) return;
@@ -365,7 +388,7 @@ final class RandomSchema {
     private static void removeColumn(TableSpec t, ColSpec c) {
         t.cols.remove(c);
         t.indexes.removeIf(index -> index.columns.contains(c.key));
-        t.uniques.values().removeIf(key -> key == c.key);
+        t.uniques.values().removeIf(keys -> keys.contains(c.key));
     }
 
     private RandomSchema copy(long seed) {
@@ -392,7 +415,7 @@ final class RandomSchema {
             x.pkName = t.pkName;
             x.hasData = t.hasData;
             x.comment = t.comment;
-            x.uniques.putAll(t.uniques);
+            t.uniques.forEach((name, keys) -> x.uniques.put(name, new ArrayList<>(keys)));
             x.checks.putAll(t.checks);
             for (IndexSpec i : t.indexes) {
                 IndexSpec y = new IndexSpec();
@@ -401,6 +424,7 @@ final class RandomSchema {
                 y.body = i.body;
                 y.columns.addAll(i.columns);
                 y.where = i.where;
+                y.whereColumn = i.whereColumn;
                 x.indexes.add(y);
             }
             for (ColSpec c : t.cols) {
@@ -418,6 +442,7 @@ final class RandomSchema {
                 y.pinned = c.pinned;
                 y.hasData = c.hasData;
                 y.comment = c.comment;
+                y.collateC = c.collateC;
                 x.cols.add(y);
             }
             b.tables.add(x);
@@ -445,19 +470,22 @@ final class RandomSchema {
             parts.add("id " + t.idKind);
             for (ColSpec c : t.cols) {
                 StringBuilder col = new StringBuilder(q(c.name)).append(' ').append(c.type);
+                if (c.collateC) col.append(" COLLATE \"C\"");
                 if (c.generatedFactor != null) col.append(" GENERATED ALWAYS AS (id * ").append(c.generatedFactor).append(") STORED");
                 if (c.dflt != null) col.append(" DEFAULT ").append(c.dflt);
                 if (c.notNull) col.append(" NOT NULL");
                 parts.add(col.toString());
             }
             if (t.pkName != null) parts.add("CONSTRAINT " + q(t.pkName) + " PRIMARY KEY (id)");
-            t.uniques.forEach((name, colKey) -> parts.add("CONSTRAINT " + q(name) + " UNIQUE (" + q(t.col(colKey).name) + ")"));
+            t.uniques.forEach((name, keys) -> parts.add("CONSTRAINT " + q(name) + " UNIQUE ("
+                    + keys.stream().map(k -> q(t.col(k).name)).collect(Collectors.joining(", ")) + ")"));
             t.checks.forEach((name, bound) -> parts.add("CONSTRAINT " + q(name) + " CHECK (id > " + bound + ")"));
             sql.append("CREATE TABLE ").append(q(t.name)).append(" (\n    ").append(String.join(",\n    ", parts)).append("\n);\n");
             for (IndexSpec i : t.indexes) {
                 Object[] names = i.columns.stream().map(k -> q(t.col(k).name)).toArray();
+                String where = i.whereColumn == null ? i.where : q(t.col(i.whereColumn).name) + " IS NOT NULL";
                 sql.append("CREATE ").append(i.unique ? "UNIQUE " : "").append("INDEX ").append(q(i.name)).append(" ON ").append(q(t.name))
-                   .append(' ').append(i.body.formatted(names)).append(i.where == null ? "" : " WHERE " + i.where).append(";\n");
+                   .append(' ').append(i.body.formatted(names)).append(where == null ? "" : " WHERE " + where).append(";\n");
             }
             if (t.comment != null) sql.append("COMMENT ON TABLE ").append(q(t.name)).append(" IS ").append(Sql.literal(t.comment)).append(";\n");
             for (ColSpec c : t.cols) {

@@ -253,4 +253,29 @@ class SchemaEngineTest {
                     .hasMessageContaining("changes 1 to 1 were applied");
         }
     }
+
+    @Test
+    void foreignKeysAreRecreatedAroundTheKeyTheyReference() throws Exception {
+        String a = """
+                CREATE TABLE users (id integer CONSTRAINT users_pkey PRIMARY KEY, name text);
+                CREATE TABLE notes (id integer, user_id integer CONSTRAINT notes_user_fk REFERENCES users (id));
+                CREATE TABLE gone (id integer CONSTRAINT gone_pkey PRIMARY KEY);
+                CREATE INDEX x_idx ON gone (id);
+                INSERT INTO users VALUES (1, 'a'); INSERT INTO notes VALUES (1, 1);
+                """;
+        String b = """
+                CREATE TABLE users (id integer NOT NULL CONSTRAINT users_id_key UNIQUE, name text);
+                CREATE TABLE notes (id integer, user_id integer CONSTRAINT notes_user_fk REFERENCES users (id));
+                CREATE INDEX x_idx ON users (name);
+                """;
+        Plan plan = roundTrip(a, b, DiffOptions.NONE);
+        assertThat(plan.steps().stream().map(Step::sql).toList()).containsSubsequence(
+                "ALTER TABLE notes DROP CONSTRAINT notes_user_fk",
+                "ALTER TABLE users DROP CONSTRAINT users_pkey",
+                "DROP TABLE gone",
+                "CREATE UNIQUE INDEX CONCURRENTLY users_id_key ON users (id)",
+                "ALTER TABLE users ADD CONSTRAINT users_id_key UNIQUE USING INDEX users_id_key",
+                "CREATE INDEX CONCURRENTLY x_idx ON users (name)",
+                "ALTER TABLE notes ADD CONSTRAINT notes_user_fk FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID");
+    }
 }
