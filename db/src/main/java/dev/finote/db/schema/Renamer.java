@@ -103,6 +103,47 @@ final class Renamer {
         return result;
     }
 
+    /**
+     * An owned sequence (serial) whose owner column is the same on both sides but whose name differs
+     * (a renamed table gets {@code newname_id_seq} when built fresh) is renamed, not dropped and
+     * recreated: a new sequence would start again at 1 and collide with the existing ids.
+     */
+    static Catalog renameOwnedSequences(Catalog current, Catalog desired, List<Step> steps) {
+        Map<String, Sequence> sequences = new java.util.TreeMap<>(current.sequences());
+        Map<String, String> renames = new LinkedHashMap<>();
+        for (Sequence want : desired.sequences().values()) {
+            if (!want.isOwned() || sequences.containsKey(want.name())) continue;
+            for (Sequence had : List.copyOf(sequences.values())) {
+                if (had.isOwned() && !desired.sequences().containsKey(had.name())
+                        && had.ownedByTable().equals(want.ownedByTable()) && had.ownedByColumn().equals(want.ownedByColumn())
+                        && had.withName(want.name()).equals(want)) {
+                    sequences.remove(had.name());
+                    sequences.put(want.name(), want);
+                    renames.put(had.name(), want.name());
+                    steps.add(Step.of("ALTER SEQUENCE " + Sql.ident(had.name()) + " RENAME TO " + Sql.ident(want.name()), want.ownedByTable()));
+                    break;
+                }
+            }
+        }
+        if (renames.isEmpty()) return current;
+        Map<String, Table> tables = new LinkedHashMap<>();
+        for (Table table : current.tables().values()) {
+            Map<String, Column> columns = new LinkedHashMap<>();
+            for (Column column : table.columns().values()) {
+                String expression = column.defaultExpression();
+                if (expression != null) {
+                    for (Map.Entry<String, String> rename : renames.entrySet()) {
+                        expression = expression.replace("'" + Sql.ident(rename.getKey()) + "'::regclass", "'" + Sql.ident(rename.getValue()) + "'::regclass");
+                    }
+                }
+                columns.put(column.name(), column.withExpressions(expression, column.generatedExpression()));
+            }
+            tables.put(table.name(), new Table(table.name(), columns, table.primaryKey(), table.uniqueConstraints(),
+                    table.foreignKeys(), table.checks(), table.indexes(), table.comment()));
+        }
+        return new Catalog(tables, current.enums(), sequences, current.extensions());
+    }
+
     /** The catalog as it reads after {@code ALTER TYPE old RENAME TO new} for each entry of {@code renames}. */
     static Catalog renameTypes(Catalog catalog, Map<String, String> renames) {
         Map<String, Table> tables = new LinkedHashMap<>();

@@ -53,7 +53,7 @@ public final class SchemaDiff {
 
     public static Plan plan(Catalog current, Catalog desired, DiffOptions options) {
         List<Step> renameSteps = new ArrayList<>();
-        Catalog renamed = Renamer.apply(current, desired, options, renameSteps);
+        Catalog renamed = Renamer.renameOwnedSequences(Renamer.apply(current, desired, options, renameSteps), desired, renameSteps);
         SchemaDiff diff = new SchemaDiff(renamed, desired);
         diff.renames.addAll(renameSteps);
         return diff.build();
@@ -111,6 +111,7 @@ public final class SchemaDiff {
             Set<String> foreignKeysToRecreate = new TreeSet<>();
             Map<String, TableChanges> changes = new TreeMap<>();
             for (String name : kept) changes.put(name, new TableChanges(have.table(name), desired.table(name), recreatedColumns.get(name)));
+            changes.values().forEach(TableChanges::decideKeysChecksAndIndexes);
             // a foreign key must be dropped before the key it references, and re-added after
             for (String name : kept) {
                 for (ForeignKey fk : have.table(name).foreignKeys().values()) {
@@ -121,7 +122,7 @@ public final class SchemaDiff {
                     }
                 }
             }
-            for (TableChanges change : changes.values()) change.decide(foreignKeysToRecreate);
+            for (TableChanges change : changes.values()) change.decideForeignKeys(foreignKeysToRecreate);
 
             // removals, dependents first
             changes.values().forEach(TableChanges::dropForeignKeys);
@@ -130,6 +131,8 @@ public final class SchemaDiff {
             disownSurvivingSequences(recreatedColumns);
             changes.values().forEach(TableChanges::dropColumns);
             dropTables();
+            // after every drop has freed its name: index and key names are schema-wide
+            changes.values().forEach(TableChanges::renameIndexesAndConstraints);
 
             // additions, dependencies first
             createExtensions();
@@ -406,9 +409,8 @@ public final class SchemaDiff {
             return columns.stream().anyMatch(recreated::contains);
         }
 
-        /** Works out what is dropped, kept, renamed, before any statement is written. */
-        void decide(Set<String> foreignKeysToRecreate) {
-            // keys
+        /** Works out which keys, checks and indexes are dropped, kept or renamed, before any statement is written. */
+        void decideKeysChecksAndIndexes() {
             KeyConstraint hadPk = had.primaryKey();
             KeyConstraint wantPk = want.primaryKey();
             if (hadPk != null && (wantPk == null || !hadPk.definition().equals(wantPk.definition()) || touchesRecreated(hadPk.columns()))) {
@@ -420,11 +422,15 @@ public final class SchemaDiff {
                     key -> touchesRecreated(key.columns()), droppedKeys, renamedConstraints);
             matchByDefinition(had.checks(), want.checks(), CheckConstraint::definition,
                     check -> touchesRecreated(check.definition()), droppedChecks, renamedConstraints);
+            matchByDefinition(had.indexes(), want.indexes(), index -> (index.unique() ? "unique " : "") + index.method() + " " + index.body(),
+                    index -> !index.valid() || touchesRecreated(index.body()), droppedIndexes, renamedIndexes);
+        }
+
+        /** After every table's keys are decided: foreign keys whose referenced key changes are recreated too. */
+        void decideForeignKeys(Set<String> foreignKeysToRecreate) {
             matchByDefinition(had.foreignKeys(), want.foreignKeys(), ForeignKey::definition,
                     fk -> touchesRecreated(fk.columns()) || foreignKeysToRecreate.contains(name + "." + fk.name()),
                     droppedForeignKeys, renamedConstraints);
-            matchByDefinition(had.indexes(), want.indexes(), index -> (index.unique() ? "unique " : "") + index.method() + " " + index.body(),
-                    index -> !index.valid() || touchesRecreated(index.body()), droppedIndexes, renamedIndexes);
         }
 
         /**
@@ -467,6 +473,9 @@ public final class SchemaDiff {
                 drops.add(Step.concurrently("DROP INDEX CONCURRENTLY " + Sql.ident(index.name()), name));
             }
             for (KeyConstraint key : droppedKeys) drops.add(dropConstraint(key.name()));
+        }
+
+        void renameIndexesAndConstraints() {
             renamedConstraints.forEach((from, to) -> drops.add(Step.of("ALTER TABLE " + Sql.ident(name) + " RENAME CONSTRAINT "
                     + Sql.ident(from) + " TO " + Sql.ident(to), name)));
             renamedIndexes.forEach((from, to) -> drops.add(Step.of("ALTER INDEX " + Sql.ident(from) + " RENAME TO " + Sql.ident(to), name)));

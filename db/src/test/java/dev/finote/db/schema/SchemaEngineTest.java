@@ -123,4 +123,159 @@ class SchemaEngineTest {
                     .hasMessageContaining("materialized view public.note_count");
         }
     }
+
+    @Test
+    void extensionsComeFirstAndTheirObjectsAreNotReported() throws Exception {
+        String b = """
+                CREATE EXTENSION citext;
+                CREATE EXTENSION pg_trgm;
+                CREATE TABLE people (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, email citext NOT NULL UNIQUE, bio text);
+                CREATE INDEX people_bio_trgm_idx ON people USING gin (bio gin_trgm_ops);
+                """;
+        Plan plan = roundTrip("CREATE TABLE other (id integer)", b, DiffOptions.NONE);
+        assertThat(plan.steps().stream().map(Step::sql).toList()).containsSubsequence("DROP TABLE other",
+                "CREATE EXTENSION IF NOT EXISTS citext", "CREATE EXTENSION IF NOT EXISTS pg_trgm");
+        assertThat(plan.toSql()).contains("CREATE TABLE people (\n    id bigint NOT NULL GENERATED ALWAYS AS IDENTITY,\n    email citext NOT NULL");
+        assertThat(plan.toSql()).contains("CREATE INDEX people_bio_trgm_idx ON people USING gin (bio gin_trgm_ops)");
+        // and away again: the extension goes after the table that used it
+        Plan back = roundTrip(b, "CREATE TABLE people (id bigint)", DiffOptions.NONE);
+        assertThat(back.steps().stream().map(Step::sql).toList()).containsSubsequence(
+                "ALTER TABLE people DROP COLUMN email", "DROP EXTENSION citext");
+    }
+
+    @Test
+    void flywayHistoryAndIgnoredTablesAreLeftOut() throws Exception {
+        DatabaseUrl db = shadow.freshDatabase();
+        run(db, "CREATE TABLE flyway_schema_history (installed_rank integer PRIMARY KEY); CREATE TABLE scratch (id serial);"
+                + " CREATE TABLE kept (id integer)");
+        try (Connection connection = Jdbc.connect(db)) {
+            Catalog catalog = CatalogReader.read(connection, Set.of("scratch"));
+            assertThat(catalog.tables().keySet()).containsExactly("kept");
+            assertThat(catalog.sequences()).isEmpty(); // scratch_id_seq belongs to an ignored table
+        }
+    }
+
+    @Test
+    void differencesNameWhatIsMissingExtraOrDifferent() {
+        Catalog expected = shadow.catalogOfSql("""
+                CREATE TABLE notes (id serial PRIMARY KEY, color text DEFAULT 'default', updated_at timestamptz);
+                CREATE INDEX notes_color_idx ON notes (color);
+                """);
+        Catalog actual = shadow.catalogOfSql("""
+                CREATE TABLE notes (id serial PRIMARY KEY, color text DEFAULT 'blue');
+                CREATE INDEX notes_user_idx ON notes (id);
+                """);
+        assertThat(expected.differencesFrom(actual)).containsExactlyInAnyOrder(
+                "table notes: column updated_at is missing",
+                "table notes: column color default differs: 'default'::text vs 'blue'::text",
+                "index notes_color_idx is missing",
+                "index notes_user_idx is extra");
+        assertThat(expected.differencesFrom(expected)).isEmpty();
+    }
+
+    @Test
+    void schemaErrorsNameTheLine() {
+        assertThatThrownBy(() -> shadow.catalogOfSql("CREATE TABLE a (id integer);\n\nCREATE TABLE b (id intger);\n"))
+                .hasMessageContaining("at line 3")
+                .hasMessageContaining("type \"intger\" does not exist");
+    }
+
+    @Test
+    void shadowServerWithoutCreatedbIsRefusedNamingThePrivilege() throws Exception {
+        DatabaseUrl db = shadow.freshDatabase();
+        run(db, "CREATE ROLE shadow_weak LOGIN PASSWORD 'pw'");
+        String url = db.withCredentials("shadow_weak", "pw").toUrlWithPassword();
+        assertThatThrownBy(() -> ShadowDatabase.open(Map.of(ShadowDatabase.SHADOW_DATABASE_URL, url)))
+                .hasMessageContaining("shadow_weak")
+                .hasMessageContaining("lacks the CREATEDB privilege")
+                .hasMessageNotContaining("pw@");
+        run(db, "DROP ROLE shadow_weak");
+    }
+
+    @Test
+    void migrationsReplayUpToATargetVersion(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("V1__a.sql"), "CREATE TABLE a (id integer PRIMARY KEY);");
+        Files.writeString(dir.resolve("V2__b.sql"), "CREATE TABLE b (id integer PRIMARY KEY); CREATE INDEX CONCURRENTLY b_idx ON a (id);");
+        assertThat(shadow.catalogOfMigrations("filesystem:" + dir, "1").tables().keySet()).containsExactly("a");
+        Catalog latest = shadow.catalogOfMigrations("filesystem:" + dir, null);
+        assertThat(latest.tables().keySet()).containsExactly("a", "b");
+        assertThat(latest.table("a").indexes()).containsKey("b_idx");
+    }
+
+    @Test
+    void readingAndPlanningTheProjectSchemaIsFast() throws Exception {
+        String schema = Files.readString(Path.of("../server/src/main/resources/db/schema.sql"));
+        DatabaseUrl db = shadow.freshDatabase();
+        run(db, schema);
+        try (Connection connection = Jdbc.connect(db)) {
+            CatalogReader.read(connection, Set.of()); // warm up the JIT and the connection
+            long started = System.nanoTime();
+            Catalog catalog = CatalogReader.read(connection, Set.of());
+            Plan plan = SchemaDiff.plan(Catalog.EMPTY, catalog, DiffOptions.NONE);
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            assertThat(plan.steps()).hasSizeGreaterThan(5);
+            assertThat(millis).as("catalog read + plan, ms").isLessThan(1000);
+        }
+    }
+
+    @Test
+    void declaredRenamesMustMatchBothSchemas() {
+        Catalog a = shadow.catalogOfSql("CREATE TABLE notes (id integer, color text)");
+        Catalog b = shadow.catalogOfSql("CREATE TABLE notes (id integer, colour text)");
+        assertThatThrownBy(() -> SchemaDiff.plan(a, b, new DiffOptions(Map.of(), Map.of("notes.colr", "colour"))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("table notes has no column colr");
+        assertThat(SchemaDiff.plan(a, b, DiffOptions.NONE).hazards()).containsExactly(Hazard.DELETES_DATA);
+        assertThat(SchemaDiff.plan(a, b, new DiffOptions(Map.of(), Map.of("notes.color", "colour"))).hazards()).isEmpty();
+    }
+
+    @Test
+    void identifiersAreQuotedOnlyWhenNeeded() {
+        assertThat(Sql.ident("notes")).isEqualTo("notes");
+        assertThat(Sql.ident("user")).isEqualTo("\"user\"");
+        assertThat(Sql.ident("Notes")).isEqualTo("\"Notes\"");
+        assertThat(Sql.ident("a\"b")).isEqualTo("\"a\"\"b\"");
+        assertThat(Sql.ident("name")).isEqualTo("name"); // unreserved
+        assertThat(Sql.ident("1st")).isEqualTo("\"1st\"");
+    }
+
+    @Test
+    void planRunnerSurfacesTheFailingStatement() throws Exception {
+        DatabaseUrl db = shadow.freshDatabase();
+        run(db, "CREATE TABLE t (id integer); INSERT INTO t VALUES (1), (1)");
+        Plan plan = new Plan(java.util.List.of(
+                new Step("ALTER TABLE t ADD COLUMN c text", Set.of(), "t", false),
+                new Step("CREATE UNIQUE INDEX CONCURRENTLY t_id_idx ON t (id)", Set.of(Hazard.BUILDS_INDEX), "t", true)));
+        try (Connection connection = Jdbc.connect(db)) {
+            assertThatThrownBy(() -> PlanRunner.apply(connection, plan))
+                    .hasMessageContaining("schema change 2 of 2 failed")
+                    .hasMessageContaining("could not create unique index")
+                    .hasMessageContaining("statement: CREATE UNIQUE INDEX CONCURRENTLY t_id_idx ON t (id)")
+                    .hasMessageContaining("changes 1 to 1 were applied");
+        }
+    }
+
+    @Test
+    void foreignKeysAreRecreatedAroundTheKeyTheyReference() throws Exception {
+        String a = """
+                CREATE TABLE users (id integer CONSTRAINT users_pkey PRIMARY KEY, name text);
+                CREATE TABLE notes (id integer, user_id integer CONSTRAINT notes_user_fk REFERENCES users (id));
+                CREATE TABLE gone (id integer CONSTRAINT gone_pkey PRIMARY KEY);
+                CREATE INDEX x_idx ON gone (id);
+                INSERT INTO users VALUES (1, 'a'); INSERT INTO notes VALUES (1, 1);
+                """;
+        String b = """
+                CREATE TABLE users (id integer NOT NULL CONSTRAINT users_id_key UNIQUE, name text);
+                CREATE TABLE notes (id integer, user_id integer CONSTRAINT notes_user_fk REFERENCES users (id));
+                CREATE INDEX x_idx ON users (name);
+                """;
+        Plan plan = roundTrip(a, b, DiffOptions.NONE);
+        assertThat(plan.steps().stream().map(Step::sql).toList()).containsSubsequence(
+                "ALTER TABLE notes DROP CONSTRAINT notes_user_fk",
+                "ALTER TABLE users DROP CONSTRAINT users_pkey",
+                "DROP TABLE gone",
+                "CREATE UNIQUE INDEX CONCURRENTLY users_id_key ON users (id)",
+                "ALTER TABLE users ADD CONSTRAINT users_id_key UNIQUE USING INDEX users_id_key",
+                "CREATE INDEX CONCURRENTLY x_idx ON users (name)",
+                "ALTER TABLE notes ADD CONSTRAINT notes_user_fk FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID");
+    }
 }

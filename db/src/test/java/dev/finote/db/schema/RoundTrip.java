@@ -1,0 +1,64 @@
+package dev.finote.db.schema;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** One A → B case of the property test, on two empty databases of any PostgreSQL version. */
+final class RoundTrip {
+
+    private RoundTrip() {
+    }
+
+    /** Builds A with rows in {@code aDb}, B in {@code bDb}, plans, applies, and checks catalogs and surviving values. */
+    static Plan check(Connection aDb, Connection bDb, RandomSchema a, RandomSchema b) throws SQLException {
+        execute(aDb, "DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+        execute(bDb, "DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+        execute(aDb, a.toSql() + a.rowsSql());
+        List<String[]> survivors = a.survivingValues(b);
+        List<String> before = new ArrayList<>();
+        for (String[] query : survivors) before.add(queryOne(aDb, query[0]));
+        return planAndCheck(aDb, bDb, a, b, survivors, before);
+    }
+
+    static Plan planAndCheck(Connection aDb, Connection bDb, RandomSchema a, RandomSchema b, List<String[]> survivors,
+                             List<String> before) throws SQLException {
+        Catalog current = CatalogReader.read(aDb, Set.of());
+        execute(bDb, b.toSql());
+        Catalog desired = CatalogReader.read(bDb, Set.of());
+        Plan plan = SchemaDiff.plan(current, desired, a.renamesTo(b));
+        try {
+            PlanRunner.apply(aDb, plan);
+        } catch (RuntimeException e) {
+            throw new AssertionError("plan failed: " + e.getMessage() + "\n--- plan:\n" + plan.toSql(), e);
+        }
+        Catalog after = CatalogReader.read(aDb, Set.of());
+        assertThat(desired.differencesFrom(after)).as("differences after the plan\n--- plan:\n" + plan.toSql()).isEmpty();
+        assertThat(after).isEqualTo(desired);
+        assertThat(SchemaDiff.plan(after, desired, DiffOptions.NONE).steps()).as("a second plan").isEmpty();
+        for (int i = 0; i < survivors.size(); i++) {
+            assertThat(queryOne(aDb, survivors.get(i)[1])).as("survivor " + survivors.get(i)[1] + "\n--- plan:\n" + plan.toSql())
+                    .isEqualTo(before.get(i));
+        }
+        return plan;
+    }
+
+    static void execute(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    static String queryOne(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(sql)) {
+            row.next();
+            return row.getString(1);
+        }
+    }
+}
