@@ -42,13 +42,20 @@ final class ClusterTemplate {
     }
 
     private static Path template() throws IOException {
-        Path template = Path.of(System.getProperty("java.io.tmpdir"), "finote-pg-template-" + binariesVersion() + "-" + userName());
+        Path template = Path.of(System.getProperty("java.io.tmpdir"), "finote-pg-template-2-" + binariesVersion() + "-" + userName());
         if (Files.isRegularFile(template.resolve("PG_VERSION"))) return template;
         Path fresh = Files.createTempDirectory(template.getParent(), template.getFileName() + ".new-");
         try {
-            // initdb runs here (an empty directory, no cleaning), then the cluster stops and stays.
-            EmbeddedPostgres.builder().setDataDirectory(fresh).setCleanDataDirectory(false).setRegisterShutdownHook(false)
-                    .start().close();
+            // initdb runs here (an empty directory, no cleaning); Finote's database is created
+            // too, so copies need not; then the cluster stops and its files stay.
+            try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setDataDirectory(fresh).setCleanDataDirectory(false)
+                    .setRegisterShutdownHook(false).start();
+                 java.sql.Connection connection = postgres.getPostgresDatabase().getConnection();
+                 java.sql.Statement statement = connection.createStatement()) {
+                statement.execute("CREATE DATABASE " + Jdbc.quoteIdentifier(EmbeddedDatabase.DATABASE_NAME));
+            } catch (java.sql.SQLException e) {
+                throw new IOException("could not create the template's database: " + e.getMessage(), e);
+            }
             RUNTIME_FILES.forEach(name -> fresh.resolve(name).toFile().delete());
             try {
                 Files.move(fresh, template, StandardCopyOption.ATOMIC_MOVE);
