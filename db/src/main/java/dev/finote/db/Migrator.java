@@ -51,7 +51,8 @@ public final class Migrator {
             String version = result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion;
             return new MigrationReport(applied, version);
         } catch (FlywayException e) {
-            throw new DatabaseException("migration failed: " + rootCause(e), e);
+            throw new DatabaseException("migration failed: " + rootCause(e),
+                    "fix the cause named above, then run `finote db migrate` again (a migration that fails inside its transaction is rolled back)", e);
         }
     }
 

@@ -63,7 +63,8 @@ public final class DbCommand implements Runnable {
             }
             case DatabaseException database -> {
                 err.println("error: " + database.getMessage());
-                err.println("next:  check that PostgreSQL is running and DATABASE_URL is right, then try again");
+                err.println("next:  " + (database.next() != null ? database.next()
+                        : "check that PostgreSQL is running and DATABASE_URL is right, then try again"));
             }
             case java.io.UncheckedIOException io -> {
                 err.println("error: " + io.getMessage());

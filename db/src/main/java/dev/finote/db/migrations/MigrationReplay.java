@@ -36,7 +36,8 @@ public final class MigrationReplay {
                         ShadowDatabase.catalogOf(database)));
             }
         } catch (FlywayException e) {
-            throw new DatabaseException("replaying the migrations in a shadow database failed: " + Migrator.rootCause(e), e);
+            throw new DatabaseException("replaying the migrations in a shadow database failed: " + Migrator.rootCause(e),
+                    "fix the migration named above (or remove it if it has never run anywhere)", e);
         }
         return versions;
     }

@@ -117,7 +117,8 @@ public final class ShadowDatabase implements AutoCloseable {
                 try (Statement statement = connection.createStatement()) {
                     statement.execute(sql);
                 } catch (SQLException e) {
-                    throw new DatabaseException("the schema SQL failed" + lineOf(sql, e) + ": " + e.getMessage(), e);
+                    throw new DatabaseException("the schema SQL failed" + lineOf(sql, e) + ": " + e.getMessage(),
+                        "fix that statement in the schema file and run the command again", e);
                 }
             } catch (SQLException e) {
                 throw new DatabaseException("could not use the shadow database: " + e.getMessage(), e);
@@ -158,7 +159,8 @@ public final class ShadowDatabase implements AutoCloseable {
             configuration.load().migrate();
             return catalogOf(url);
         } catch (FlywayException e) {
-            throw new DatabaseException("replaying the migrations failed: " + rootCause(e), e);
+            throw new DatabaseException("replaying the migrations failed: " + rootCause(e),
+                    "fix the migration named above (or remove it if it has never run anywhere)", e);
         } finally {
             dropDatabase(url);
         }
