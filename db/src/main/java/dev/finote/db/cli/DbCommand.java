@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
  * line naming the problem and the next command to run, never as a stack trace.
  */
 @Command(name = "db", mixinStandardHelpOptions = true,
-        description = "Database lifecycle: apply and inspect migrations.",
+        description = "Database lifecycle: apply and inspect migrations; back up, restore and reset.",
         footer = {"", "The database comes from --url, else DATABASE_URL, else the project's embedded development database."})
 public final class DbCommand implements Runnable {
 
@@ -24,6 +24,9 @@ public final class DbCommand implements Runnable {
         CommandLine line = new CommandLine(new DbCommand());
         line.addSubcommand(new CommandLine(new MigrateCommand(context)));
         line.addSubcommand(new CommandLine(new StatusCommand(context)));
+        line.addSubcommand(new CommandLine(new BackupCommand(context)));
+        line.addSubcommand(new CommandLine(new RestoreCommand(context)));
+        line.addSubcommand(new CommandLine(new ResetCommand(context)));
         line.setExecutionExceptionHandler(DbCommand::report);
         line.getSubcommands().values().forEach(sub -> sub.setExecutionExceptionHandler(DbCommand::report));
         return line;

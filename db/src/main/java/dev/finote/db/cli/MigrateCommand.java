@@ -2,21 +2,37 @@ package dev.finote.db.cli;
 
 import dev.finote.db.MigrationReport;
 import dev.finote.db.Migrator;
+import dev.finote.db.backup.BackupBeforeLoss;
+import dev.finote.db.backup.BackupLocation;
+import dev.finote.db.backup.LifecycleException;
+import dev.finote.db.backup.TerminalProgress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "migrate", mixinStandardHelpOptions = true,
         description = {
                 "Apply the pending migrations to the database, in order, under Flyway's lock.",
-                "Safe to run from several deploys at once: each version is applied exactly once."})
+                "Safe to run from several deploys at once: each version is applied exactly once.",
+                "Before applying a migration that can lose data (DROP TABLE/COLUMN/SCHEMA, TRUNCATE, DELETE,",
+                "a column type change, or a `-- hazard: deletes-data` line) it takes a backup and says",
+                "where it is and how to restore it."})
 final class MigrateCommand implements Callable<Integer> {
 
     private final DbContext context;
 
     @Mixin
     TargetOptions target;
+
+    @Option(names = "--no-backup", description = "Do not take a backup before a migration that can lose data.")
+    boolean noBackup;
+
+    @Option(names = "--backup-dir", paramLabel = "DIR",
+            description = "Where that backup goes (default: .finote/backups/ in a checkout, else the working directory).")
+    Path backupDirectory;
 
     MigrateCommand(DbContext context) {
         this.context = context;
@@ -26,7 +42,9 @@ final class MigrateCommand implements Callable<Integer> {
     public Integer call() {
         String location = target.migrationsLocation(context.layout());
         try (TargetOptions.Target db = target.open(context)) {
-            MigrationReport report = new Migrator(db.url(), location).migrate();
+            Migrator migrator = new Migrator(db.url(), location);
+            if (!noBackup) backupBeforeLoss().protect(db.url(), migrator);
+            MigrationReport report = migrator.migrate();
             if (report.applied().isEmpty()) {
                 context.out().println("Database " + db.url().describe() + " is up to date (schema version "
                         + (report.schemaVersion() == null ? "none: there are no migrations" : report.schemaVersion()) + ").");
@@ -36,6 +54,13 @@ final class MigrateCommand implements Callable<Integer> {
                         + ". Schema version is now " + report.schemaVersion() + ".");
             }
             return 0;
+        } catch (LifecycleException e) {
+            throw new CommandFailure(e.getMessage(), e.next());
         }
+    }
+
+    private BackupBeforeLoss backupBeforeLoss() {
+        Path directory = backupDirectory != null ? backupDirectory : BackupLocation.defaultDirectory(context.layout());
+        return new BackupBeforeLoss(directory, context.out(), TerminalProgress.forConsole(context.err()));
     }
 }
