@@ -49,7 +49,7 @@ public final class DataLossScan {
     public static List<Finding> scan(String sql) {
         List<Finding> findings = new ArrayList<>();
         for (Statement statement : split(sql)) {
-            String reason = statement.hazard() != null ? statement.hazard() : shapeHazard(statement.code());
+            String reason = statement.hazard() != null ? statement.hazard() : shapeHazard(statement.code(), statement.shown());
             if (reason != null) findings.add(new Finding(statement.line(), reason));
         }
         return findings;
@@ -60,22 +60,23 @@ public final class DataLossScan {
      * identifiers (upper-cased, whitespace collapsed), {@code hazard} the reason from a
      * hazard comment written before it, if any.
      */
-    record Statement(int line, String code, String hazard) {
+    record Statement(int line, String code, String shown, String hazard) {
     }
 
-    private static String shapeHazard(String code) {
+    private static String shapeHazard(String code, String shown) {
         if (code.isEmpty()) return null;
-        if (DROP_TABLE.matcher(code).find()) return "drops a table: " + code;
-        if (DROP_SCHEMA.matcher(code).find()) return "drops a schema: " + code;
-        if (DROP_MATERIALIZED.matcher(code).find()) return "drops a materialized view: " + code;
-        if (TRUNCATE.matcher(code).find()) return "empties a table: " + code;
-        if (DELETE.matcher(code).find()) return "deletes rows: " + code;
+        String statement = shown.length() > 160 ? shown.substring(0, 157) + "..." : shown;
+        if (DROP_TABLE.matcher(code).find()) return "drops a table: " + statement;
+        if (DROP_SCHEMA.matcher(code).find()) return "drops a schema: " + statement;
+        if (DROP_MATERIALIZED.matcher(code).find()) return "drops a materialized view: " + statement;
+        if (TRUNCATE.matcher(code).find()) return "empties a table: " + statement;
+        if (DELETE.matcher(code).find()) return "deletes rows: " + statement;
         if (ALTER_TABLE.matcher(code).find()) {
             for (String action : topLevelActions(code)) {
                 if (DROP_ACTION.matcher(action).find() && !DROP_NOT_A_COLUMN.matcher(action).find()) {
-                    return "drops a column: " + code;
+                    return "drops a column: " + statement;
                 }
-                if (TYPE_CHANGE.matcher(action).find()) return "changes a column's type: " + code;
+                if (TYPE_CHANGE.matcher(action).find()) return "changes a column's type: " + statement;
             }
         }
         return null;
@@ -106,6 +107,7 @@ public final class DataLossScan {
     static List<Statement> split(String sql) {
         List<Statement> statements = new ArrayList<>();
         StringBuilder code = new StringBuilder();
+        StringBuilder shown = new StringBuilder();
         String hazard = null;
         int line = 1;
         int statementLine = -1;
@@ -123,6 +125,7 @@ public final class DataLossScan {
                     if (statementLine < 0) statementLine = line;
                 }
                 code.append(' ');
+                shown.append(' ');
                 i = end;
             } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
                 int depth = 1;
@@ -133,6 +136,7 @@ public final class DataLossScan {
                     else { if (sql.charAt(j) == '\n') line++; j++; }
                 }
                 code.append(' ');
+                shown.append(' ');
                 i = j;
             } else if (c == '\'') {
                 boolean escapes = i > 0 && (sql.charAt(i - 1) == 'E' || sql.charAt(i - 1) == 'e')
@@ -150,6 +154,7 @@ public final class DataLossScan {
                 }
                 if (statementLine < 0) statementLine = line;
                 code.append(" '' ");
+                shown.append(sql, i, Math.min(j + 1, n));
                 i = Math.min(j + 1, n);
             } else if (c == '"') {
                 int j = i + 1;
@@ -163,6 +168,7 @@ public final class DataLossScan {
                 }
                 if (statementLine < 0) statementLine = line;
                 code.append(" \"id\" ");
+                shown.append(sql, i, Math.min(j + 1, n));
                 i = Math.min(j + 1, n);
             } else if (c == '$' && dollarTag(sql, i) != null
                     && (i == 0 || !Character.isLetterOrDigit(sql.charAt(i - 1)) && sql.charAt(i - 1) != '_')) {
@@ -172,10 +178,12 @@ public final class DataLossScan {
                 for (int k = i; k < stop; k++) if (sql.charAt(k) == '\n') line++;
                 if (statementLine < 0) statementLine = line;
                 code.append(" '' ");
+                shown.append(" $...$ ");
                 i = stop;
             } else if (c == ';') {
-                add(statements, statementLine, code, hazard);
+                add(statements, statementLine, code, shown, hazard);
                 code.setLength(0);
+                shown.setLength(0);
                 hazard = null;
                 statementLine = -1;
                 i++;
@@ -183,17 +191,18 @@ public final class DataLossScan {
                 if (c == '\n') line++;
                 else if (!Character.isWhitespace(c) && statementLine < 0) statementLine = line;
                 code.append(c);
+                shown.append(c);
                 i++;
             }
         }
-        add(statements, statementLine, code, hazard);
+        add(statements, statementLine, code, shown, hazard);
         return statements;
     }
 
-    private static void add(List<Statement> statements, int line, StringBuilder code, String hazard) {
+    private static void add(List<Statement> statements, int line, StringBuilder code, StringBuilder shown, String hazard) {
         String normalized = code.toString().strip().replaceAll("\\s+", " ").toUpperCase(Locale.ROOT);
         if (normalized.isEmpty() && hazard == null) return;
-        statements.add(new Statement(Math.max(line, 1), normalized, hazard));
+        statements.add(new Statement(Math.max(line, 1), normalized, shown.toString().strip().replaceAll("\\s+", " "), hazard));
     }
 
     /** The dollar-quote opening tag at {@code i} ({@code $$} or {@code $name$}), or null. */

@@ -99,6 +99,14 @@ class DataLossScanTest {
     }
 
     @Test
+    void findingsQuoteTheStatementAsWrittenWithoutComments() {
+        String sql = "ALTER TABLE \"Notes\" /* old */ DROP COLUMN color, -- gone\n  ADD COLUMN shade text DEFAULT 'x';";
+
+        assertThat(DataLossScan.scan(sql)).extracting(DataLossScan.Finding::reason)
+                .containsExactly("drops a column: ALTER TABLE \"Notes\" DROP COLUMN color, ADD COLUMN shade text DEFAULT 'x'");
+    }
+
+    @Test
     void realMigrationsOfThisProjectAreSafe() throws Exception {
         for (String script : List.of("V1__node_backend_schema.sql", "V2__sessions_and_login_throttle.sql", "V3__notes_list_index.sql")) {
             String sql = java.nio.file.Files.readString(java.nio.file.Path.of("..", "server", "src", "main", "resources", "db", "migration", script));
