@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
  * <p>Two sources: the {@code -- hazard: deletes-data: <why>} comment lines that
  * {@code finote db generate} writes before such a statement, and hand-written statements
  * recognised by their shape: {@code DROP TABLE}, {@code DROP SCHEMA}, {@code TRUNCATE},
- * {@code DELETE}, and in {@code ALTER TABLE} a dropped column or a column whose type
- * changes. Comments, string literals (plain, {@code E'…'}, dollar-quoted) and quoted
+ * {@code DELETE}, {@code DROP TYPE|DOMAIN|EXTENSION … CASCADE} (which drops the columns
+ * using it), and in {@code ALTER TABLE} a dropped column or a column whose type changes. Comments, string literals (plain, {@code E'…'}, dollar-quoted) and quoted
  * identifiers are skipped, so {@code 'DROP TABLE'} in a string or a comment is not a finding.
  * It errs on the side of caution: a finding costs a backup, a miss can cost data.
  */
@@ -25,6 +25,8 @@ public final class DataLossScan {
     private static final Pattern DROP_SCHEMA = Pattern.compile("^DROP\\s+SCHEMA\\b");
     private static final Pattern DROP_MATERIALIZED = Pattern.compile("^DROP\\s+MATERIALIZED\\s+VIEW\\b");
     private static final Pattern TRUNCATE = Pattern.compile("^TRUNCATE\\b");
+    /** Dropping a type, domain or extension with CASCADE drops the columns that use it. */
+    private static final Pattern DROP_CASCADE = Pattern.compile("^DROP\\s+(TYPE|DOMAIN|EXTENSION)\\b.*\\bCASCADE\\b");
     private static final Pattern DELETE = Pattern.compile("\\bDELETE\\s+FROM\\b");
     private static final Pattern ALTER_TABLE = Pattern.compile("^ALTER\\s+TABLE\\b");
     /** An ALTER TABLE action that drops something other than a column. */
@@ -70,6 +72,7 @@ public final class DataLossScan {
         if (DROP_SCHEMA.matcher(code).find()) return "drops a schema: " + statement;
         if (DROP_MATERIALIZED.matcher(code).find()) return "drops a materialized view: " + statement;
         if (TRUNCATE.matcher(code).find()) return "empties a table: " + statement;
+        if (DROP_CASCADE.matcher(code).find()) return "drops the columns that depend on it (CASCADE): " + statement;
         if (DELETE.matcher(code).find()) return "deletes rows: " + statement;
         if (ALTER_TABLE.matcher(code).find()) {
             for (String action : topLevelActions(code)) {

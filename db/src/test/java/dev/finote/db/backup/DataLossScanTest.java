@@ -28,6 +28,8 @@ class DataLossScanTest {
             "WITH old AS (SELECT id FROM notes) DELETE FROM notes USING old WHERE notes.id = old.id;",
             "DROP SCHEMA legacy CASCADE;",
             "DROP MATERIALIZED VIEW notes_summary;",
+            "DROP TYPE mood CASCADE;",
+            "drop domain if exists short_text cascade;",
     })
     void findsHandWrittenDataLosingStatements(String sql) {
         assertThat(DataLossScan.scan(sql)).hasSize(1);
@@ -45,6 +47,7 @@ class DataLossScanTest {
             "ALTER TABLE notes ADD CONSTRAINT fk FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE;",
             "DROP INDEX CONCURRENTLY IF EXISTS notes_user_pinned_created_idx;",
             "DROP VIEW notes_view;",
+            "DROP TYPE mood;",
             "CREATE INDEX CONCURRENTLY notes_title_idx ON notes (title);",
             "INSERT INTO notes (title) VALUES ('DROP TABLE notes; TRUNCATE users;');",
             "INSERT INTO notes (title) VALUES (E'it''s \\' DELETE FROM notes; ');",
