@@ -2,6 +2,7 @@ package dev.finote.db.backup;
 
 import dev.finote.db.ProjectLayout;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -20,9 +21,16 @@ public final class BackupLocation {
                 .orElse(layout.workingDirectory().toAbsolutePath().normalize());
     }
 
-    /** {@code <database>-<UTC time>.finote-backup}, e.g. {@code finote-20261124T231500Z.finote-backup}. */
+    /**
+     * {@code <database>-<UTC time>.finote-backup}, e.g. {@code finote-20261124T231500Z.finote-backup};
+     * {@code …-2.finote-backup} and so on when a backup of the same second exists.
+     */
     public static Path defaultFile(Path directory, String database, Instant now) {
-        String safe = database.replaceAll("[^A-Za-z0-9_.-]", "_");
-        return directory.resolve(safe + "-" + STAMP.format(now) + BackupFormat.SUFFIX);
+        String base = database.replaceAll("[^A-Za-z0-9_.-]", "_") + "-" + STAMP.format(now);
+        Path file = directory.resolve(base + BackupFormat.SUFFIX);
+        for (int n = 2; Files.exists(file) || Files.exists(file.resolveSibling(file.getFileName() + ".partial")); n++) {
+            file = directory.resolve(base + "-" + n + BackupFormat.SUFFIX);
+        }
+        return file;
     }
 }

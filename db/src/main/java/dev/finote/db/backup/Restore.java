@@ -26,10 +26,10 @@ import java.util.Set;
 /**
  * Restores a backup into a database, in this order:
  * <ol>
+ *   <li>refuses a target that is not empty unless the caller confirmed with its name;</li>
  *   <li>reads the whole backup and checks it (structure, row counts, SHA-256) before the
  *       target is touched: a damaged or truncated file changes nothing;</li>
- *   <li>refuses a target that is not empty unless the caller confirmed with its name, and
- *       then drops what it holds ({@link DatabaseWipe});</li>
+ *   <li>drops what a confirmed non-empty target holds ({@link DatabaseWipe});</li>
  *   <li>migrates the target to the backup's schema version with this build's migrations;</li>
  *   <li>loads every table in one transaction with {@code COPY … FROM STDIN}, sets each
  *       serial/identity sequence past the largest restored value, commits;</li>
@@ -62,6 +62,18 @@ public final class Restore {
      * @param keepVersion stay at the backup's schema version instead of migrating to this build's newest
      */
     public Result run(Path file, String overwrite, boolean keepVersion) {
+        // A refusal costs nothing: say it before reading a large file.
+        DatabaseInventory inventory = DatabaseInventory.of(target);
+        boolean replace = !inventory.isEmpty();
+        if (replace && (overwrite == null || !overwrite.equals(target.database()))) {
+            out.println("Database " + target.describe() + " is not empty; restoring into it would destroy:");
+            inventory.print(out);
+            throw new LifecycleException("refusing to restore into database " + target.database() + ", which is not empty"
+                    + (overwrite == null ? "" : " (--overwrite named '" + overwrite + "', not '" + target.database() + "')"),
+                    "restore into an empty database, or replace what it holds with: finote db restore --overwrite "
+                            + target.database() + " " + file);
+        }
+
         BackupReader.Verified backup = BackupReader.verify(file);
         BackupManifest manifest = backup.manifest();
         out.printf("Backup %s is intact: schema version %s, %,d rows in %d tables, taken %s from %s.%n", file,
@@ -76,16 +88,7 @@ public final class Restore {
                     "restore it with the Finote build that made it, or a newer one");
         }
 
-        DatabaseInventory inventory = DatabaseInventory.of(target);
-        if (!inventory.isEmpty()) {
-            if (overwrite == null || !overwrite.equals(target.database())) {
-                out.println("Database " + target.describe() + " is not empty; restoring into it would destroy:");
-                inventory.print(out);
-                throw new LifecycleException("refusing to restore into database " + target.database() + ", which is not empty"
-                        + (overwrite == null ? "" : " (--overwrite named '" + overwrite + "', not '" + target.database() + "')"),
-                        "restore into an empty database, or replace what it holds with: finote db restore --overwrite "
-                                + target.database() + " " + file);
-            }
+        if (replace) {
             out.println("Replacing what database " + target.describe() + " holds:");
             inventory.print(out);
             DatabaseWipe.wipe(target);
