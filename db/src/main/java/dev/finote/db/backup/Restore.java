@@ -31,7 +31,8 @@ import java.util.Set;
  *       target is touched: a damaged or truncated file changes nothing;</li>
  *   <li>drops what a confirmed non-empty target holds ({@link DatabaseWipe});</li>
  *   <li>migrates the target to the backup's schema version with this build's migrations;</li>
- *   <li>loads every table in one transaction with {@code COPY … FROM STDIN}, sets each
+ *   <li>loads every table in one transaction with {@code COPY … FROM STDIN} (indexes and
+ *       keys rebuilt after the rows, see {@link IndexesAfterLoad}), sets each
  *       serial/identity sequence past the largest restored value, commits;</li>
  *   <li>migrates to this build's newest version (unless asked to stay at the backup's).</li>
  * </ol>
@@ -138,6 +139,8 @@ public final class Restore {
                     statement.execute("TRUNCATE " + String.join(", ", toLoad.stream().map(t -> "public." + Jdbc.quoteIdentifier(t)).toList()));
                 }
             }
+            IndexesAfterLoad indexes = IndexesAfterLoad.plan(connection);
+            indexes.dropBeforeLoad(connection);
             BackupReader.read(file, new BackupReader.Rows() {
                 private CopyIn copyIn;
                 private long bytes;
@@ -197,6 +200,7 @@ public final class Restore {
                     loaded.put(table.name(), count);
                 }
             });
+            indexes.recreateAfterLoad(connection);
             resetSequences(connection);
             connection.commit();
         } catch (SQLException e) {

@@ -100,6 +100,16 @@ class BackupRestoreTest {
             "SELECT at, what FROM events ORDER BY at",
             "SELECT name, value FROM counters ORDER BY name"};
 
+    static final String CATALOG = """
+            SELECT c.relname || ' ' || k.conname || ' ' || pg_get_constraintdef(k.oid) || ' validated=' || k.convalidated
+              FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+             WHERE n.nspname = 'public'
+            UNION ALL
+            SELECT pg_get_indexdef(i.indexrelid) || ' valid=' || i.indisvalid || ' primary=' || i.indisprimary
+              FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+             WHERE n.nspname = 'public'
+            ORDER BY 1""";
+
     @Test
     void aRestoredDatabaseHasEveryRowAndNewIdsFollowTheRestoredOnes(@TempDir Path dir) throws IOException {
         Path migrations = migrations(dir.resolve("m"), V1, V2);
@@ -116,6 +126,8 @@ class BackupRestoreTest {
         assertThat(restore.out()).contains("is intact: schema version 2", "Restored 10 rows", "Schema version is now 2");
         for (String query : CONTENT_QUERIES) assertThat(rows(target, query)).as(query).isEqualTo(rows(source, query));
         assertThat(rows(target, "SELECT version FROM flyway_schema_history ORDER BY installed_rank")).containsExactly("1", "2");
+        // Indexes and keys, dropped during the load and rebuilt after it, are exactly the migrations' ones.
+        assertThat(rows(target, CATALOG)).isEqualTo(rows(source, CATALOG)).hasSizeGreaterThan(8);
         // serial and identity sequences continue after the restored ids
         sql(target, "INSERT INTO users (username) VALUES ('new')", "INSERT INTO notes (user_id, title) VALUES (4, 'new')",
                 "INSERT INTO attachments (note_id) VALUES (4)");
