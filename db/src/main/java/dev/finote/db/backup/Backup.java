@@ -100,6 +100,7 @@ public final class Backup {
         MessageDigest sha = sha256();
         Map<String, Long> rowCounts = new LinkedHashMap<>();
         long rawBytes;
+        String sha256Hex;
         try (OutputStream fileOut = Files.newOutputStream(partial, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE);
              GZIPOutputStream gzip = new GZIPOutputStream(new BufferedOutputStream(fileOut, 1 << 16), 1 << 16)) {
@@ -148,12 +149,14 @@ public final class Backup {
             rawBytes = counted.count();
             gzip.finish();
             gzip.flush();
-            try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.WRITE)) {
-                channel.force(true);
-            }
-            Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
-            return new Result(file, manifest.schemaVersion(), rowCounts, rawBytes, Files.size(file), hex, Duration.ZERO);
+            sha256Hex = hex;
         }
+        // Closed, then made durable, then given its name: a file with the final name is complete.
+        try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.WRITE)) {
+            channel.force(true);
+        }
+        Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
+        return new Result(file, manifest.schemaVersion(), rowCounts, rawBytes, Files.size(file), sha256Hex, Duration.ZERO);
     }
 
     static void frame(DataOutputStream out, byte kind, byte[] payload) throws IOException {
