@@ -57,6 +57,8 @@ class DataLossScanTest {
             "CREATE FUNCTION purge() RETURNS void LANGUAGE plpgsql AS $body$ BEGIN TRUNCATE notes; END $body$;",
             "CREATE TABLE \"drop table\" (\"delete from\" text);",
             "COMMENT ON TABLE notes IS 'we never DROP COLUMN here';",
+            "-- hazard: rewrites-table: notes is rewritten\nALTER TABLE notes ADD COLUMN n int DEFAULT 0;",
+            "-- hazard: takes-lock: short exclusive lock\nALTER TABLE notes ADD CONSTRAINT c CHECK (id > 0) NOT VALID;",
             "",
     })
     void ignoresSafeStatementsCommentsAndLiterals(String sql) {
