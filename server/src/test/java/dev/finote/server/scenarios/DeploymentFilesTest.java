@@ -2,7 +2,11 @@ package dev.finote.server.scenarios;
 
 import dev.finote.server.FinoteMain;
 import dev.finote.server.config.FinoteSettings;
+import dev.finote.server.support.FinoteExtension;
+import dev.finote.server.support.TestServer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import tools.jackson.databind.json.JsonMapper;
 import org.yaml.snakeyaml.Yaml;
 import picocli.CommandLine;
 
@@ -28,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * jar path the build produces, the port the server listens on and its probes' paths, and
  * the environment variables the server reads.
  */
+@ExtendWith(FinoteExtension.class)
 class DeploymentFilesTest {
 
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -121,6 +126,32 @@ class DeploymentFilesTest {
         String healthcheck = dockerfile.substring(dockerfile.indexOf("HEALTHCHECK"));
         assertThat(healthcheck).contains("GET /healthz", "${PORT:-" + port.group(1) + "}", "' 200 '");
         assertThat(FinoteSettings.fromEnvironment(Map.of("PORT", port.group(1))).port()).isEqualTo(Integer.parseInt(port.group(1)));
+    }
+
+    @Test
+    void theImagesHealthcheckCommandPassesAgainstARunningServerAndFailsWithoutOne(TestServer server) throws Exception {
+        String dockerfile = dockerfile().replace("\\\n", " ");
+        Matcher healthcheck = Pattern.compile("^HEALTHCHECK .*?CMD (\\[.*])$", Pattern.MULTILINE).matcher(dockerfile);
+        assertThat(healthcheck.find()).isTrue();
+        List<String> command = List.of(JsonMapper.builder().build().readValue(healthcheck.group(1), String[].class));
+        String port = server.baseUrl().substring(server.baseUrl().lastIndexOf(':') + 1);
+
+        assertThat(run(command, port)).as("healthy server").isZero();
+        assertThat(run(command, Integer.toString(unusedPort()))).as("nothing listening").isNotZero();
+    }
+
+    private static int run(List<String> command, String port) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().put("PORT", port);
+        Process process = builder.start();
+        assertThat(process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        return process.exitValue();
+    }
+
+    private static int unusedPort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     // ---------------------------------------------------------------- compose
