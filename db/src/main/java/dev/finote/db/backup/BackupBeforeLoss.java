@@ -9,9 +9,13 @@ import dev.finote.db.PendingMigration;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -34,18 +38,22 @@ public final class BackupBeforeLoss {
 
     /** Takes the backup if a pending migration can lose data; returns its file. */
     public Optional<Backup.Result> protect(DatabaseUrl url, Migrator migrator) {
-        List<PendingMigration> pending = migrator.pending();
-        boolean hazardous = false;
-        for (PendingMigration migration : pending) {
+        Map<PendingMigration, List<DataLossScan.Finding>> hazards = new LinkedHashMap<>();
+        for (PendingMigration migration : migrator.pending()) {
             List<DataLossScan.Finding> findings = DataLossScan.scan(migration.sql());
-            if (findings.isEmpty()) continue;
-            hazardous = true;
+            if (!findings.isEmpty()) hazards.put(migration, findings);
+        }
+        if (hazards.isEmpty()) return Optional.empty();
+        State state = state(url);
+        // A new, empty database: every migration runs on no data, nothing to say.
+        if (state == State.EMPTY) return Optional.empty();
+        hazards.forEach((migration, findings) -> {
             out.println("V" + migration.version() + " (" + migration.script() + ") can lose data:");
             findings.forEach(finding -> out.println("  " + finding));
-        }
-        if (!hazardous) return Optional.empty();
-        if (!hasHistory(url)) {
-            out.println("No backup taken: database " + url.describe() + " has no migration history yet.");
+        });
+        if (state == State.NO_HISTORY) {
+            out.println("No backup taken: database " + url.describe() + " has tables but no migration history, so there is "
+                    + "no schema version to back up; take a copy with pg_dump first if its rows matter.");
             out.flush();
             return Optional.empty();
         }
@@ -62,9 +70,17 @@ public final class BackupBeforeLoss {
         return Optional.of(backup);
     }
 
-    private static boolean hasHistory(DatabaseUrl url) {
+    private enum State { EMPTY, NO_HISTORY, MIGRATED }
+
+    private static State state(DatabaseUrl url) {
         try (Connection connection = Jdbc.connect(url)) {
-            return SchemaVersion.of(connection).isPresent();
+            if (SchemaVersion.of(connection).isPresent()) return State.MIGRATED;
+            try (Statement statement = connection.createStatement();
+                 ResultSet tables = statement.executeQuery("SELECT EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                         + "WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p'))")) {
+                tables.next();
+                return tables.getBoolean(1) ? State.NO_HISTORY : State.EMPTY;
+            }
         } catch (SQLException e) {
             throw new DatabaseException("could not read the migration history of " + url.describe() + ": " + e.getMessage(), e);
         }

@@ -160,8 +160,14 @@ class ResetAndBackupBeforeLossTest {
         Cli.Run migrate = db(fresh, dir, "migrate", "--backup-dir", dir.resolve("b").toString(), "--migrations", migrations.toString());
 
         assertThat(migrate.exitCode()).as(migrate.toString()).isZero();
-        assertThat(migrate.out()).contains("V4 (V4__step_4.sql) can lose data", "No backup taken: database " + fresh.describe()
-                + " has no migration history yet.");
+        assertThat(migrate.out()).as("a first deploy has no data to lose").doesNotContain("can lose data", "Backup");
+        assertThat(dir.resolve("b")).doesNotExist();
+
+        DatabaseUrl unmanaged = postgres.createDatabase("r_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
+        sql(unmanaged, "CREATE TABLE legacy (id int)");
+        Cli.Run adopted = db(unmanaged, dir, "migrate", "--backup-dir", dir.resolve("b").toString(), "--migrations", migrations.toString());
+        assertThat(adopted.out()).contains("V4 (V4__step_4.sql) can lose data", "No backup taken: database " + unmanaged.describe()
+                + " has tables but no migration history");
         assertThat(dir.resolve("b")).doesNotExist();
 
         Path safe = migrations(dir.resolve("safe"), V1, V2, "ALTER TABLE notes ADD COLUMN color text;");
