@@ -95,11 +95,12 @@ public final class Restore {
             DatabaseWipe.wipe(target);
         }
 
-        MigrationReport base = migrator.migrateTo(manifest.schemaVersion());
-        out.println("Schema built up to version " + base.schemaVersion() + " (the backup's).");
         Map<String, Long> loaded = new LinkedHashMap<>();
         Map<String, Long> skipped = new LinkedHashMap<>();
+        MigrationReport base;
         try {
+            base = migrator.migrateTo(manifest.schemaVersion());
+            out.println("Schema built up to version " + base.schemaVersion() + " (the backup's).");
             load(file, loaded, skipped);
         } catch (RuntimeException e) {
             try {
@@ -117,7 +118,14 @@ public final class Restore {
         skipped.forEach((table, rows) -> out.printf("Skipped table %s (%,d rows): no migration of this build creates it.%n", table, rows));
         String version = base.schemaVersion();
         if (!keepVersion) {
-            MigrationReport rest = migrator.migrate();
+            MigrationReport rest;
+            try {
+                rest = migrator.migrate();
+            } catch (DatabaseException e) {
+                throw new LifecycleException("the backup was restored at schema version " + version
+                        + ", but migrating it to this build's schema failed: " + e.getMessage(),
+                        "fix the failing migration, then run: finote db migrate", e);
+            }
             version = rest.schemaVersion();
             if (!rest.applied().isEmpty()) {
                 out.println("Migrated to this build's schema: applied " + String.join(", ", rest.applied().stream().map(v -> "V" + v).toList()) + ".");

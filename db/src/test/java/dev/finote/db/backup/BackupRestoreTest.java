@@ -269,6 +269,39 @@ class BackupRestoreTest {
     }
 
     @Test
+    void aMigrationThatFailsWhileRebuildingTheSchemaLeavesTheTargetEmpty(@TempDir Path dir) throws IOException {
+        Path migrations = migrations(dir.resolve("m"), V1, V2);
+        Path broken = migrations(dir.resolve("broken"), V1, V2.replace("CREATE TABLE counters", "CREATE TABLE users"));
+        DatabaseUrl source = populatedAtV2(migrations);
+        DatabaseUrl target = freshDatabase();
+        Path file = dir.resolve("b.finote-backup");
+        assertThat(db(source, dir, "backup", file.toString()).exitCode()).isZero();
+
+        Cli.Run restore = db(target, dir, "restore", "--migrations", broken.toString(), file.toString());
+
+        assertThat(restore.exitCode()).isEqualTo(1);
+        assertThat(restore.err()).contains("the target was left empty", "already exists").doesNotContain("\tat ");
+        assertThat(DatabaseInventory.of(target).isEmpty()).isTrue();
+    }
+
+    @Test
+    void aFailingMigrationAfterTheLoadKeepsTheRestoredDataAndSaysWhatToRun(@TempDir Path dir) throws IOException {
+        Path migrations = migrations(dir.resolve("m"), V1, V2);
+        Path withBrokenV3 = migrations(dir.resolve("v3"), V1, V2, "ALTER TABLE notes ADD COLUMN title text;");
+        DatabaseUrl source = populatedAtV2(migrations);
+        DatabaseUrl target = freshDatabase();
+        Path file = dir.resolve("b.finote-backup");
+        assertThat(db(source, dir, "backup", file.toString()).exitCode()).isZero();
+
+        Cli.Run restore = db(target, dir, "restore", "--migrations", withBrokenV3.toString(), file.toString());
+
+        assertThat(restore.exitCode()).isEqualTo(1);
+        assertThat(restore.err()).contains("the backup was restored at schema version 2, but migrating it to this build's schema failed",
+                "next:  fix the failing migration, then run: finote db migrate");
+        assertThat(value(target, "SELECT count(*) FROM notes")).isEqualTo("2");
+    }
+
+    @Test
     void aBackupFromANewerBuildIsRefused(@TempDir Path dir) throws IOException {
         Path newer = migrations(dir.resolve("new"), V1, V2, V3);
         Path older = migrations(dir.resolve("old"), V1);
