@@ -36,8 +36,8 @@ import java.util.Set;
  *       serial/identity sequence past the largest restored value, commits;</li>
  *   <li>migrates to this build's newest version (unless asked to stay at the backup's).</li>
  * </ol>
- * If loading fails, the objects the restore created are dropped again, so the target is
- * left empty rather than half restored. Tables in the backup that no migration creates
+ * If a migration up to the backup's version or the load fails, the objects the restore
+ * created are dropped again, so the target is left empty rather than half restored. Tables in the backup that no migration creates
  * (such as the old Node backend's {@code session} table of an adopted database) are
  * skipped and named.
  */
