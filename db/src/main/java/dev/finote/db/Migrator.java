@@ -7,6 +7,12 @@ import org.flywaydb.core.api.MigrationState;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.output.MigrateResult;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
@@ -19,14 +25,18 @@ import java.util.Map;
 public final class Migrator {
 
     private final Flyway flyway;
+    private final DatabaseUrl url;
+    private final String migrationsLocation;
 
     public Migrator(DatabaseUrl url, String migrationsLocation) {
+        this.url = url;
+        this.migrationsLocation = migrationsLocation;
         this.flyway = configure(url, migrationsLocation).load();
     }
 
     /**
-     * Finote's Flyway configuration, for every tool that runs migrations (migrate, the shadow
-     * replays of generate/check/status, adoption), so they all behave the same way.
+     * Finote's Flyway configuration, for every tool that runs migrations (migrate, restore, the
+     * shadow replays of generate/check/status, adoption), so they all behave the same way.
      */
     public static FluentConfiguration configure(DatabaseUrl url, String migrationsLocation) {
         return Flyway.configure()
@@ -45,6 +55,54 @@ public final class Migrator {
 
     /** Applies every pending migration under Flyway's lock; concurrent callers apply each version once. */
     public MigrationReport migrate() {
+        return migrate(flyway);
+    }
+
+    /** Applies the pending migrations up to and including {@code version} (restore rebuilds a backup's schema this way). */
+    public MigrationReport migrateTo(String version) {
+        return migrate(configure(url, migrationsLocation).target(version).load());
+    }
+
+    /** The pending migrations with their SQL, oldest first (what {@code migrate} would apply now). */
+    public List<PendingMigration> pending() {
+        try {
+            return Arrays.stream(flyway.info().pending())
+                    .filter(info -> info.getVersion() != null)
+                    .map(info -> new PendingMigration(info.getVersion().getVersion(), info.getScript(), script(info.getScript())))
+                    .toList();
+        } catch (FlywayException e) {
+            throw new DatabaseException("could not read the migration state: " + rootCause(e), e);
+        }
+    }
+
+    /** The versions of the migrations this build ships, oldest first. */
+    public List<String> availableVersions() {
+        try {
+            return Arrays.stream(flyway.info().all())
+                    .filter(info -> info.getVersion() != null && info.getState().isResolved())
+                    .map(info -> info.getVersion().getVersion())
+                    .toList();
+        } catch (FlywayException e) {
+            throw new DatabaseException("could not read the migrations: " + rootCause(e), e);
+        }
+    }
+
+    private String script(String relativePath) {
+        try {
+            if (migrationsLocation.startsWith("filesystem:")) {
+                return Files.readString(Path.of(migrationsLocation.substring("filesystem:".length())).resolve(relativePath));
+            }
+            String folder = migrationsLocation.startsWith("classpath:") ? migrationsLocation.substring("classpath:".length()) : migrationsLocation;
+            try (InputStream in = Migrator.class.getClassLoader().getResourceAsStream(folder + "/" + relativePath)) {
+                if (in == null) throw new DatabaseException("migration " + relativePath + " is not in " + migrationsLocation);
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read migration " + relativePath + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static MigrationReport migrate(Flyway flyway) {
         try {
             MigrateResult result = flyway.migrate();
             List<String> applied = result.migrations.stream().map(m -> m.version).toList();

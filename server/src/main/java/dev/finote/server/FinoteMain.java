@@ -35,13 +35,21 @@ public final class FinoteMain implements Runnable {
     }
 
     static CommandLine commandLine(Map<String, String> environment, Path workingDirectory) {
+        return commandLine(environment, workingDirectory, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+    }
+
+    /** The whole command line with its output going to {@code out} and {@code err} (tests run operators' commands in-process). */
+    public static CommandLine commandLine(Map<String, String> environment, Path workingDirectory, PrintWriter out, PrintWriter err) {
         ProjectLayout layout = ProjectLayout.detect(environment, workingDirectory);
-        PrintWriter out = new PrintWriter(System.out, true);
-        PrintWriter err = new PrintWriter(System.err, true);
         CommandLine line = new CommandLine(new FinoteMain());
         line.addSubcommand(new CommandLine(new DevCommand(environment, layout, err)));
         line.addSubcommand(new CommandLine(new ServeCommand(environment, err)));
         line.addSubcommand(DbCommand.commandLine(new DbContext(environment, layout, out, err)));
+        line.setOut(out);
+        line.setErr(err);
+        // picocli reports a failure with the handler of the command line it was executed on (this
+        // one), not the subcommand's: without this, `finote db …` failures would print stack traces.
+        line.setExecutionExceptionHandler(line.getSubcommands().get("db").getExecutionExceptionHandler());
         return line;
     }
 

@@ -15,9 +15,11 @@ import picocli.CommandLine.Spec;
 @Command(name = "db", mixinStandardHelpOptions = true,
         description = {"The database lifecycle: schema.sql is the source of truth; migrations are generated from it,",
                 "committed, and applied as an operational step.",
-                "  generate  write the next migration from schema.sql        check  the CI gate",
-                "  migrate   apply pending migrations (adopts push/Node dbs)  status applied, pending, drift",
-                "  push      development only: sync a database directly      pull   schema.sql from a database"},
+                "  generate  write the next migration from schema.sql        check   the CI gate",
+                "  migrate   apply pending migrations (adopts push/Node dbs)  status  applied, pending, drift",
+                "  push      development only: sync a database directly      pull    schema.sql from a database",
+                "  backup    a consistent, compressed, checksummed snapshot  restore a backup into an empty database",
+                "  reset     drop everything and migrate from zero (asks for the database's name)"},
         footer = {"", "The database comes from --url, else DATABASE_URL, else the project's embedded development database."})
 public final class DbCommand implements Runnable {
 
@@ -33,6 +35,9 @@ public final class DbCommand implements Runnable {
         line.addSubcommand(new CommandLine(new StatusCommand(context)));
         line.addSubcommand(new CommandLine(new CheckCommand(context)));
         line.addSubcommand(new CommandLine(new PullCommand(context)));
+        line.addSubcommand(new CommandLine(new BackupCommand(context)));
+        line.addSubcommand(new CommandLine(new RestoreCommand(context)));
+        line.addSubcommand(new CommandLine(new ResetCommand(context)));
         line.setExecutionExceptionHandler(DbCommand::report);
         line.getSubcommands().values().forEach(sub -> sub.setExecutionExceptionHandler(DbCommand::report));
         return line;

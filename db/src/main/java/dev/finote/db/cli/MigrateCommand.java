@@ -3,9 +3,15 @@ package dev.finote.db.cli;
 import dev.finote.db.MigrationReport;
 import dev.finote.db.migrations.MigrationOutcome;
 import dev.finote.db.migrations.SchemaMigrator;
+import dev.finote.db.backup.BackupBeforeLoss;
+import dev.finote.db.backup.BackupLocation;
+import dev.finote.db.backup.LifecycleException;
+import dev.finote.db.backup.TerminalProgress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "migrate", mixinStandardHelpOptions = true,
@@ -16,7 +22,10 @@ import java.util.concurrent.Callable;
                 "Adopts a database that has tables but no migration history (made by `finote db push`, or by",
                 "the old Node backend) when its schema is exactly that of some migration version: it is",
                 "baselined at that version, then migrated forward. Otherwise it is refused, with the",
-                "differences listed."})
+                "differences listed.",
+                "Before applying a migration that can lose data (DROP TABLE/COLUMN/SCHEMA, TRUNCATE, DELETE,",
+                "a column type change, or a `-- hazard: deletes-data` line) it takes a backup and says",
+                "where it is and how to restore it (--no-backup to skip)."})
 final class MigrateCommand implements Callable<Integer> {
 
     private final DbContext context;
@@ -27,6 +36,13 @@ final class MigrateCommand implements Callable<Integer> {
     @Mixin
     MigrationsOption migrations;
 
+    @Option(names = "--no-backup", description = "Do not take a backup before a migration that can lose data.")
+    boolean noBackup;
+
+    @Option(names = "--backup-dir", paramLabel = "DIR",
+            description = "Where that backup goes (default: .finote/backups/ in a checkout, else the working directory).")
+    Path backupDirectory;
+
     MigrateCommand(DbContext context) {
         this.context = context;
     }
@@ -35,7 +51,8 @@ final class MigrateCommand implements Callable<Integer> {
     public Integer call() {
         String location = migrations.location(context.layout());
         try (TargetOptions.Target db = target.open(context)) {
-            MigrationOutcome outcome = new SchemaMigrator(db.url(), location, context.environment()).migrate();
+            MigrationOutcome outcome = new SchemaMigrator(db.url(), location, context.environment())
+                    .migrate(migrator -> { if (!noBackup) backupBeforeLoss().protect(db.url(), migrator); });
             outcome.notes().forEach(context.out()::println);
             MigrationReport report = outcome.report();
             if (report.applied().isEmpty()) {
@@ -47,6 +64,13 @@ final class MigrateCommand implements Callable<Integer> {
                         + ". Schema version is now " + report.schemaVersion() + ".");
             }
             return 0;
+        } catch (LifecycleException e) {
+            throw new CommandFailure(e.getMessage(), e.next());
         }
+    }
+
+    private BackupBeforeLoss backupBeforeLoss() {
+        Path directory = backupDirectory != null ? backupDirectory : BackupLocation.defaultDirectory(context.layout());
+        return new BackupBeforeLoss(directory, context.out(), TerminalProgress.forConsole(context.err()));
     }
 }

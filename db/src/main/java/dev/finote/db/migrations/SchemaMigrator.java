@@ -58,10 +58,19 @@ public final class SchemaMigrator {
     }
 
     public MigrationOutcome migrate() {
+        return migrate(migrator -> { });
+    }
+
+    /**
+     * As {@link #migrate()}, calling {@code beforeApplying} with the migrator just before pending
+     * migrations run (after any adoption), under the lock: where {@code migrate} takes its
+     * backup before a migration that can lose data.
+     */
+    public MigrationOutcome migrate(java.util.function.Consumer<Migrator> beforeApplying) {
         try (Connection connection = Jdbc.connect(url)) {
             lock(connection, true);
             try {
-                return migrateLocked(connection);
+                return migrateLocked(connection, beforeApplying);
             } finally {
                 lock(connection, false);
             }
@@ -70,20 +79,24 @@ public final class SchemaMigrator {
         }
     }
 
-    private MigrationOutcome migrateLocked(Connection connection) throws SQLException {
+    private MigrationOutcome migrateLocked(Connection connection, java.util.function.Consumer<Migrator> beforeApplying) throws SQLException {
         List<String> adopted = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         if (!hasHistory(connection)) {
             baselineIfAdoptable(connection, adopted, notes);
         }
         try {
-            MigrationReport report = new Migrator(url, location).migrate();
-            return new MigrationOutcome(report, adopted, notes);
+            return new MigrationOutcome(apply(beforeApplying), adopted, notes);
         } catch (DatabaseException failure) {
             if (!alreadyExists(failure) || !catchUpPushedSchema(connection, adopted, notes)) throw failure;
-            MigrationReport report = new Migrator(url, location).migrate();
-            return new MigrationOutcome(report, adopted, notes);
+            return new MigrationOutcome(apply(beforeApplying), adopted, notes);
         }
+    }
+
+    private MigrationReport apply(java.util.function.Consumer<Migrator> beforeApplying) {
+        Migrator migrator = new Migrator(url, location);
+        beforeApplying.accept(migrator);
+        return migrator.migrate();
     }
 
     private void baselineIfAdoptable(Connection connection, List<String> adopted, List<String> notes) throws SQLException {

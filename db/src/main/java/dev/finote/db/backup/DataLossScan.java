@@ -1,0 +1,223 @@
+package dev.finote.db.backup;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Finds the statements of a migration that can lose data, so that {@code migrate} can take a
+ * backup before applying it.
+ *
+ * <p>Two sources: the {@code -- hazard: deletes-data: <why>} comment lines that
+ * {@code finote db generate} writes before such a statement, and hand-written statements
+ * recognised by their shape: {@code DROP TABLE}, {@code DROP SCHEMA}, {@code TRUNCATE},
+ * {@code DELETE}, {@code DROP TYPE|DOMAIN|EXTENSION … CASCADE} (which drops the columns
+ * using it), and in {@code ALTER TABLE} a dropped column or a column whose type changes. Comments, string literals (plain, {@code E'…'}, dollar-quoted) and quoted
+ * identifiers are skipped, so {@code 'DROP TABLE'} in a string or a comment is not a finding.
+ * It errs on the side of caution: a finding costs a backup, a miss can cost data.
+ */
+public final class DataLossScan {
+
+    private static final Pattern HAZARD = Pattern.compile("^--\\s*hazard:\\s*deletes-data\\s*:?\\s*(.*)$", Pattern.CASE_INSENSITIVE);
+    private static final Pattern DROP_TABLE = Pattern.compile("^DROP\\s+(FOREIGN\\s+)?TABLE\\b");
+    private static final Pattern DROP_SCHEMA = Pattern.compile("^DROP\\s+SCHEMA\\b");
+    private static final Pattern DROP_MATERIALIZED = Pattern.compile("^DROP\\s+MATERIALIZED\\s+VIEW\\b");
+    private static final Pattern TRUNCATE = Pattern.compile("^TRUNCATE\\b");
+    /** Dropping a type, domain or extension with CASCADE drops the columns that use it. */
+    private static final Pattern DROP_CASCADE = Pattern.compile("^DROP\\s+(TYPE|DOMAIN|EXTENSION)\\b.*\\bCASCADE\\b");
+    private static final Pattern DELETE = Pattern.compile("\\bDELETE\\s+FROM\\b");
+    private static final Pattern ALTER_TABLE = Pattern.compile("^ALTER\\s+TABLE\\b");
+    /** An ALTER TABLE action that drops something other than a column. */
+    private static final Pattern DROP_NOT_A_COLUMN = Pattern.compile(
+            "^DROP\\s+(CONSTRAINT|DEFAULT|NOT\\s+NULL|IDENTITY|EXPRESSION)\\b");
+    private static final Pattern DROP_ACTION = Pattern.compile("^DROP\\b");
+    private static final Pattern TYPE_CHANGE = Pattern.compile(
+            "^ALTER\\s+(COLUMN\\s+)?(\\S+)\\s+(SET\\s+DATA\\s+)?TYPE\\b");
+
+    /** One statement that can lose data: where it starts (1-based line) and why. */
+    public record Finding(int line, String reason) {
+        @Override
+        public String toString() {
+            return "line " + line + ": " + reason;
+        }
+    }
+
+    private DataLossScan() {
+    }
+
+    /** Every data-losing statement of the script, in order; at most one finding per statement. */
+    public static List<Finding> scan(String sql) {
+        List<Finding> findings = new ArrayList<>();
+        for (Statement statement : split(sql)) {
+            String reason = statement.hazard() != null ? statement.hazard() : shapeHazard(statement.code(), statement.shown());
+            if (reason != null) findings.add(new Finding(statement.line(), reason));
+        }
+        return findings;
+    }
+
+    /**
+     * A statement with comments and literals blanked: {@code code} keeps keywords and
+     * identifiers (upper-cased, whitespace collapsed), {@code hazard} the reason from a
+     * hazard comment written before it, if any.
+     */
+    record Statement(int line, String code, String shown, String hazard) {
+    }
+
+    private static String shapeHazard(String code, String shown) {
+        if (code.isEmpty()) return null;
+        String statement = shown.length() > 160 ? shown.substring(0, 157) + "..." : shown;
+        if (DROP_TABLE.matcher(code).find()) return "drops a table: " + statement;
+        if (DROP_SCHEMA.matcher(code).find()) return "drops a schema: " + statement;
+        if (DROP_MATERIALIZED.matcher(code).find()) return "drops a materialized view: " + statement;
+        if (TRUNCATE.matcher(code).find()) return "empties a table: " + statement;
+        if (DROP_CASCADE.matcher(code).find()) return "drops the columns that depend on it (CASCADE): " + statement;
+        if (DELETE.matcher(code).find()) return "deletes rows: " + statement;
+        if (ALTER_TABLE.matcher(code).find()) {
+            for (String action : topLevelActions(code)) {
+                if (DROP_ACTION.matcher(action).find() && !DROP_NOT_A_COLUMN.matcher(action).find()) {
+                    return "drops a column: " + statement;
+                }
+                if (TYPE_CHANGE.matcher(action).find()) return "changes a column's type: " + statement;
+            }
+        }
+        return null;
+    }
+
+    /** The comma-separated actions of an ALTER TABLE, after its {@code ALTER TABLE [ONLY] [IF EXISTS] name}. */
+    private static List<String> topLevelActions(String code) {
+        List<String> actions = new ArrayList<>();
+        int depth = 0;
+        int start = 0;
+        for (int i = 0; i < code.length(); i++) {
+            char c = code.charAt(i);
+            if (c == '(') depth++;
+            else if (c == ')') depth--;
+            else if (c == ',' && depth == 0) {
+                actions.add(code.substring(start, i).strip());
+                start = i + 1;
+            }
+        }
+        actions.add(code.substring(start).strip());
+        // The first piece still starts with ALTER TABLE …; its action begins after the table name.
+        Matcher head = Pattern.compile("^ALTER\\s+TABLE\\s+(ONLY\\s+)?(IF\\s+EXISTS\\s+)?(ONLY\\s+)?\\S+\\s*").matcher(actions.getFirst());
+        if (head.find()) actions.set(0, actions.getFirst().substring(head.end()));
+        return actions;
+    }
+
+    /** Splits a script into statements, blanking comments, literals and quoted identifiers. */
+    static List<Statement> split(String sql) {
+        List<Statement> statements = new ArrayList<>();
+        StringBuilder code = new StringBuilder();
+        StringBuilder shown = new StringBuilder();
+        String hazard = null;
+        int line = 1;
+        int statementLine = -1;
+        int i = 0;
+        int n = sql.length();
+        while (i < n) {
+            char c = sql.charAt(i);
+            if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
+                int end = sql.indexOf('\n', i);
+                if (end < 0) end = n;
+                Matcher marker = HAZARD.matcher(sql.substring(i, end).strip());
+                if (marker.matches()) {
+                    String why = marker.group(1).strip();
+                    hazard = hazard == null ? (why.isEmpty() ? "marked deletes-data" : why) : hazard;
+                    if (statementLine < 0) statementLine = line;
+                }
+                code.append(' ');
+                shown.append(' ');
+                i = end;
+            } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
+                int depth = 1;
+                int j = i + 2;
+                while (j < n && depth > 0) {
+                    if (sql.startsWith("/*", j)) { depth++; j += 2; }
+                    else if (sql.startsWith("*/", j)) { depth--; j += 2; }
+                    else { if (sql.charAt(j) == '\n') line++; j++; }
+                }
+                code.append(' ');
+                shown.append(' ');
+                i = j;
+            } else if (c == '\'') {
+                boolean escapes = i > 0 && (sql.charAt(i - 1) == 'E' || sql.charAt(i - 1) == 'e')
+                        && (i < 2 || !Character.isLetterOrDigit(sql.charAt(i - 2)) && sql.charAt(i - 2) != '_');
+                int j = i + 1;
+                while (j < n) {
+                    char d = sql.charAt(j);
+                    if (d == '\n') line++;
+                    if (escapes && d == '\\') { j += 2; continue; }
+                    if (d == '\'') {
+                        if (j + 1 < n && sql.charAt(j + 1) == '\'') { j += 2; continue; }
+                        break;
+                    }
+                    j++;
+                }
+                if (statementLine < 0) statementLine = line;
+                code.append(" '' ");
+                shown.append(sql, i, Math.min(j + 1, n));
+                i = Math.min(j + 1, n);
+            } else if (c == '"') {
+                int j = i + 1;
+                while (j < n) {
+                    if (sql.charAt(j) == '"') {
+                        if (j + 1 < n && sql.charAt(j + 1) == '"') { j += 2; continue; }
+                        break;
+                    }
+                    if (sql.charAt(j) == '\n') line++;
+                    j++;
+                }
+                if (statementLine < 0) statementLine = line;
+                code.append(" \"id\" ");
+                shown.append(sql, i, Math.min(j + 1, n));
+                i = Math.min(j + 1, n);
+            } else if (c == '$' && dollarTag(sql, i) != null
+                    && (i == 0 || !Character.isLetterOrDigit(sql.charAt(i - 1)) && sql.charAt(i - 1) != '_')) {
+                String tag = dollarTag(sql, i);
+                int end = sql.indexOf(tag, i + tag.length());
+                int stop = end < 0 ? n : end + tag.length();
+                for (int k = i; k < stop; k++) if (sql.charAt(k) == '\n') line++;
+                if (statementLine < 0) statementLine = line;
+                code.append(" '' ");
+                shown.append(" $...$ ");
+                i = stop;
+            } else if (c == ';') {
+                add(statements, statementLine, code, shown, hazard);
+                code.setLength(0);
+                shown.setLength(0);
+                hazard = null;
+                statementLine = -1;
+                i++;
+            } else {
+                if (c == '\n') line++;
+                else if (!Character.isWhitespace(c) && statementLine < 0) statementLine = line;
+                code.append(c);
+                shown.append(c);
+                i++;
+            }
+        }
+        add(statements, statementLine, code, shown, hazard);
+        return statements;
+    }
+
+    private static void add(List<Statement> statements, int line, StringBuilder code, StringBuilder shown, String hazard) {
+        String normalized = code.toString().strip().replaceAll("\\s+", " ").toUpperCase(Locale.ROOT);
+        if (normalized.isEmpty() && hazard == null) return;
+        statements.add(new Statement(Math.max(line, 1), normalized, shown.toString().strip().replaceAll("\\s+", " "), hazard));
+    }
+
+    /** The dollar-quote opening tag at {@code i} ({@code $$} or {@code $name$}), or null. */
+    private static String dollarTag(String sql, int i) {
+        int j = i + 1;
+        while (j < sql.length() && (Character.isLetterOrDigit(sql.charAt(j)) || sql.charAt(j) == '_')) j++;
+        if (j < sql.length() && sql.charAt(j) == '$') {
+            String tag = sql.substring(i, j + 1);
+            // $1 is a parameter, not a tag: tags do not start with a digit.
+            if (tag.length() > 2 && Character.isDigit(tag.charAt(1))) return null;
+            return tag;
+        }
+        return null;
+    }
+}

@@ -1,0 +1,316 @@
+package dev.finote.server.scenarios;
+
+import dev.finote.server.FinoteMain;
+import dev.finote.server.config.FinoteSettings;
+import dev.finote.server.support.FinoteExtension;
+import dev.finote.server.support.TestServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import tools.jackson.databind.json.JsonMapper;
+import org.yaml.snakeyaml.Yaml;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The files of {@code deploy/}, checked without a Docker engine or a cluster: they parse,
+ * and what they name exists in this project — the subcommands and options they run, the
+ * jar path the build produces, the port the server listens on and its probes' paths, and
+ * the environment variables the server reads.
+ */
+@ExtendWith(FinoteExtension.class)
+class DeploymentFilesTest {
+
+    static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    static final Path DEPLOY = ROOT.resolve("deploy");
+    /** The variables the server reads (README, "Configuration"; API.md). */
+    static final Set<String> SERVER_VARIABLES = Set.of("NODE_ENV", "PORT", "DATABASE_URL", "SESSION_SECRET", "SESSION_NAME",
+            "CORS_ORIGIN", "DB_POOL_MAX");
+
+    // ---------------------------------------------------------------- helpers
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> map(Object node, String... path) {
+        Object current = node;
+        for (String key : path) current = ((Map<String, Object>) current).get(key);
+        return (Map<String, Object>) current;
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Object> list(Object node, String... path) {
+        Object current = node;
+        for (String key : path) current = ((Map<String, Object>) current).get(key);
+        return (List<Object>) current;
+    }
+
+    static List<Map<String, Object>> kubernetes() throws IOException {
+        List<Map<String, Object>> documents = new ArrayList<>();
+        try (var files = Files.list(DEPLOY.resolve("k8s"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+                for (Object document : new Yaml().loadAll(Files.readString(file))) {
+                    if (document != null) documents.add(map(document));
+                }
+            }
+        }
+        return documents;
+    }
+
+    static Map<String, Object> kind(List<Map<String, Object>> documents, String kind, String name) {
+        return documents.stream().filter(d -> kind.equals(d.get("kind")) && name.equals(map(d, "metadata").get("name")))
+                .findFirst().orElseThrow(() -> new AssertionError("no " + kind + " " + name + " in deploy/k8s"));
+    }
+
+    static Map<String, Object> compose() throws IOException {
+        return new Yaml().load(Files.readString(DEPLOY.resolve("compose.yaml")));
+    }
+
+    /** Parses {@code args} with the real `finote` command line: unknown commands or options fail here. */
+    static void assertFinoteAccepts(List<?> args) {
+        List<String> strings = args.stream().map(String::valueOf).toList();
+        CommandLine finote = FinoteMain.commandLine(Map.of(), ROOT, new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+        CommandLine.ParseResult parsed = finote.parseArgs(strings.toArray(String[]::new));
+        assertThat(parsed.hasSubcommand()).as("%s names a subcommand", strings).isTrue();
+        assertThat(strings.getFirst()).isIn("serve", "db");
+        if (strings.getFirst().equals("db")) assertThat(parsed.subcommand().subcommand().commandSpec().name()).isEqualTo("migrate");
+    }
+
+    static String dockerfile() throws IOException {
+        return Files.readString(DEPLOY.resolve("Dockerfile"));
+    }
+
+    // ---------------------------------------------------------------- Dockerfile
+
+    @Test
+    void theDockerfileBuildsWithMavenOnAJdkAndRunsTheJarOnAJreAsANonRootUser() throws IOException {
+        String dockerfile = dockerfile();
+        List<String> from = dockerfile.lines().filter(l -> l.startsWith("FROM ")).toList();
+
+        assertThat(from).hasSize(2);
+        assertThat(from.get(0)).matches("FROM maven:3\\.\\d+-eclipse-temurin-(2[1-9]|[3-9]\\d) AS build");
+        assertThat(from.get(1)).matches("FROM eclipse-temurin:(2[1-9]|[3-9]\\d)-jre");
+        // The jar the build produces (server/pom.xml: finalName finote) is the one copied.
+        assertThat(Files.readString(ROOT.resolve("server/pom.xml"))).contains("<finalName>finote</finalName>");
+        assertThat(dockerfile).contains("COPY --from=build /src/server/target/finote.jar /app/finote.jar")
+                .contains("ENTRYPOINT [\"java\", \"-XX:MaxRAMPercentage=75\", \"-jar\", \"/app/finote.jar\"]");
+        // Everything the build stage copies exists.
+        Matcher copies = Pattern.compile("^COPY (?!--from)(\\S+) ", Pattern.MULTILINE).matcher(dockerfile);
+        while (copies.find()) assertThat(ROOT.resolve(copies.group(1))).exists();
+        Matcher user = Pattern.compile("^USER (\\S+)", Pattern.MULTILINE).matcher(dockerfile);
+        assertThat(user.find()).isTrue();
+        assertThat(user.group(1)).doesNotStartWith("root").doesNotStartWith("0:").isNotEqualTo("0");
+    }
+
+    @Test
+    void theImageServesByDefaultOnItsPortWithAHealthcheckOnHealthz() throws IOException {
+        String dockerfile = dockerfile();
+
+        assertThat(dockerfile).contains("CMD [\"serve\"]");
+        assertFinoteAccepts(List.of("serve"));
+        Matcher port = Pattern.compile("PORT=(\\d+)").matcher(dockerfile);
+        assertThat(port.find()).isTrue();
+        assertThat(dockerfile).contains("EXPOSE " + port.group(1));
+        String healthcheck = dockerfile.substring(dockerfile.indexOf("HEALTHCHECK"));
+        assertThat(healthcheck).contains("GET /healthz", "${PORT:-" + port.group(1) + "}", "' 200 '");
+        assertThat(FinoteSettings.fromEnvironment(Map.of("PORT", port.group(1))).port()).isEqualTo(Integer.parseInt(port.group(1)));
+    }
+
+    @Test
+    void theImagesHealthcheckCommandPassesAgainstARunningServerAndFailsWithoutOne(TestServer server) throws Exception {
+        String dockerfile = dockerfile().replace("\\\n", " ");
+        Matcher healthcheck = Pattern.compile("^HEALTHCHECK .*?CMD (\\[.*])$", Pattern.MULTILINE).matcher(dockerfile);
+        assertThat(healthcheck.find()).isTrue();
+        List<String> command = List.of(JsonMapper.builder().build().readValue(healthcheck.group(1), String[].class));
+        String port = server.baseUrl().substring(server.baseUrl().lastIndexOf(':') + 1);
+
+        assertThat(run(command, port)).as("healthy server").isZero();
+        assertThat(run(command, Integer.toString(unusedPort()))).as("nothing listening").isNotZero();
+    }
+
+    private static int run(List<String> command, String port) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().put("PORT", port);
+        Process process = builder.start();
+        assertThat(process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        return process.exitValue();
+    }
+
+    private static int unusedPort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    // ---------------------------------------------------------------- compose
+
+    @Test
+    void composeKeepsPostgresPrivateOnANamedVolumeAndMigratesBeforeTheServerStarts() throws IOException {
+        Map<String, Object> compose = compose();
+        Map<String, Object> services = map(compose, "services");
+        Map<String, Object> db = map(services, "db");
+        Map<String, Object> migrate = map(services, "migrate");
+        Map<String, Object> server = map(services, "server");
+
+        assertThat(db).doesNotContainKey("ports");
+        assertThat(list(db, "volumes")).containsExactly("pgdata:/var/lib/postgresql/data");
+        assertThat(map(compose, "volumes")).containsKey("pgdata");
+        assertThat(list(db, "networks")).containsExactly("private");
+        assertThat(map(compose, "networks", "private")).containsEntry("internal", true);
+        assertThat(String.valueOf(db.get("image"))).startsWith("postgres:15");
+
+        assertFinoteAccepts(list(migrate, "command"));
+        assertThat(list(migrate, "command")).startsWith("db", "migrate");
+        assertThat(migrate.get("restart")).isEqualTo("no");
+        assertThat(map(migrate, "depends_on", "db")).containsEntry("condition", "service_healthy");
+        assertThat(migrate.get("image")).isEqualTo(server.get("image"));
+        assertThat(map(migrate, "build")).containsEntry("dockerfile", "deploy/Dockerfile");
+        assertThat(DEPLOY.resolve(String.valueOf(map(migrate, "build").get("context"))).resolve("deploy/Dockerfile")).exists();
+
+        assertFinoteAccepts(list(server, "command"));
+        assertThat(map(server, "depends_on", "migrate")).containsEntry("condition", "service_completed_successfully");
+        assertThat(list(server, "networks")).contains("private");
+    }
+
+    @Test
+    void composeGivesTheServerEveryVariableItReadsAndPublishesItsPort() throws IOException {
+        Map<String, Object> services = map(compose(), "services");
+        Map<String, Object> server = map(services, "server");
+        Map<String, Object> environment = map(server, "environment");
+
+        assertThat(environment.keySet()).containsExactlyInAnyOrderElementsOf(SERVER_VARIABLES);
+        assertThat(map(map(services, "migrate"), "environment").keySet()).isSubsetOf(SERVER_VARIABLES).contains("DATABASE_URL");
+        String port = String.valueOf(environment.get("PORT"));
+        assertThat(list(server, "ports")).singleElement().asString().endsWith(":" + port);
+        assertThat(list(server, "healthcheck", "test")).asString().contains("/dev/tcp/127.0.0.1/" + port, "GET /healthz");
+        assertThat(String.valueOf(environment.get("DATABASE_URL"))).contains("@db:5432/");
+    }
+
+    // ---------------------------------------------------------------- Kubernetes
+
+    @Test
+    void kubernetesRunsPostgresAsAStatefulSetWithAVolumeClaimBehindAService() throws IOException {
+        List<Map<String, Object>> k8s = kubernetes();
+        Map<String, Object> statefulSet = kind(k8s, "StatefulSet", "finote-db");
+        Map<String, Object> service = kind(k8s, "Service", "finote-db");
+
+        Map<String, Object> container = map(list(statefulSet, "spec", "template", "spec", "containers").getFirst());
+        assertThat(String.valueOf(container.get("image"))).startsWith("postgres:15");
+        Object claim = list(statefulSet, "spec", "volumeClaimTemplates").getFirst();
+        String claimName = String.valueOf(map(claim, "metadata").get("name"));
+        assertThat(list(container, "volumeMounts")).anySatisfy(mount -> assertThat(map(mount)).containsEntry("name", claimName)
+                .containsEntry("mountPath", "/var/lib/postgresql/data"));
+        assertThat(map(service, "spec").get("type")).isEqualTo("ClusterIP");
+        assertThat(map(service, "spec", "selector")).isEqualTo(map(statefulSet, "spec", "selector", "matchLabels"));
+        // The server's DATABASE_URL points at this Service.
+        assertThat(String.valueOf(map(kind(k8s, "Secret", "finote-secrets"), "stringData").get("DATABASE_URL")))
+                .contains("@finote-db:5432/finote");
+    }
+
+    @Test
+    void kubernetesMigratesWithAJobOnTheServersImage() throws IOException {
+        List<Map<String, Object>> k8s = kubernetes();
+        Map<String, Object> job = kind(k8s, "Job", "finote-migrate");
+        Map<String, Object> deployment = kind(k8s, "Deployment", "finote");
+
+        Map<String, Object> migrate = map(list(job, "spec", "template", "spec", "containers").getFirst());
+        Map<String, Object> server = map(list(deployment, "spec", "template", "spec", "containers").getFirst());
+        assertThat(migrate.get("image")).isEqualTo(server.get("image"));
+        assertFinoteAccepts(list(migrate, "args"));
+        assertThat(map(job, "spec", "template", "spec")).containsEntry("restartPolicy", "Never");
+        // Its automatic backups go to a claim that outlives the Job's pod.
+        assertThat(list(migrate, "args")).containsSequence("--backup-dir", "/backups");
+        String claim = String.valueOf(map(map(list(job, "spec", "template", "spec", "volumes").getFirst()), "persistentVolumeClaim").get("claimName"));
+        kind(k8s, "PersistentVolumeClaim", claim);
+        assertThat(environmentNames(migrate, k8s)).contains("DATABASE_URL").isSubsetOf(SERVER_VARIABLES);
+    }
+
+    @Test
+    void kubernetesServerProbesHealthzAndReadyzOnTheContainerPortItListensOn() throws IOException {
+        List<Map<String, Object>> k8s = kubernetes();
+        Map<String, Object> deployment = kind(k8s, "Deployment", "finote");
+        Map<String, Object> server = map(list(deployment, "spec", "template", "spec", "containers").getFirst());
+        Map<String, Object> configMap = map(kind(k8s, "ConfigMap", "finote-config"), "data");
+
+        assertFinoteAccepts(list(server, "args"));
+        Map<String, Object> port = map(list(server, "ports").getFirst());
+        assertThat(Integer.parseInt(String.valueOf(configMap.get("PORT")))).isEqualTo(port.get("containerPort"));
+        assertThat(map(server, "livenessProbe", "httpGet")).containsEntry("path", "/healthz").containsEntry("port", port.get("name"));
+        assertThat(map(server, "readinessProbe", "httpGet")).containsEntry("path", "/readyz").containsEntry("port", port.get("name"));
+        Map<String, Object> service = kind(k8s, "Service", "finote");
+        assertThat(map(list(service, "spec", "ports").getFirst())).containsEntry("targetPort", port.get("name"));
+        assertThat(map(service, "spec", "selector")).isEqualTo(map(deployment, "spec", "selector", "matchLabels"));
+    }
+
+    @Test
+    void kubernetesKeepsSecretsInASecretAndConfigurationInAConfigMapAndTheServerGetsEveryVariable() throws IOException {
+        List<Map<String, Object>> k8s = kubernetes();
+        Map<String, Object> configMap = map(kind(k8s, "ConfigMap", "finote-config"), "data");
+        Map<String, Object> secret = map(kind(k8s, "Secret", "finote-secrets"), "stringData");
+        Map<String, Object> server = map(list(kind(k8s, "Deployment", "finote"), "spec", "template", "spec", "containers").getFirst());
+
+        assertThat(configMap.keySet()).isSubsetOf(SERVER_VARIABLES).doesNotContain("SESSION_SECRET", "DATABASE_URL");
+        assertThat(secret.keySet()).contains("SESSION_SECRET", "DATABASE_URL");
+        assertThat(environmentNames(server, k8s)).containsExactlyInAnyOrderElementsOf(SERVER_VARIABLES);
+        // What the server would be configured with parses as its settings (the example secret aside).
+        Map<String, String> environment = new HashMap<>();
+        configMap.forEach((name, value) -> environment.put(name, String.valueOf(value)));
+        environment.put("DATABASE_URL", String.valueOf(secret.get("DATABASE_URL")));
+        environment.put("SESSION_SECRET", "5f0c2b8e9d7a4c1e3b6f8a0d2c4e6f8a1b3d5f7e9c0a2b4d6f8e0a1c3e5b7d9f"); // what the operator puts in
+        FinoteSettings settings = FinoteSettings.fromEnvironment(environment);
+        assertThat(settings.production()).isTrue();
+        assertThat(settings.port()).isEqualTo(3000);
+        assertThat(settings.databaseUrl()).isPresent();
+        assertThat(settings.serveProblems()).isEmpty();
+        // The example's placeholder secret is refused: applying the example unchanged cannot serve.
+        environment.put("SESSION_SECRET", String.valueOf(secret.get("SESSION_SECRET")));
+        boolean refused;
+        try {
+            refused = !FinoteSettings.fromEnvironment(environment).serveProblems().isEmpty();
+        } catch (dev.finote.server.config.SettingsException e) {
+            refused = true;
+        }
+        assertThat(refused).as("the placeholder SESSION_SECRET is refused").isTrue();
+    }
+
+    @Test
+    void theServerVariablesAreTheOnesItReads() throws IOException {
+        String settings = Files.readString(ROOT.resolve("server/src/main/java/dev/finote/server/config/FinoteSettings.java"));
+        String readme = Files.readString(ROOT.resolve("README.md"));
+        for (String variable : SERVER_VARIABLES) {
+            assertThat(settings).as(variable).contains("\"" + variable + "\"");
+            assertThat(readme).as(variable).contains("| `" + variable + "` |");
+        }
+    }
+
+    /** The environment variable names a container gets, from env entries and whole ConfigMaps/Secrets. */
+    static Set<String> environmentNames(Map<String, Object> container, List<Map<String, Object>> k8s) {
+        Set<String> names = new LinkedHashSet<>();
+        if (container.get("env") != null) list(container, "env").forEach(entry -> names.add(String.valueOf(map(entry).get("name"))));
+        if (container.get("envFrom") != null) {
+            for (Object source : list(container, "envFrom")) {
+                Map<String, Object> from = map(source);
+                if (from.containsKey("configMapRef")) {
+                    names.addAll(map(kind(k8s, "ConfigMap", String.valueOf(map(from, "configMapRef").get("name"))), "data").keySet());
+                }
+                if (from.containsKey("secretRef")) {
+                    names.addAll(map(kind(k8s, "Secret", String.valueOf(map(from, "secretRef").get("name"))), "stringData").keySet());
+                }
+            }
+        }
+        return names;
+    }
+
+}
