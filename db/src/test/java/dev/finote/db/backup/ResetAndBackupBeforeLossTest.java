@@ -165,9 +165,10 @@ class ResetAndBackupBeforeLossTest {
 
         DatabaseUrl unmanaged = postgres.createDatabase("r_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
         sql(unmanaged, "CREATE TABLE legacy (id int)");
-        Cli.Run adopted = db(unmanaged, dir, "migrate", "--backup-dir", dir.resolve("b").toString(), "--migrations", migrations.toString());
-        assertThat(adopted.out()).contains("V4 (V4__step_4.sql) can lose data", "No backup taken: database " + unmanaged.describe()
-                + " has tables but no migration history");
+        // tables but no history, matching no version: refused before anything runs (adoption), nothing to back up
+        Cli.Run refused = db(unmanaged, dir, "migrate", "--backup-dir", dir.resolve("b").toString(), "--migrations", migrations.toString());
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.err()).contains("matches no migration version");
         assertThat(dir.resolve("b")).doesNotExist();
 
         Path safe = migrations(dir.resolve("safe"), V1, V2, "ALTER TABLE notes ADD COLUMN color text;");

@@ -5,6 +5,9 @@ import dev.finote.db.DatabaseUrl;
 import dev.finote.db.EmbeddedDatabase;
 import dev.finote.db.MigrationReport;
 import dev.finote.db.ProjectLayout;
+import dev.finote.db.backup.BackupBeforeLoss;
+import dev.finote.db.backup.BackupLocation;
+import dev.finote.db.backup.TerminalProgress;
 import dev.finote.db.migrations.MigrationOutcome;
 import dev.finote.db.migrations.SchemaMigrator;
 import dev.finote.server.config.FinoteSettings;
@@ -55,7 +58,11 @@ public final class DevCommand implements Callable<Integer> {
                 embedded = EmbeddedDatabase.persistent(layout.developmentDataDirectory());
                 database = embedded.url();
             }
-            MigrationOutcome outcome = new SchemaMigrator(database, layout.migrationsLocation(), environment).migrate();
+            // As `finote db migrate`: a backup first when a pending migration can lose data.
+            BackupBeforeLoss backup = new BackupBeforeLoss(BackupLocation.defaultDirectory(layout), err, TerminalProgress.forConsole(err));
+            DatabaseUrl target = database;
+            MigrationOutcome outcome = new SchemaMigrator(database, layout.migrationsLocation(), environment)
+                    .migrate(migrator -> backup.protect(target, migrator));
             outcome.notes().forEach(err::println);
             MigrationReport report = outcome.report();
             err.println(report.applied().isEmpty()
