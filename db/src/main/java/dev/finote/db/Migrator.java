@@ -42,6 +42,10 @@ public final class Migrator {
         return Flyway.configure()
                 .dataSource(url.jdbcUrl(), url.user(), url.password())
                 .locations(migrationsLocation)
+                // Finote's schema is public, whatever the role's search_path says (PostgreSQL 15
+                // hardening often puts a schema named after the role first).
+                .defaultSchema("public")
+                .schemas("public")
                 // Flyway's default PostgreSQL lock lives in an open transaction, which breaks
                 // CREATE INDEX CONCURRENTLY; a session-level advisory lock does not.
                 .configuration(Map.of("flyway.postgresql.transactional.lock", "false"))
@@ -55,12 +59,12 @@ public final class Migrator {
 
     /** Applies every pending migration under Flyway's lock; concurrent callers apply each version once. */
     public MigrationReport migrate() {
-        return migrate(flyway);
+        return apply(flyway);
     }
 
     /** Applies the pending migrations up to and including {@code version} (restore rebuilds a backup's schema this way). */
     public MigrationReport migrateTo(String version) {
-        return migrate(configure(url, migrationsLocation).target(version).load());
+        return apply(configure(url, migrationsLocation).target(version).load());
     }
 
     /** The pending migrations with their SQL, oldest first (what {@code migrate} would apply now). */
@@ -68,7 +72,7 @@ public final class Migrator {
         try {
             return Arrays.stream(flyway.info().pending())
                     .filter(info -> info.getVersion() != null)
-                    .map(info -> new PendingMigration(info.getVersion().getVersion(), info.getScript(), script(info.getScript())))
+                    .map(info -> new PendingMigration(info.getVersion().getVersion(), info.getScript(), readScript(migrationsLocation, info.getScript())))
                     .toList();
         } catch (FlywayException e) {
             throw new DatabaseException("could not read the migration state: " + rootCause(e), e);
@@ -87,7 +91,8 @@ public final class Migrator {
         }
     }
 
-    private String script(String relativePath) {
+    /** The SQL of a migration, by its script name relative to a Flyway location ({@code filesystem:DIR} or {@code classpath:PATH}). */
+    public static String readScript(String migrationsLocation, String relativePath) {
         try {
             if (migrationsLocation.startsWith("filesystem:")) {
                 return Files.readString(Path.of(migrationsLocation.substring("filesystem:".length())).resolve(relativePath));
@@ -102,15 +107,81 @@ public final class Migrator {
         }
     }
 
-    private static MigrationReport migrate(Flyway flyway) {
+    private MigrationReport apply(Flyway flyway) {
         try {
             MigrateResult result = flyway.migrate();
             List<String> applied = result.migrations.stream().map(m -> m.version).toList();
             String version = result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion;
             return new MigrationReport(applied, version);
         } catch (FlywayException e) {
-            throw new DatabaseException("migration failed: " + rootCause(e),
-                    "fix the cause named above, then run `finote db migrate` again (a migration that fails inside its transaction is rolled back)", e);
+            throw new DatabaseException("migration failed: " + rootCause(e) + recoverFromFailedOutsideTransaction(),
+                    "fix the cause named above, then run `finote db migrate` again", e);
+        }
+    }
+
+    private static final java.util.regex.Pattern CONCURRENT_INDEX = java.util.regex.Pattern.compile(
+            "(?i)CREATE\\s+(?:UNIQUE\\s+)?INDEX\\s+CONCURRENTLY\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?\"?([A-Za-z0-9_]+)\"?");
+
+    /**
+     * A migration in a transaction that fails is rolled back and leaves no trace. One that runs
+     * outside a transaction (CONCURRENTLY) keeps the statements before the failing one, leaves
+     * the index it was building INVALID, and Flyway records it as failed, which blocks every
+     * later migrate. Here the invalid index that file was building is dropped and the failed
+     * record removed, so that fixing the cause and running migrate again completes it
+     * (generated files create such indexes IF NOT EXISTS, so the statements that did run are
+     * skipped). Returns what was done, for the error message.
+     */
+    private String recoverFromFailedOutsideTransaction() {
+        try (java.sql.Connection connection = Jdbc.connect(url);
+             java.sql.Statement statement = connection.createStatement()) {
+            if (!hasHistoryTable(connection)) return "";
+            record Failed(int rank, String version, String script) {
+            }
+            List<Failed> undone = new java.util.ArrayList<>();
+            try (java.sql.ResultSet failed = statement.executeQuery(
+                    "SELECT installed_rank, version, script FROM public.flyway_schema_history WHERE NOT success ORDER BY installed_rank")) {
+                while (failed.next()) undone.add(new Failed(failed.getInt(1), failed.getString(2), failed.getString(3)));
+            }
+            StringBuilder said = new StringBuilder();
+            for (Failed row : undone) {
+                java.util.regex.Matcher index = CONCURRENT_INDEX.matcher(readScript(migrationsLocation, row.script()));
+                List<String> dropped = new java.util.ArrayList<>();
+                while (index.find()) {
+                    if (invalidIndex(connection, index.group(1))) {
+                        statement.execute("DROP INDEX CONCURRENTLY IF EXISTS public." + Jdbc.quoteIdentifier(index.group(1)));
+                        dropped.add(index.group(1));
+                    }
+                }
+                try (java.sql.PreparedStatement delete = connection.prepareStatement(
+                        "DELETE FROM public.flyway_schema_history WHERE installed_rank = ? AND NOT success")) {
+                    delete.setInt(1, row.rank());
+                    delete.executeUpdate();
+                }
+                said.append("; V").append(row.version()).append(" ran outside a transaction, so the statements before the failing one stay applied")
+                        .append(dropped.isEmpty() ? "" : "; the index it left invalid (" + String.join(", ", dropped) + ") was dropped")
+                        .append(" and its failed record removed, so running migrate again retries it");
+            }
+            return said.toString();
+        } catch (java.sql.SQLException | RuntimeException e) {
+            return ""; // the original failure is what the operator needs; status shows the rest
+        }
+    }
+
+    private static boolean hasHistoryTable(java.sql.Connection connection) throws java.sql.SQLException {
+        try (java.sql.Statement statement = connection.createStatement();
+             java.sql.ResultSet row = statement.executeQuery("SELECT to_regclass('public.flyway_schema_history') IS NOT NULL")) {
+            return row.next() && row.getBoolean(1);
+        }
+    }
+
+    private static boolean invalidIndex(java.sql.Connection connection, String name) throws java.sql.SQLException {
+        try (java.sql.PreparedStatement query = connection.prepareStatement("""
+                SELECT NOT i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+                  JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relname = ?""")) {
+            query.setString(1, name);
+            try (java.sql.ResultSet row = query.executeQuery()) {
+                return row.next() && row.getBoolean(1);
+            }
         }
     }
 

@@ -45,7 +45,7 @@ final class CheckCommand implements Callable<Integer> {
         try (ShadowDatabase shadow = Shadow.open(context)) {
             List<VersionedCatalog> versions = MigrationReplay.replay(shadow, location);
             Catalog desired = shadow.catalogOfSql(schemaSql);
-            List<LintFinding> findings = MigrationLint.lint(versions, MigrationScripts.reader(location));
+            List<LintFinding> findings = MigrationLint.lint(versions, dev.finote.db.migrations.MigrationScripts.reader(location));
             for (VersionedCatalog version : versions) {
                 List<LintFinding> own = findings.stream().filter(f -> f.migration().equals(version)).toList();
                 context.out().println("V" + version.version() + " " + version.script() + (own.isEmpty() ? ": no hazards" : ":"));

@@ -62,6 +62,10 @@ public final class DbCommand implements Runnable {
                 err.println("next:  make the database match a migration version (or start from an empty database);"
                         + " `finote db status` shows the schema it expects");
             }
+            case dev.finote.db.schema.UnsupportedSchemaObjectsException unsupported -> {
+                err.println("error: " + unsupported.getMessage());
+                err.println("next:  keep such objects in another schema than public (Finote's tools compare only what they manage), then try again");
+            }
             case InvalidDatabaseUrlException invalid -> {
                 err.println("error: " + invalid.getMessage());
                 err.println("next:  set DATABASE_URL (or --url) to postgresql://user:password@host:5432/finote");
@@ -75,7 +79,12 @@ public final class DbCommand implements Runnable {
                 err.println("error: " + io.getMessage());
                 err.println("next:  check the path and its permissions, then try again");
             }
-            default -> throw error;
+            default -> {
+                // Never a stack trace for the operator; FINOTE_DEBUG=1 shows it to whoever fixes it.
+                if (System.getenv("FINOTE_DEBUG") != null) throw error;
+                err.println("error: unexpected failure: " + error);
+                err.println("next:  this is a bug in finote: please report it with the command you ran (FINOTE_DEBUG=1 prints the stack trace)");
+            }
         }
         err.flush();
         return 1;

@@ -100,6 +100,10 @@ final class GenerateCommand implements Callable<Integer> {
                 throw new CommandFailure("--rename-table " + from + "=" + to + ": schema.sql has no table " + to,
                         "rename the table in schema.sql first");
             }
+            if (current.tables().containsKey(to) || desired.tables().containsKey(from)) {
+                throw new CommandFailure("--rename-table " + from + "=" + to + ": both names exist on one side, so this is not a rename",
+                        "check the names, or leave the option out");
+            }
         });
         columnRenames.forEach((from, to) -> {
             int dot = from.indexOf('.');
@@ -107,9 +111,21 @@ final class GenerateCommand implements Callable<Integer> {
                 throw new CommandFailure("--rename-column " + from + "=" + to + " is not TABLE.OLD=NEW", "e.g. --rename-column notes.body=content");
             }
             String table = from.substring(0, dot);
+            String old = from.substring(dot + 1);
             if (desired.table(table) == null || desired.table(table).column(to) == null) {
                 throw new CommandFailure("--rename-column " + from + "=" + to + ": schema.sql has no column " + table + "." + to,
                         "TABLE is the table's name in schema.sql; rename the column there first");
+            }
+            String currentTable = tableRenames.entrySet().stream().filter(rename -> rename.getValue().equals(table))
+                    .map(java.util.Map.Entry::getKey).findFirst().orElse(table);
+            var before = current.table(currentTable);
+            if (before == null || before.column(old) == null) {
+                throw new CommandFailure("--rename-column " + from + "=" + to + ": the migrations have no column " + currentTable + "." + old,
+                        "check the old name (finote db status lists the schema), or leave the option out");
+            }
+            if (before.column(to) != null || desired.table(table).column(old) != null) {
+                throw new CommandFailure("--rename-column " + from + "=" + to + ": both names exist on one side, so this is not a rename",
+                        "check the names, or leave the option out");
             }
         });
     }

@@ -36,6 +36,11 @@ final class MigrateCommand implements Callable<Integer> {
     @Mixin
     MigrationsOption migrations;
 
+    @Option(names = "--adopt-existing", description = {
+            "With NODE_ENV=production: when the database already has exactly the schema of a pending version",
+            "(changed outside the migrations), record the versions up to it as applied without running them."})
+    boolean adoptExisting;
+
     @Option(names = "--no-backup", description = "Do not take a backup before a migration that can lose data.")
     boolean noBackup;
 
@@ -51,7 +56,7 @@ final class MigrateCommand implements Callable<Integer> {
     public Integer call() {
         String location = migrations.location(context.layout());
         try (TargetOptions.Target db = target.open(context)) {
-            MigrationOutcome outcome = new SchemaMigrator(db.url(), location, context.environment())
+            MigrationOutcome outcome = new SchemaMigrator(db.url(), location, context.environment(), adoptExisting)
                     .migrate(migrator -> { if (!noBackup) backupBeforeLoss().protect(db.url(), migrator); });
             outcome.notes().forEach(context.out()::println);
             MigrationReport report = outcome.report();

@@ -96,13 +96,13 @@ final class PushCommand implements Callable<Integer> {
 
     private static String historyVersion(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement();
-             ResultSet exists = statement.executeQuery("SELECT to_regclass('flyway_schema_history') IS NOT NULL")) {
+             ResultSet exists = statement.executeQuery("SELECT to_regclass('public.flyway_schema_history') IS NOT NULL")) {
             exists.next();
             if (!exists.getBoolean(1)) return null;
         }
         try (Statement statement = connection.createStatement();
              ResultSet row = statement.executeQuery(
-                     "SELECT version FROM flyway_schema_history WHERE success AND version IS NOT NULL ORDER BY installed_rank DESC LIMIT 1")) {
+                     "SELECT version FROM public.flyway_schema_history WHERE success AND version IS NOT NULL ORDER BY installed_rank DESC LIMIT 1")) {
             return row.next() ? row.getString(1) : null;
         }
     }

@@ -6,6 +6,7 @@ import dev.finote.db.MigrationStatus;
 import dev.finote.db.Migrator;
 import dev.finote.db.migrations.MigrationReplay;
 import dev.finote.db.migrations.NodeBackendTraces;
+import dev.finote.db.migrations.SchemaMatch;
 import dev.finote.db.migrations.VersionedCatalog;
 import dev.finote.db.schema.Catalog;
 import dev.finote.db.schema.CatalogReader;
@@ -109,7 +110,7 @@ final class StatusCommand implements Callable<Integer> {
                 if (expected.isEmpty()) {
                     context.out().println("Drift: not checked, this build has no migration V" + applied.get() + ".");
                 } else {
-                    List<String> drift = expected.get().catalog().differencesFrom(live);
+                    List<String> drift = SchemaMatch.differences(expected.get().catalog(), live);
                     if (drift.isEmpty()) {
                         context.out().println("Schema: exactly what V" + applied.get() + " builds (no drift).");
                     } else {
@@ -120,7 +121,7 @@ final class StatusCommand implements Callable<Integer> {
                     }
                 }
             } else if (!live.isEmpty()) {
-                Optional<VersionedCatalog> match = versions.reversed().stream().filter(v -> v.catalog().equals(live)).findFirst();
+                Optional<VersionedCatalog> match = SchemaMatch.earliest(versions, live);
                 context.out().println(match.map(v -> "No migration history, but the schema is exactly " + v.label()
                                 + ": `finote db migrate` will adopt it there.")
                         .orElse("No migration history, and the schema matches no migration version: `finote db migrate` will refuse it."));

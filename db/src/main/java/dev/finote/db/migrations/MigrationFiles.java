@@ -41,9 +41,22 @@ public final class MigrationFiles {
                                 ? ": CONCURRENTLY statements only, which PostgreSQL runs outside a transaction.\n"
                                 : ": runs in one transaction.\n");
             }
-            files.add(text.append('\n').append(part.toSql()).toString());
+            files.add(text.append('\n').append(retrySafe(part).toSql()).toString());
         }
         return files;
+    }
+
+    /**
+     * A file of CONCURRENTLY statements runs outside a transaction: when one fails, those before
+     * it stay. {@code IF NOT EXISTS} / {@code IF EXISTS} let the file run again from the top once
+     * the cause is fixed ({@code Migrator} drops the invalid index a failed build leaves).
+     */
+    static Plan retrySafe(Plan part) {
+        if (!part.hasNonTransactionalSteps()) return part;
+        return new Plan(part.steps().stream().map(step -> new Step(step.sql()
+                .replaceFirst("^CREATE (UNIQUE )?INDEX CONCURRENTLY (?!IF NOT EXISTS )", "CREATE $1INDEX CONCURRENTLY IF NOT EXISTS ")
+                .replaceFirst("^DROP INDEX CONCURRENTLY (?!IF EXISTS )", "DROP INDEX CONCURRENTLY IF EXISTS "),
+                step.hazards(), step.table(), step.outsideTransaction())).toList());
     }
 
     static List<List<Step>> segments(Plan plan) {

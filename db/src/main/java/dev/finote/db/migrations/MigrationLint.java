@@ -62,7 +62,7 @@ public final class MigrationLint {
             List<String> statements = SqlStatements.split(sql);
             Set<String> acknowledged = acknowledgedCodes(sql);
             Map<Hazard, String> found = new LinkedHashMap<>();
-            Plan plan = SchemaDiff.plan(before, migration.catalog(), declaredRenames(statements));
+            Plan plan = plan(before, migration.catalog(), declaredRenames(statements));
             for (Step step : plan.steps()) {
                 for (Hazard hazard : step.orderedHazards()) found.putIfAbsent(hazard, step.sql());
             }
@@ -76,6 +76,19 @@ public final class MigrationLint {
             before = migration.catalog();
         }
         return findings;
+    }
+
+    /**
+     * The change as the engine would plan it, with the renames the file spells out; when those
+     * cannot be applied (a pattern this reading does not follow), without them: a rename then
+     * looks like a drop and an add, reported as data loss, the conservative answer.
+     */
+    private static Plan plan(Catalog before, Catalog after, DiffOptions renames) {
+        try {
+            return SchemaDiff.plan(before, after, renames);
+        } catch (IllegalArgumentException notFollowed) {
+            return SchemaDiff.plan(before, after, DiffOptions.NONE);
+        }
     }
 
     /** A statement written the blocking way on a table that existed before this migration. */
@@ -92,23 +105,44 @@ public final class MigrationLint {
         return java.util.Optional.empty();
     }
 
-    /** Renames the SQL spells out, so the lint sees a rename rather than a drop and an add. */
+    /**
+     * Renames the SQL spells out, so the lint sees a rename rather than a drop and an add.
+     * Chains compose (a → b, then b → c is a → c), and a column rename names its table by the
+     * table's final name, whichever order the file renames them in.
+     */
     static DiffOptions declaredRenames(List<String> statements) {
-        Map<String, String> tables = new LinkedHashMap<>();
-        Map<String, String> columns = new LinkedHashMap<>();
+        Map<String, String> tables = new LinkedHashMap<>();           // original name → current name
+        Map<String, Map<String, String>> columns = new LinkedHashMap<>(); // current table → (original column → current name)
         for (String statement : statements) {
             Matcher table = RENAME_TABLE.matcher(statement);
             if (table.matches()) {
-                tables.put(tableName(table.group(1)), identifier(table.group(2)));
+                String from = tableName(table.group(1));
+                String to = identifier(table.group(2));
+                String original = tables.entrySet().stream().filter(e -> e.getValue().equals(from)).map(Map.Entry::getKey)
+                        .findFirst().orElse(from);
+                tables.put(original, to);
+                Map<String, String> moved = columns.remove(from);
+                if (moved != null) columns.put(to, moved);
                 continue;
             }
             Matcher column = RENAME_COLUMN.matcher(statement);
             if (column.matches()) {
-                String owner = tableName(column.group(1));
-                columns.put(tables.getOrDefault(owner, owner) + "." + identifier(column.group(2)), identifier(column.group(3)));
+                Map<String, String> renamed = columns.computeIfAbsent(tableName(column.group(1)), key -> new LinkedHashMap<>());
+                String from = identifier(column.group(2));
+                String original = renamed.entrySet().stream().filter(e -> e.getValue().equals(from)).map(Map.Entry::getKey)
+                        .findFirst().orElse(from);
+                renamed.put(original, identifier(column.group(3)));
             }
         }
-        return new DiffOptions(tables, columns);
+        Map<String, String> columnRenames = new LinkedHashMap<>();
+        columns.forEach((table, renamed) -> renamed.forEach((from, to) -> {
+            if (!from.equals(to)) columnRenames.put(table + "." + from, to);
+        }));
+        Map<String, String> tableRenames = new LinkedHashMap<>();
+        tables.forEach((from, to) -> {
+            if (!from.equals(to)) tableRenames.put(from, to);
+        });
+        return new DiffOptions(tableRenames, columnRenames);
     }
 
     static Set<String> acknowledgedCodes(String sql) {

@@ -20,6 +20,9 @@ import java.util.Set;
  */
 public record NodeBackendTraces(Integer drizzleMigrations, boolean sessionTable) {
 
+    /** Drizzle's history exists, but this role may not read it. */
+    static final int UNKNOWN = -1;
+
     /** Tables the schema comparison leaves out. */
     public Set<String> ignoredTables() {
         return sessionTable ? Set.of("session") : Set.of();
@@ -32,7 +35,10 @@ public record NodeBackendTraces(Integer drizzleMigrations, boolean sessionTable)
     /** One sentence for the operator, or an empty string when there are no traces. */
     public String describe() {
         List<String> parts = new ArrayList<>();
-        if (drizzleMigrations != null) parts.add("Drizzle's migration history (" + drizzleMigrations + " migration(s), in schema drizzle)");
+        if (drizzleMigrations != null) {
+            parts.add("Drizzle's migration history (" + (drizzleMigrations == UNKNOWN ? "not readable by this role" : drizzleMigrations + " migration(s)")
+                    + ", in schema drizzle)");
+        }
         if (sessionTable) parts.add("the Node session table public.session (left in place; this server keeps its sessions in finote_sessions)");
         return parts.isEmpty() ? "" : "made by the old Node backend: " + String.join("; ", parts);
     }
@@ -40,10 +46,13 @@ public record NodeBackendTraces(Integer drizzleMigrations, boolean sessionTable)
     public static NodeBackendTraces inspect(Connection connection) throws SQLException {
         Integer drizzle = null;
         if (exists(connection, "SELECT to_regclass('drizzle.__drizzle_migrations') IS NOT NULL")) {
-            try (PreparedStatement count = connection.prepareStatement("SELECT count(*) FROM drizzle.__drizzle_migrations");
-                 ResultSet row = count.executeQuery()) {
-                row.next();
-                drizzle = row.getInt(1);
+            drizzle = UNKNOWN;
+            if (exists(connection, "SELECT has_table_privilege('drizzle.__drizzle_migrations', 'SELECT')")) {
+                try (PreparedStatement count = connection.prepareStatement("SELECT count(*) FROM drizzle.__drizzle_migrations");
+                     ResultSet row = count.executeQuery()) {
+                    row.next();
+                    drizzle = row.getInt(1);
+                }
             }
         }
         // connect-pg-simple's table: exactly these three columns.

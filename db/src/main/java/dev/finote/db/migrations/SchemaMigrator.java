@@ -8,7 +8,6 @@ import dev.finote.db.Migrator;
 import dev.finote.db.schema.Catalog;
 import dev.finote.db.schema.CatalogReader;
 import dev.finote.db.schema.ShadowDatabase;
-import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
 
@@ -17,11 +16,15 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * {@code finote db migrate}: applies pending migrations, adopting a database whose schema is
@@ -30,11 +33,13 @@ import java.util.Set;
  * <ul>
  * <li>No migration history but tables (made by {@code push}, or by the old Node backend): the
  * schema is compared with every migration version, replayed in a shadow database; on an exact
- * match the database is baselined at that version (Flyway's own baseline row), then migrated
- * forward. No match: refused, with the differences from the closest version.</li>
- * <li>A history, but a pending migration fails because what it creates is already there (the
- * database was {@code push}ed ahead of its history): when the schema equals a later version
- * exactly, the versions up to it are recorded as applied without running, then the rest run.</li>
+ * match the database is baselined at the earliest such version (Flyway's own baseline row),
+ * then migrated forward. No match: refused, with the differences from the closest version.</li>
+ * <li>A history, but a pending migration fails because what it creates already exists, or what
+ * it drops or renames is already gone (the database was {@code push}ed ahead of its history):
+ * when the schema equals a pending version exactly, and the migrations up to it only change the
+ * schema (no data, no grants: nothing the comparison cannot see), they are recorded as applied
+ * without running, then the rest run. Outside development this needs {@code adoptExisting}.</li>
  * </ul>
  * All of it runs under one advisory lock, so racing deploys adopt and migrate once.
  */
@@ -42,19 +47,32 @@ public final class SchemaMigrator {
 
     /** Key of the session-level advisory lock that serialises Finote's migrate runs (an arbitrary constant). */
     static final long LOCK_KEY = 0x66696e6f7465L; // "finote"
-    private static final Set<String> ALREADY_EXISTS = Set.of("42P07", "42701", "42710", "42P06", "42723", "42P16");
+    /** SQLSTATEs of a migration meeting a schema that is already past it: duplicate_* and undefined_*. */
+    private static final Set<String> SCHEMA_ALREADY_CHANGED = Set.of(
+            "42P07", "42701", "42710", "42P06", "42723",   // duplicate table, column, object, schema, function
+            "42P01", "42703", "42704");                     // undefined table, column, object
+    /** Statements whose whole effect the catalog comparison sees. */
+    private static final Pattern SCHEMA_ONLY = Pattern.compile(
+            "(?is)^(CREATE|ALTER|DROP)\\s+(UNIQUE\\s+INDEX|INDEX|TABLE|TYPE|SEQUENCE|EXTENSION)\\b.*|^COMMENT\\s+ON\\b.*|^(SET|RESET)\\s+(LOCAL\\s+)?lock_timeout\\b.*");
 
     private final DatabaseUrl url;
     private final String location;
     private final Map<String, String> environment;
+    private final boolean adoptExisting;
 
     /**
-     * @param environment where {@code SHADOW_DATABASE_URL} comes from, when adoption needs a shadow database
+     * @param environment   where {@code SHADOW_DATABASE_URL} and {@code NODE_ENV} come from
+     * @param adoptExisting record pushed versions without running them even when NODE_ENV=production
      */
-    public SchemaMigrator(DatabaseUrl url, String location, Map<String, String> environment) {
+    public SchemaMigrator(DatabaseUrl url, String location, Map<String, String> environment, boolean adoptExisting) {
         this.url = url;
         this.location = location;
         this.environment = environment;
+        this.adoptExisting = adoptExisting;
+    }
+
+    public SchemaMigrator(DatabaseUrl url, String location, Map<String, String> environment) {
+        this(url, location, environment, false);
     }
 
     public MigrationOutcome migrate() {
@@ -66,20 +84,22 @@ public final class SchemaMigrator {
      * migrations run (after any adoption), under the lock: where {@code migrate} takes its
      * backup before a migration that can lose data.
      */
-    public MigrationOutcome migrate(java.util.function.Consumer<Migrator> beforeApplying) {
-        try (Connection connection = Jdbc.connect(url)) {
-            lock(connection, true);
-            try {
-                return migrateLocked(connection, beforeApplying);
-            } finally {
-                lock(connection, false);
-            }
+    public MigrationOutcome migrate(Consumer<Migrator> beforeApplying) {
+        Connection connection;
+        try {
+            connection = Jdbc.connect(url);
         } catch (SQLException e) {
             throw new DatabaseException("could not connect to " + url.describe() + ": " + e.getMessage(), e);
         }
+        try (connection) {
+            lock(connection);
+            return migrateLocked(connection, beforeApplying);
+        } catch (SQLException e) {
+            throw new DatabaseException("could not inspect " + url.describe() + " before migrating: " + e.getMessage(), e);
+        } // closing the connection releases the advisory lock
     }
 
-    private MigrationOutcome migrateLocked(Connection connection, java.util.function.Consumer<Migrator> beforeApplying) throws SQLException {
+    private MigrationOutcome migrateLocked(Connection connection, Consumer<Migrator> beforeApplying) throws SQLException {
         List<String> adopted = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         if (!hasHistory(connection)) {
@@ -88,31 +108,34 @@ public final class SchemaMigrator {
         try {
             return new MigrationOutcome(apply(beforeApplying), adopted, notes);
         } catch (DatabaseException failure) {
-            if (!alreadyExists(failure) || !catchUpPushedSchema(connection, adopted, notes)) throw failure;
+            if (!schemaAlreadyChanged(failure) || !catchUpPushedSchema(connection, failure, adopted, notes)) throw failure;
             return new MigrationOutcome(apply(beforeApplying), adopted, notes);
         }
     }
 
-    private MigrationReport apply(java.util.function.Consumer<Migrator> beforeApplying) {
+    private MigrationReport apply(Consumer<Migrator> beforeApplying) {
         Migrator migrator = new Migrator(url, location);
         beforeApplying.accept(migrator);
         return migrator.migrate();
     }
 
+    private Catalog live(Connection connection, NodeBackendTraces traces) {
+        return CatalogReader.read(connection, traces.ignoredTables());
+    }
+
+    private List<VersionedCatalog> replay() {
+        try (ShadowDatabase shadow = ShadowDatabase.open(environment)) {
+            return MigrationReplay.replay(shadow, location);
+        }
+    }
+
     private void baselineIfAdoptable(Connection connection, List<String> adopted, List<String> notes) throws SQLException {
         NodeBackendTraces traces = NodeBackendTraces.inspect(connection);
-        Catalog live = CatalogReader.read(connection, traces.ignoredTables());
+        Catalog live = live(connection, traces);
         if (live.isEmpty()) return; // a new database: migrate from zero
-        List<VersionedCatalog> versions;
-        try (ShadowDatabase shadow = ShadowDatabase.open(environment)) {
-            versions = MigrationReplay.replay(shadow, location);
-        }
-        Optional<VersionedCatalog> match = versions.reversed().stream().filter(v -> v.catalog().equals(live)).findFirst();
+        List<VersionedCatalog> versions = replay();
         String origin = traces.any() ? " (" + traces.describe() + ")" : "";
-        if (match.isEmpty()) {
-            throw refusal(live, versions, origin);
-        }
-        VersionedCatalog version = match.get();
+        VersionedCatalog version = SchemaMatch.earliest(versions, live).orElseThrow(() -> refusal(live, versions, origin));
         try {
             Migrator.configure(url, location)
                     .baselineVersion(version.version())
@@ -129,48 +152,68 @@ public final class SchemaMigrator {
     private AdoptionRefusedException refusal(Catalog live, List<VersionedCatalog> versions, String origin) {
         if (versions.isEmpty()) {
             return new AdoptionRefusedException("the database " + url.describe() + origin + " has tables but no migration history,"
-                    + " and there are no migrations to compare it with", live.differencesFrom(Catalog.EMPTY));
+                    + " and there are no migrations to compare it with", Catalog.EMPTY.differencesFrom(live));
         }
         VersionedCatalog closest = versions.stream()
-                .min(Comparator.comparingInt((VersionedCatalog v) -> v.catalog().differencesFrom(live).size())
+                .min(Comparator.comparingInt((VersionedCatalog v) -> SchemaMatch.differences(v.catalog(), live).size())
                         .thenComparing(v -> -versions.indexOf(v)))
                 .orElseThrow();
-        List<String> differences = closest.catalog().differencesFrom(live);
+        List<String> differences = SchemaMatch.differences(closest.catalog(), live);
         return new AdoptionRefusedException("the database " + url.describe() + origin + " has tables but no migration history,"
                 + " and its schema matches no migration version; closest is " + closest.label() + ", with "
                 + differences.size() + " difference(s) (\"missing\" = in V" + closest.version() + " but not in the database)", differences);
     }
 
     /**
-     * After a failure on objects that already exist: if the live schema is exactly some later
-     * version's, record the versions up to it as applied (they were pushed, not migrated).
+     * After a failure on objects that already exist (or are already gone): if the live schema is
+     * exactly a pending version's, record the versions up to it as applied (they were pushed).
      */
-    private boolean catchUpPushedSchema(Connection connection, List<String> adopted, List<String> notes) throws SQLException {
-        NodeBackendTraces traces = NodeBackendTraces.inspect(connection);
-        Catalog live = CatalogReader.read(connection, traces.ignoredTables());
-        List<VersionedCatalog> versions;
-        try (ShadowDatabase shadow = ShadowDatabase.open(environment)) {
-            versions = MigrationReplay.replay(shadow, location);
+    private boolean catchUpPushedSchema(Connection connection, DatabaseException failure, List<String> adopted, List<String> notes)
+            throws SQLException {
+        Catalog live = live(connection, NodeBackendTraces.inspect(connection));
+        List<MigrationInfo> pending;
+        try {
+            pending = Arrays.stream(Migrator.configure(url, location).load().info().pending())
+                    .filter(info -> info.getVersion() != null).toList();
+        } catch (FlywayException e) {
+            throw new DatabaseException("could not read the pending migrations: " + Migrator.rootCause(e), e);
         }
-        Flyway flyway = Migrator.configure(url, location).load();
-        MigrationInfo[] pending = flyway.info().pending();
-        List<String> pendingVersions = java.util.Arrays.stream(pending).filter(p -> p.getVersion() != null)
-                .map(p -> p.getVersion().getVersion()).toList();
-        Optional<VersionedCatalog> match = versions.reversed().stream()
-                .filter(v -> pendingVersions.contains(v.version()) && v.catalog().equals(live)).findFirst();
+        List<String> pendingVersions = pending.stream().map(info -> info.getVersion().getVersion()).toList();
+        Optional<VersionedCatalog> match = replay().stream()
+                .filter(v -> pendingVersions.contains(v.version()) && SchemaMatch.matches(v.catalog(), live)).findFirst();
         if (match.isEmpty()) return false;
-        String upTo = match.get().version();
-        List<MigrationInfo> toRecord = new ArrayList<>();
-        for (MigrationInfo info : pending) {
-            if (info.getVersion() == null) continue;
-            toRecord.add(info);
-            if (info.getVersion().getVersion().equals(upTo)) break;
+        List<MigrationInfo> toRecord = pending.subList(0, pendingVersions.indexOf(match.get().version()) + 1);
+        List<String> versions = toRecord.stream().map(info -> "V" + info.getVersion().getVersion()).toList();
+        if (production() && !adoptExisting) {
+            throw new DatabaseException(failure.getMessage() + "; the database's schema is already exactly " + match.get().label()
+                    + " (changed outside the migrations?)", "check it with `finote db status`; to record " + versions
+                    + " as applied without running them, run `finote db migrate --adopt-existing`", failure);
+        }
+        Function<String, String> scripts = MigrationScripts.reader(location);
+        for (MigrationInfo info : toRecord) {
+            Optional<String> other = SqlStatements.split(scripts.apply(info.getScript())).stream()
+                    .filter(statement -> !SCHEMA_ONLY.matcher(statement).matches()).findFirst();
+            if (other.isPresent()) {
+                throw new DatabaseException(failure.getMessage() + "; the schema already is " + match.get().label()
+                        + ", but V" + info.getVersion().getVersion() + " also does what a schema comparison cannot see: "
+                        + abbreviate(other.get()), "bring the database back to what its history says (`finote db status` shows the"
+                        + " differences), or run that statement by hand and record the migration with Flyway", failure);
+            }
         }
         recordAsApplied(connection, toRecord);
-        toRecord.forEach(info -> adopted.add(info.getVersion().getVersion()));
+        adopted.addAll(toRecord.stream().map(info -> info.getVersion().getVersion()).toList());
         notes.add("The schema of " + url.describe() + " was already " + match.get().label() + " (made by `finote db push`),"
-                + " so " + adopted.stream().map(v -> "V" + v).toList() + " were recorded as applied without running them.");
+                + " so " + versions + " were recorded as applied without running them.");
         return true;
+    }
+
+    private boolean production() {
+        return "production".equalsIgnoreCase(environment.getOrDefault("NODE_ENV", "").strip());
+    }
+
+    private static String abbreviate(String statement) {
+        String line = statement.replaceAll("\\s+", " ").strip();
+        return line.length() > 100 ? line.substring(0, 97) + "…" : line;
     }
 
     /** Rows in Flyway's history for migrations whose schema is already there, with Flyway's own checksums. */
@@ -178,9 +221,9 @@ public final class SchemaMigrator {
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
         try (PreparedStatement insert = connection.prepareStatement("""
-                INSERT INTO flyway_schema_history
+                INSERT INTO public.flyway_schema_history
                        (installed_rank, version, description, type, script, checksum, installed_by, execution_time, success)
-                SELECT coalesce(max(installed_rank), 0) + 1, ?, ?, ?, ?, ?, current_user, 0, true FROM flyway_schema_history""")) {
+                SELECT coalesce(max(installed_rank), 0) + 1, ?, ?, ?, ?, ?, current_user, 0, true FROM public.flyway_schema_history""")) {
             for (MigrationInfo info : migrations) {
                 insert.setString(1, info.getVersion().getVersion());
                 insert.setString(2, info.getDescription());
@@ -200,21 +243,21 @@ public final class SchemaMigrator {
     }
 
     private static boolean hasHistory(Connection connection) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT to_regclass('flyway_schema_history') IS NOT NULL");
+        try (PreparedStatement statement = connection.prepareStatement("SELECT to_regclass('public.flyway_schema_history') IS NOT NULL");
              ResultSet row = statement.executeQuery()) {
             return row.next() && row.getBoolean(1);
         }
     }
 
-    private static boolean alreadyExists(Throwable failure) {
+    private static boolean schemaAlreadyChanged(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && ALREADY_EXISTS.contains(sql.getSQLState())) return true;
+            if (t instanceof SQLException sql && SCHEMA_ALREADY_CHANGED.contains(sql.getSQLState())) return true;
         }
         return false;
     }
 
-    private static void lock(Connection connection, boolean take) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(take ? "SELECT pg_advisory_lock(?)" : "SELECT pg_advisory_unlock(?)")) {
+    private static void lock(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT pg_advisory_lock(?)")) {
             statement.setLong(1, LOCK_KEY);
             statement.execute();
         }

@@ -165,10 +165,11 @@ class ResetAndBackupBeforeLossTest {
 
         DatabaseUrl unmanaged = postgres.createDatabase("r_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
         sql(unmanaged, "CREATE TABLE legacy (id int)");
-        // tables but no history, matching no version: refused before anything runs (adoption), nothing to back up
+        // tables but no history: adoption compares it with the migrations before anything runs, and these
+        // migrations hold a partitioned table, which the schema engine does not compare: refused, nothing backed up
         Cli.Run refused = db(unmanaged, dir, "migrate", "--backup-dir", dir.resolve("b").toString(), "--migrations", migrations.toString());
         assertThat(refused.exitCode()).isEqualTo(1);
-        assertThat(refused.err()).contains("matches no migration version");
+        assertThat(refused.err()).contains("partitioned table public.events", "next:  keep such objects");
         assertThat(dir.resolve("b")).doesNotExist();
 
         Path safe = migrations(dir.resolve("safe"), V1, V2, "ALTER TABLE notes ADD COLUMN color text;");

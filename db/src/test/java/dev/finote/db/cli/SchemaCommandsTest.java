@@ -172,7 +172,7 @@ class SchemaCommandsTest {
         assertThat(files()).containsExactly("V1__init.sql", "V2__pinned_part1.sql", "V3__pinned_part2.sql");
         assertThat(Files.readString(migrations.resolve("V2__pinned_part1.sql"))).contains("ADD COLUMN pinned").doesNotContain("CONCURRENTLY");
         assertThat(Files.readString(migrations.resolve("V3__pinned_part2.sql")))
-                .contains("CREATE INDEX CONCURRENTLY notes_user_idx", "-- hazard: builds-index").doesNotContain("ADD COLUMN");
+                .contains("CREATE INDEX CONCURRENTLY IF NOT EXISTS notes_user_idx", "-- hazard: builds-index").doesNotContain("ADD COLUMN");
 
         DatabaseUrl url = cli.newDatabase();
         assertThat(db("migrate", "--url", url.toUrlWithPassword(), "--migrations", migrations.toString()).exitCode()).isZero();
@@ -377,6 +377,124 @@ class SchemaCommandsTest {
         }
         assertThat(rows(url, "SELECT version, type FROM flyway_schema_history ORDER BY installed_rank"))
                 .containsExactly(List.of("1", "BASELINE"), List.of("2", "SQL"), List.of("3", "SQL"));
+    }
+
+    // ---- review follow-ups: the edges of adoption and catch-up --------------------------------
+
+    @Test
+    void aPushThatDroppedAColumnIsCaughtUpToo() throws Exception {
+        DatabaseUrl url = cli.newDatabase();
+        assertThat(db("migrate", "--url", url.toUrlWithPassword(), "--migrations", migrations.toString()).exitCode()).isZero();
+        Files.writeString(schema, V1.replace(", body text", ""));
+        assertThat(db("push", "--url", url.toUrlWithPassword(), "--schema", schema.toString()).exitCode()).isZero();
+        assertThat(db(sources("generate", "--name", "drop body")).exitCode()).isZero();
+
+        DbCli.Run migrate = db("migrate", "--url", url.toUrlWithPassword(), "--migrations", migrations.toString());
+
+        assertThat(migrate.exitCode()).as(migrate.all()).isZero();
+        assertThat(migrate.out()).contains("recorded as applied without running", "[V2]");
+    }
+
+    @Test
+    void aPushedVersionIsNotRecordedWhenItsMigrationAlsoWritesData() throws Exception {
+        DatabaseUrl url = cli.newDatabase();
+        assertThat(db("migrate", "--url", url.toUrlWithPassword(), "--migrations", migrations.toString()).exitCode()).isZero();
+        Files.writeString(migrations.resolve("V2__colors.sql"),
+                "CREATE TABLE colors (name text PRIMARY KEY);\nINSERT INTO colors VALUES ('default'), ('yellow');\n");
+        sql(url, "CREATE TABLE colors (name text PRIMARY KEY)"); // what a push of the schema would have made
+
+        DbCli.Run migrate = db("migrate", "--url", url.toUrlWithPassword(), "--migrations", migrations.toString());
+
+        assertThat(migrate.exitCode()).isEqualTo(1);
+        assertThat(migrate.err()).contains("already exists", "also does what a schema comparison cannot see: INSERT INTO colors");
+        assertThat(rows(url, "SELECT version FROM flyway_schema_history ORDER BY installed_rank")).containsExactly(List.of("1"));
+    }
+
+    @Test
+    void inProductionAPushedLookingSchemaIsRecordedOnlyWithAdoptExisting() throws Exception {
+        DatabaseUrl url = cli.newDatabase();
+        assertThat(db("migrate", "--url", url.toUrlWithPassword(), "--migrations", migrations.toString()).exitCode()).isZero();
+        Files.writeString(migrations.resolve("V2__tags.sql"), "CREATE TABLE tags (id serial PRIMARY KEY);\n");
+        sql(url, "CREATE TABLE tags (id serial PRIMARY KEY)"); // changed by hand on the server
+        Map<String, String> production = Map.of("NODE_ENV", "production", "DATABASE_URL", url.toUrlWithPassword());
+
+        DbCli.Run refused = db(production, "migrate", "--migrations", migrations.toString());
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.err()).contains("already exactly V2", "--adopt-existing");
+        DbCli.Run adopted = db(production, "migrate", "--migrations", migrations.toString(), "--adopt-existing");
+        assertThat(adopted.exitCode()).as(adopted.all()).isZero();
+        assertThat(rows(url, "SELECT version FROM flyway_schema_history ORDER BY installed_rank")).containsExactly(List.of("1"), List.of("2"));
+    }
+
+    @Test
+    void aFailedConcurrentIndexBuildIsCleanedUpSoThatMigrateCanRunItAgainAfterTheFix() throws Exception {
+        DatabaseUrl url = cli.newDatabase();
+        assertThat(db("migrate", "--url", url.toUrlWithPassword(), "--migrations", migrations.toString()).exitCode()).isZero();
+        sql(url, "INSERT INTO users (username) VALUES ('fi')", "INSERT INTO notes (user_id, title) VALUES (1, 'same'), (1, 'same')");
+        Files.writeString(schema, V1 + "CREATE UNIQUE INDEX notes_title_key ON notes (title);\n");
+        assertThat(db(sources("generate", "--name", "unique titles")).exitCode()).isZero();
+        String file = files().getLast();
+        assertThat(Files.readString(migrations.resolve(file))).contains("CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS notes_title_key");
+
+        DbCli.Run failed = db("migrate", "--url", url.toUrlWithPassword(), "--migrations", migrations.toString());
+        assertThat(failed.exitCode()).isEqualTo(1);
+        assertThat(failed.err()).contains("could not create unique index", "was dropped", "running migrate again retries it");
+        assertThat(rows(url, "SELECT count(*) FROM flyway_schema_history WHERE NOT success")).containsExactly(List.of(0L));
+        assertThat(rows(url, "SELECT count(*) FROM pg_indexes WHERE indexname = 'notes_title_key'")).containsExactly(List.of(0L));
+
+        sql(url, "UPDATE notes SET title = 'other' WHERE id = 2");
+        DbCli.Run again = db("migrate", "--url", url.toUrlWithPassword(), "--migrations", migrations.toString());
+        assertThat(again.exitCode()).as(again.all()).isZero();
+        assertThat(rows(url, "SELECT count(*) FROM pg_indexes WHERE indexname = 'notes_title_key'")).containsExactly(List.of(1L));
+    }
+
+    @Test
+    void anExtensionTheSchemaDoesNotManageDoesNotStopAdoption() throws Exception {
+        DatabaseUrl url = cli.newDatabase();
+        sql(url, V1, "CREATE EXTENSION IF NOT EXISTS pgcrypto"); // as a hosting provider might
+
+        DbCli.Run migrate = db("migrate", "--url", url.toUrlWithPassword(), "--migrations", migrations.toString());
+
+        assertThat(migrate.exitCode()).as(migrate.all()).isZero();
+        assertThat(migrate.out()).contains("baselined at V1");
+    }
+
+    @Test
+    void aMisspeltRenameIsRefusedWithoutAStackTrace() throws Exception {
+        Files.writeString(schema, V1.replace("body text", "content text"));
+        DbCli.Run run = db(sources("generate", "--rename-column", "notes.bdy=content"));
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("the migrations have no column notes.bdy", "next:").doesNotContain("\tat ", "Exception");
+    }
+
+    @Test
+    void checkFollowsRenameChainsAndAColumnRenamedBeforeItsTable() throws Exception {
+        Files.writeString(schema, V1.replace("CREATE TABLE notes", "CREATE TABLE memos").replace("body text", "content text")
+                .replace("REFERENCES users (id), title", "REFERENCES users (id), title"));
+        Files.writeString(migrations.resolve("V2__renames.sql"), """
+                ALTER TABLE notes RENAME COLUMN body TO draft;
+                ALTER TABLE notes RENAME COLUMN draft TO content;
+                ALTER TABLE notes RENAME TO memos;
+                ALTER SEQUENCE notes_id_seq RENAME TO memos_id_seq;
+                ALTER TABLE memos RENAME CONSTRAINT notes_pkey TO memos_pkey;
+                ALTER TABLE memos RENAME CONSTRAINT notes_user_id_fkey TO memos_user_id_fkey;
+                """);
+        DbCli.Run run = db(sources("check"));
+
+        assertThat(run.all()).doesNotContain("Exception", "deletes-data");
+        assertThat(run.exitCode()).as(run.all()).isZero();
+    }
+
+    @Test
+    void noPasswordIsEverPrinted() throws Exception {
+        DatabaseUrl url = cli.newDatabase();
+        String wrong = url.withCredentials("postgres", "s3cret-Passw0rd").toUrlWithPassword().replace("localhost", "127.0.0.1:1").replaceFirst(":\\d+/", "/");
+        for (String[] args : List.of(new String[]{"migrate"}, new String[]{"status"}, new String[]{"push", "--schema", schema.toString()})) {
+            DbCli.Run run = db(Map.of("DATABASE_URL", wrong), args);
+            assertThat(run.exitCode()).isNotZero();
+            assertThat(run.all()).doesNotContain("s3cret-Passw0rd").contains("error:");
+        }
     }
 
     // ---- pull and status ------------------------------------------------------------------------
