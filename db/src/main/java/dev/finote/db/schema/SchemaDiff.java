@@ -127,10 +127,10 @@ public final class SchemaDiff {
             // removals, dependents first
             changes.values().forEach(TableChanges::dropForeignKeys);
             dropForeignKeysAmongDroppedTables();
-            changes.values().forEach(TableChanges::dropChecksIndexesAndKeys);
             disownSurvivingSequences(recreatedColumns);
+            dropTables(); // before the keys their foreign keys may reference
+            changes.values().forEach(TableChanges::dropChecksIndexesAndKeys);
             changes.values().forEach(TableChanges::dropColumns);
-            dropTables();
             // after every drop has freed its name: index and key names are schema-wide
             changes.values().forEach(TableChanges::renameIndexesAndConstraints);
 
