@@ -112,6 +112,12 @@ class SchemaEngineTest {
                 CREATE TRIGGER notes_touch BEFORE UPDATE ON notes FOR EACH ROW EXECUTE FUNCTION touch();
                 CREATE DOMAIN positive AS integer CHECK (VALUE > 0);
                 CREATE MATERIALIZED VIEW note_count AS SELECT count(*) FROM notes;
+                CREATE TYPE pair AS (a integer, b integer);
+                CREATE TABLE events (id integer, at date) PARTITION BY RANGE (at);
+                CREATE TABLE child_notes (extra text) INHERITS (notes);
+                ALTER TABLE notes ENABLE ROW LEVEL SECURITY;
+                CREATE POLICY own_notes ON notes USING (true);
+                CREATE RULE no_delete AS ON DELETE TO notes DO INSTEAD NOTHING;
                 """);
         try (Connection connection = Jdbc.connect(db)) {
             assertThatThrownBy(() -> CatalogReader.read(connection, Set.of()))
@@ -120,7 +126,14 @@ class SchemaEngineTest {
                     .hasMessageContaining("trigger notes_touch on notes")
                     .hasMessageContaining("function public.touch()")
                     .hasMessageContaining("domain public.positive")
-                    .hasMessageContaining("materialized view public.note_count");
+                    .hasMessageContaining("materialized view public.note_count")
+                    .hasMessageContaining("composite type public.pair")
+                    .hasMessageContaining("partitioned table public.events")
+                    .hasMessageContaining("table public.child_notes inheriting from notes")
+                    .hasMessageContaining("row level security on notes")
+                    .hasMessageContaining("policy own_notes on notes")
+                    .hasMessageContaining("rule no_delete on notes")
+                    .satisfies(e -> assertThat(((UnsupportedSchemaObjectsException) e).objects()).hasSize(11));
         }
     }
 
@@ -271,8 +284,8 @@ class SchemaEngineTest {
         Plan plan = roundTrip(a, b, DiffOptions.NONE);
         assertThat(plan.steps().stream().map(Step::sql).toList()).containsSubsequence(
                 "ALTER TABLE notes DROP CONSTRAINT notes_user_fk",
-                "ALTER TABLE users DROP CONSTRAINT users_pkey",
                 "DROP TABLE gone",
+                "ALTER TABLE users DROP CONSTRAINT users_pkey",
                 "CREATE UNIQUE INDEX CONCURRENTLY users_id_key ON users (id)",
                 "ALTER TABLE users ADD CONSTRAINT users_id_key UNIQUE USING INDEX users_id_key",
                 "CREATE INDEX CONCURRENTLY x_idx ON users (name)",
