@@ -291,4 +291,22 @@ class SchemaEngineTest {
                 "CREATE INDEX CONCURRENTLY x_idx ON users (name)",
                 "ALTER TABLE notes ADD CONSTRAINT notes_user_fk FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID");
     }
+
+    @Test
+    void projectMigrationsAndSchemaFileAgreeAndGenerateIsFast() throws Exception {
+        String schema = Files.readString(Path.of("../server/src/main/resources/db/schema.sql"));
+        long started = System.nanoTime();
+        // what `finote db generate` does: a new shadow, the migrations replayed, the schema file applied, a plan
+        try (ShadowDatabase fresh = ShadowDatabase.open(Map.of())) {
+            Catalog migrated = fresh.catalogOfMigrations("filesystem:../server/src/main/resources/db/migration", null);
+            Catalog desired = fresh.catalogOfSql(schema);
+            Plan plan = SchemaDiff.plan(migrated, desired, DiffOptions.NONE);
+            assertThat(desired.differencesFrom(migrated)).isEmpty();
+            assertThat(plan.isEmpty()).as(plan.describe()).isTrue();
+        }
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        System.out.println("generate-equivalent run: " + millis + " ms");
+        // 5 s on an idle machine; the bound leaves room for a loaded CI box
+        assertThat(millis).isLessThan(15_000);
+    }
 }
