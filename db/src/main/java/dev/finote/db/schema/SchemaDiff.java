@@ -237,7 +237,8 @@ public final class SchemaDiff {
 
         private void dropTables() {
             for (String name : droppedTableOrder) {
-                drops.add(Step.of("DROP TABLE " + Sql.ident(name), name, Hazard.DELETES_DATA));
+                drops.add(Step.of("DROP TABLE " + Sql.ident(name), name)
+                        .with(Hazard.DELETES_DATA, "drops table " + name + " and every row in it"));
             }
         }
 
@@ -488,8 +489,10 @@ public final class SchemaDiff {
         void dropColumns() {
             for (Column column : had.columns().values()) {
                 if (want.column(column.name()) == null || recreated.contains(column.name())) {
-                    drops.add(Step.of("ALTER TABLE " + Sql.ident(name) + " DROP COLUMN " + Sql.ident(column.name()), name,
-                            column.isGenerated() && want.column(column.name()) != null ? new Hazard[]{Hazard.REWRITES_TABLE} : new Hazard[]{Hazard.DELETES_DATA}));
+                    Step drop = Step.of("ALTER TABLE " + Sql.ident(name) + " DROP COLUMN " + Sql.ident(column.name()), name);
+                    drops.add(column.isGenerated() && want.column(column.name()) != null
+                            ? drop.with(Hazard.REWRITES_TABLE, "drops generated column " + name + "." + column.name() + " to add it back with its new definition")
+                            : drop.with(Hazard.DELETES_DATA, "drops column " + name + "." + column.name() + " and its values"));
                 }
             }
         }
@@ -499,7 +502,7 @@ public final class SchemaDiff {
             for (Column wanted : want.columns().values()) {
                 Column column = had.column(wanted.name());
                 if (column == null || recreated.contains(wanted.name())) {
-                    creates.add(Step.of(table + " ADD COLUMN " + columnDefinition(wanted), name, addColumnHazards(wanted)));
+                    creates.add(addColumnHazards(Step.of(table + " ADD COLUMN " + columnDefinition(wanted), name), wanted));
                     continue;
                 }
                 String alter = table + " ALTER COLUMN " + Sql.ident(wanted.name());
@@ -516,15 +519,17 @@ public final class SchemaDiff {
                         creates.add(Step.of(alter + " DROP DEFAULT", name));
                         haveDefault = null;
                     }
-                    creates.add(Step.of(alter + " TYPE " + wanted.type() + (wanted.collation() == null ? "" : " COLLATE " + Sql.ident(wanted.collation()))
-                            + TypeChange.using(column.type(), wanted.type(), wanted.name()),
-                            name, TypeChange.hazards(column, wanted, recreatedEnumLabelsRemoved(column.type()))));
+                    creates.add(TypeChange.withHazards(Step.of(alter + " TYPE " + wanted.type()
+                            + (wanted.collation() == null ? "" : " COLLATE " + Sql.ident(wanted.collation()))
+                            + TypeChange.using(column.type(), wanted.type(), wanted.name()), name),
+                            name, column, wanted, recreatedEnumLabelsRemoved(column.type())));
                 }
                 if (!Objects.equals(haveDefault, wanted.defaultExpression())) {
                     creates.add(Step.of(alter + (wanted.defaultExpression() == null ? " DROP DEFAULT" : " SET DEFAULT " + wanted.defaultExpression()), name));
                 }
                 if (!column.notNull() && wanted.notNull()) {
-                    creates.add(Step.of(alter + " SET NOT NULL", name, Hazard.LOCKS_TABLE));
+                    creates.add(Step.of(alter + " SET NOT NULL", name).with(Hazard.LOCKS_TABLE,
+                            "scans all of " + name + " for NULLs in " + wanted.name() + " while holding an ACCESS EXCLUSIVE lock"));
                 } else if (column.notNull() && !wanted.notNull()) {
                     creates.add(Step.of(alter + " DROP NOT NULL", name));
                 }
@@ -545,16 +550,24 @@ public final class SchemaDiff {
             return old != null && now != null && !now.labels().containsAll(old.labels());
         }
 
-        private Hazard[] addColumnHazards(Column column) {
-            List<Hazard> hazards = new ArrayList<>();
-            if ((column.isGenerated() && "STORED".equals(column.generatedKind())) || column.defaultVolatile()
-                    || column.identity() != Column.Identity.NONE) {
-                hazards.add(Hazard.REWRITES_TABLE);
+        private Step addColumnHazards(Step step, Column column) {
+            String where = name + "." + column.name();
+            if (column.isGenerated() && "STORED".equals(column.generatedKind())) {
+                step = step.with(Hazard.REWRITES_TABLE, "computes generated column " + where + " for every existing row");
+            } else if (column.defaultVolatile()) {
+                step = step.with(Hazard.REWRITES_TABLE, "evaluates DEFAULT " + column.defaultExpression() + " for every existing row of " + name);
+            } else if (column.identity() != Column.Identity.NONE) {
+                step = step.with(Hazard.REWRITES_TABLE, "numbers every existing row of " + name + " in identity column " + column.name());
             }
             if (column.notNull() && column.defaultExpression() == null && !column.isGenerated() && column.identity() == Column.Identity.NONE) {
-                hazards.add(Hazard.FAILS_ON_EXISTING_ROWS);
+                step = step.with(Hazard.FAILS_ON_EXISTING_ROWS, "fails unless " + name + " is empty: " + column.name() + " is NOT NULL without a default");
             }
-            return hazards.toArray(Hazard[]::new);
+            return step;
+        }
+
+        private Step validate(String constraint) {
+            return Step.of("ALTER TABLE " + Sql.ident(name) + " VALIDATE CONSTRAINT " + Sql.ident(constraint), name)
+                    .with(Hazard.VALIDATES_CONSTRAINT, "scans " + name + " to check " + constraint + "; reads and writes go on");
         }
 
         void addKeysAndChecks() {
@@ -571,18 +584,21 @@ public final class SchemaDiff {
                     // build the unique index without blocking writes, then attach it as the constraint
                     String nulls = simple.group(2) == null ? "" : " NULLS NOT DISTINCT";
                     creates.add(Step.concurrently("CREATE UNIQUE INDEX CONCURRENTLY " + Sql.ident(key.name()) + " ON " + Sql.ident(name)
-                            + " (" + simple.group(3) + ")" + nulls, name, Hazard.BUILDS_INDEX));
+                            + " (" + simple.group(3) + ")" + nulls, name).with(Hazard.BUILDS_INDEX,
+                            "builds the index of " + key.name() + " on " + name + " without blocking writes (outside a transaction)"));
                     creates.add(Step.of(table + " ADD CONSTRAINT " + Sql.ident(key.name()) + " " + simple.group(1)
                             + " USING INDEX " + Sql.ident(key.name()) + (simple.group(4) == null ? "" : simple.group(4)), name));
                 } else {
-                    creates.add(Step.of(table + " ADD " + constraint(key.name(), key.definition()), name, Hazard.BUILDS_INDEX, Hazard.LOCKS_TABLE));
+                    creates.add(Step.of(table + " ADD " + constraint(key.name(), key.definition()), name)
+                            .with(Hazard.BUILDS_INDEX, "builds the index of " + key.name() + " on " + name)
+                            .with(Hazard.LOCKS_TABLE, "blocks writes to " + name + " while the index of " + key.name() + " is built"));
                 }
             }
             for (CheckConstraint check : want.checks().values()) {
                 CheckConstraint hadCheck = had.checks().get(check.name());
                 if ((hadCheck != null && !droppedChecks.contains(hadCheck)) || renamedConstraints.containsValue(check.name())) continue;
                 creates.add(Step.of(table + " ADD " + constraint(check.name(), check.definition()) + " NOT VALID", name));
-                creates.add(Step.of(table + " VALIDATE CONSTRAINT " + Sql.ident(check.name()), name, Hazard.VALIDATES_CONSTRAINT));
+                creates.add(validate(check.name()));
             }
         }
 
@@ -590,7 +606,8 @@ public final class SchemaDiff {
             for (Index index : want.indexes().values()) {
                 Index hadIndex = had.indexes().get(index.name());
                 if ((hadIndex != null && !droppedIndexes.contains(hadIndex)) || renamedIndexes.containsValue(index.name())) continue;
-                creates.add(Step.concurrently(index.createSql(name, true), name, Hazard.BUILDS_INDEX));
+                creates.add(Step.concurrently(index.createSql(name, true), name).with(Hazard.BUILDS_INDEX,
+                        "builds index " + index.name() + " on " + name + " without blocking writes (outside a transaction)"));
             }
         }
 
@@ -600,7 +617,7 @@ public final class SchemaDiff {
                 ForeignKey hadFk = had.foreignKeys().get(fk.name());
                 if ((hadFk != null && !droppedForeignKeys.contains(hadFk)) || renamedConstraints.containsValue(fk.name())) continue;
                 creates.add(Step.of(table + " ADD " + constraint(fk.name(), fk.definition()) + " NOT VALID", name));
-                creates.add(Step.of(table + " VALIDATE CONSTRAINT " + Sql.ident(fk.name()), name, Hazard.VALIDATES_CONSTRAINT));
+                creates.add(validate(fk.name()));
             }
         }
 
