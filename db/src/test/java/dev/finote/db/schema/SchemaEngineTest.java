@@ -309,4 +309,22 @@ class SchemaEngineTest {
         // 5 s on an idle machine; the bound leaves room for a loaded CI box
         assertThat(millis).isLessThan(15_000);
     }
+
+    @Test
+    void anIndexLeftInvalidByAFailedConcurrentBuildIsRebuilt() throws Exception {
+        DatabaseUrl db = shadow.freshDatabase();
+        String schema = "CREATE TABLE t (id integer, name text); CREATE INDEX t_name_idx ON t (name);";
+        run(db, schema + " UPDATE pg_index SET indisvalid = false WHERE indexrelid = 't_name_idx'::regclass");
+        Catalog desired = shadow.catalogOfSql(schema);
+        Catalog broken = ShadowDatabase.catalogOf(db);
+        assertThat(desired.differencesFrom(broken)).containsExactly("index t_name_idx is invalid (a failed CREATE INDEX CONCURRENTLY?)");
+        Plan plan = SchemaDiff.plan(broken, desired, DiffOptions.NONE);
+        assertThat(plan.steps().stream().map(Step::sql).toList()).containsSubsequence(
+                "DROP INDEX CONCURRENTLY t_name_idx", "CREATE INDEX CONCURRENTLY t_name_idx ON t (name)");
+        try (Connection connection = Jdbc.connect(db)) {
+            PlanRunner.apply(connection, plan);
+        }
+        assertThat(ShadowDatabase.catalogOf(db)).isEqualTo(desired);
+        assertThat(Hazard.fromCode("builds-index")).contains(Hazard.BUILDS_INDEX);
+    }
 }
