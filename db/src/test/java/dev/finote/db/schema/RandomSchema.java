@@ -162,7 +162,7 @@ final class RandomSchema {
         List<Family> families = new ArrayList<>(List.of(Family.NUM, Family.NUM, Family.DATE, Family.BOOL, Family.ARR));
         if (!enums.isEmpty()) families.add(Family.ENUM);
         c.family = pick(families);
-        c.type = c.family == Family.ENUM ? pick(enums).name : pick(TYPES.get(c.family));
+        c.type = c.family == Family.ENUM ? pick(enums).name + (random.nextInt(3) == 0 ? "[]" : "") : pick(TYPES.get(c.family));
         if (random.nextInt(3) == 0) c.dflt = defaultFor(c);
         c.collateC = c.collatable() && random.nextInt(3) == 0;
         c.notNull = random.nextInt(3) == 0 && (!toExistingTable || c.dflt != null);
@@ -177,12 +177,12 @@ final class RandomSchema {
             case DATE -> c.type.equals("timestamptz") && random.nextBoolean() ? "now()" : "'2024-02-0" + (1 + random.nextInt(9)) + "'";
             case BOOL -> random.nextBoolean() ? "false" : "true";
             case ARR -> "'{}'";
-            case ENUM -> "'" + enumOf(c).labels.getFirst() + "'";
+            case ENUM -> c.type.endsWith("[]") ? "'{" + enumOf(c).labels.getFirst() + "}'" : "'" + enumOf(c).labels.getFirst() + "'";
         };
     }
 
     private EnumSpec enumOf(ColSpec c) {
-        return enums.stream().filter(e -> e.name.equals(c.type)).findFirst().orElseThrow();
+        return enums.stream().filter(e -> e.name.equals(c.type.replace("[]", ""))).findFirst().orElseThrow();
     }
 
     private void addGenerated(TableSpec t) {
@@ -378,7 +378,7 @@ final class RandomSchema {
             }
             default -> { // an enum nothing uses goes, else a new one comes
                 List<EnumSpec> unusedEnums = enums.stream().filter(e -> tables.stream().flatMap(o -> o.cols.stream())
-                        .noneMatch(c -> c.type.equals(e.name))).toList();
+                        .noneMatch(c -> c.type.replace("[]", "").equals(e.name))).toList();
                 if (!unusedEnums.isEmpty()) enums.remove(unusedEnums.getFirst());
                 else addEnum();
             }
@@ -533,7 +533,7 @@ final class RandomSchema {
             case DATE -> "'2024-01-0" + row + "'";
             case BOOL -> row % 2 == 0 ? "true" : "false";
             case ARR -> "'{" + row + ",2}'";
-            case ENUM -> "'" + enumOf(c).labels.getFirst() + "'";
+            case ENUM -> c.type.endsWith("[]") ? "'{" + enumOf(c).labels.getFirst() + "}'" : "'" + enumOf(c).labels.getFirst() + "'";
         };
     }
 
