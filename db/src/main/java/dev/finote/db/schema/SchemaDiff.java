@@ -3,7 +3,6 @@ package dev.finote.db.schema;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -16,13 +15,19 @@ import java.util.regex.Pattern;
 /**
  * Plans the statements that take a database whose schema is {@code current} to {@code desired}.
  *
- * <p>Order: declared renames; then removals, dependents first (foreign keys, checks, indexes,
- * keys, columns, tables); then additions, dependencies first (extensions, enums, sequences,
- * tables, columns, keys, indexes, foreign keys, comments); last the removal of sequences, enums
- * and extensions nothing uses any more. Changes to existing tables use PostgreSQL's online forms:
- * indexes built and dropped {@code CONCURRENTLY}, unique keys attached to a concurrently built
- * index, foreign keys and checks added {@code NOT VALID} then validated, all under a bounded
- * {@code lock_timeout}.
+ * <p>Order: declared renames (tables, columns, and the serial sequences that follow a table);
+ * then removals, dependents first: foreign keys, tables, checks, indexes, keys, columns, then
+ * index and constraint renames (once every drop has freed its name); then additions,
+ * dependencies first: extensions, enums, sequences, tables, columns, keys and checks, indexes,
+ * foreign keys, sequence ownership, comments; last the removal of sequences, enums and
+ * extensions nothing uses any more. Changes to existing tables use PostgreSQL's online forms:
+ * indexes built and dropped {@code CONCURRENTLY}, unique and primary keys attached to a
+ * concurrently built index, foreign keys and checks added {@code NOT VALID} then validated, all
+ * under a bounded {@code lock_timeout} (reset at the end).
+ *
+ * <p>Known limits: column order is not reproduced (PostgreSQL appends added columns); identity
+ * sequence options are not compared; a column used by a generated column cannot change type
+ * (PostgreSQL refuses); a new enum value cannot be used in the same transaction that adds it.
  */
 public final class SchemaDiff {
 
@@ -51,6 +56,11 @@ public final class SchemaDiff {
         dropped.removeAll(desired.tables().keySet());
     }
 
+    /**
+     * The plan from {@code current} to {@code desired}; empty exactly when the catalogs are equal.
+     *
+     * @throws IllegalArgumentException when a declared rename does not match the two catalogs
+     */
     public static Plan plan(Catalog current, Catalog desired, DiffOptions options) {
         List<Step> renameSteps = new ArrayList<>();
         Catalog renamed = Renamer.renameOwnedSequences(Renamer.apply(current, desired, options, renameSteps), desired, renameSteps);
@@ -100,6 +110,7 @@ public final class SchemaDiff {
     private final class Planner {
         private final Catalog have;
         private final Map<String, String> recreatedEnums;
+        private final List<String> droppedTableOrder = new ArrayList<>();
 
         Planner(Catalog have, Map<String, String> recreatedEnums) {
             this.have = have;
@@ -232,8 +243,6 @@ public final class SchemaDiff {
             }
             droppedTableOrder.addAll(order);
         }
-
-        private final List<String> droppedTableOrder = new ArrayList<>();
 
         private void dropTables() {
             for (String name : droppedTableOrder) {
@@ -392,7 +401,6 @@ public final class SchemaDiff {
         final List<CheckConstraint> droppedChecks = new ArrayList<>();
         final Map<String, String> renamedIndexes = new LinkedHashMap<>();      // old → new
         final Map<String, String> renamedConstraints = new LinkedHashMap<>();  // old → new
-        final Set<String> addedNames = new LinkedHashSet<>();
 
         TableChanges(Table had, Table want, Set<String> recreated) {
             this.had = had;
@@ -456,12 +464,6 @@ public final class SchemaDiff {
                 if (target != null) renamedOut.put(entry.getKey(), target);
                 else droppedOut.add(had);
             }
-        }
-
-        boolean isAdded(String constraintOrIndex, Map<String, ?> hadByName, Map<String, ?> wantByName, java.util.Collection<?> droppedList) {
-            if (renamedConstraints.containsValue(constraintOrIndex) || renamedIndexes.containsValue(constraintOrIndex)) return false;
-            Object had = hadByName.get(constraintOrIndex);
-            return had == null || droppedList.contains(had);
         }
 
         void dropForeignKeys() {
