@@ -270,7 +270,11 @@ public final class SchemaDiff {
 
         private void createExtensions() {
             for (Extension extension : desired.extensions().values()) {
-                if (have.extensions().containsKey(extension.name())) continue;
+                Extension had = have.extensions().get(extension.name());
+                if (had != null && !had.schema().equals(extension.schema())) {
+                    creates.add(Step.of("ALTER EXTENSION " + Sql.ident(extension.name()) + " SET SCHEMA " + Sql.ident(extension.schema()), null));
+                }
+                if (had != null) continue;
                 creates.add(Step.of("CREATE EXTENSION IF NOT EXISTS " + Sql.ident(extension.name())
                         + ("public".equals(extension.schema()) ? "" : " WITH SCHEMA " + Sql.ident(extension.schema())), null));
             }
