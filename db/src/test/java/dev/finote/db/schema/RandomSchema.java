@@ -75,6 +75,7 @@ final class RandomSchema {
         String pkName;          // null: no primary key
         List<ColSpec> cols = new ArrayList<>();
         Map<String, List<Integer>> uniques = new LinkedHashMap<>(); // name → column keys
+        java.util.Set<String> deferrable = new java.util.TreeSet<>(); // unique constraints that are DEFERRABLE
         Map<String, Integer> checks = new LinkedHashMap<>();  // name → lower bound on id
         List<IndexSpec> indexes = new ArrayList<>();
         boolean hasData;
@@ -211,7 +212,9 @@ final class RandomSchema {
             ColSpec d = pick(t.cols);
             if (d != c && d.generatedFactor == null) keys.add(d.key);
         }
-        t.uniques.put(t.name.toLowerCase() + "_" + c.name + "_key" + key(), keys);
+        String name = t.name.toLowerCase() + "_" + c.name + "_key" + key();
+        t.uniques.put(name, keys);
+        if (random.nextInt(3) == 0) t.deferrable.add(name);
     }
 
     private void addIndex(TableSpec t) {
@@ -235,6 +238,13 @@ final class RandomSchema {
         } else if (kind == 3) {
             index.unique = true;
             index.body = "(id)";
+        } else if (kind == 4 && random.nextBoolean() && (c.family == Family.ARR || c.type.equals("jsonb"))) {
+            c.pinned = true; // gin has no default operator class for most other types
+            index.body = "USING gin (%s)";
+            index.columns.add(c.key);
+        } else if (kind == 4 && random.nextBoolean() && c.family == Family.NUM) {
+            index.body = "USING hash (%s)";
+            index.columns.add(c.key);
         } else {
             index.body = "(%s)";
             index.columns.add(c.key);
@@ -416,6 +426,7 @@ final class RandomSchema {
             x.hasData = t.hasData;
             x.comment = t.comment;
             t.uniques.forEach((name, keys) -> x.uniques.put(name, new ArrayList<>(keys)));
+            x.deferrable.addAll(t.deferrable);
             x.checks.putAll(t.checks);
             for (IndexSpec i : t.indexes) {
                 IndexSpec y = new IndexSpec();
@@ -478,7 +489,8 @@ final class RandomSchema {
             }
             if (t.pkName != null) parts.add("CONSTRAINT " + q(t.pkName) + " PRIMARY KEY (id)");
             t.uniques.forEach((name, keys) -> parts.add("CONSTRAINT " + q(name) + " UNIQUE ("
-                    + keys.stream().map(k -> q(t.col(k).name)).collect(Collectors.joining(", ")) + ")"));
+                    + keys.stream().map(k -> q(t.col(k).name)).collect(Collectors.joining(", ")) + ")"
+                    + (t.deferrable.contains(name) ? " DEFERRABLE INITIALLY DEFERRED" : "")));
             t.checks.forEach((name, bound) -> parts.add("CONSTRAINT " + q(name) + " CHECK (id > " + bound + ")"));
             sql.append("CREATE TABLE ").append(q(t.name)).append(" (\n    ").append(String.join(",\n    ", parts)).append("\n);\n");
             for (IndexSpec i : t.indexes) {
