@@ -327,4 +327,31 @@ class SchemaEngineTest {
         assertThat(ShadowDatabase.catalogOf(db)).isEqualTo(desired);
         assertThat(Hazard.fromCode("builds-index")).contains(Hazard.BUILDS_INDEX);
     }
+
+    @Test
+    void nodeEraDatabaseReadsAsTheFirstMigrationWithItsSessionTableIgnored() throws Exception {
+        Path fixture = Path.of("..", "..", "shared", "fixtures", "finote-node-v0.sql");
+        assertThat(fixture).exists();
+        DatabaseUrl db = shadow.freshDatabase();
+        Process psql = new ProcessBuilder("psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", db.host(),
+                "-p", Integer.toString(db.port()), "-U", db.user(), "-d", db.database(), "-f", fixture.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(psql.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(psql.waitFor()).as(output).isZero();
+        Catalog nodeEra;
+        try (Connection connection = Jdbc.connect(db)) {
+            nodeEra = CatalogReader.read(connection, Set.of("session"));
+        }
+        Catalog v1 = shadow.catalogOfMigrations("filesystem:../server/src/main/resources/db/migration", "1");
+        assertThat(v1.differencesFrom(nodeEra)).isEmpty();
+        // and the rest of the way is a plan without data loss
+        Catalog latest = shadow.catalogOfMigrations("filesystem:../server/src/main/resources/db/migration", null);
+        Plan plan = SchemaDiff.plan(nodeEra, latest, DiffOptions.NONE);
+        assertThat(plan.hazards()).doesNotContain(Hazard.DELETES_DATA, Hazard.REWRITES_TABLE);
+        try (Connection connection = Jdbc.connect(db)) {
+            PlanRunner.apply(connection, plan);
+            assertThat(CatalogReader.read(connection, Set.of("session"))).isEqualTo(latest);
+            assertThat(RoundTrip.queryOne(connection, "SELECT count(*) FROM notes")).isEqualTo("4");
+        }
+    }
 }
