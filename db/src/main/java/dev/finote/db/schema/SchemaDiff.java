@@ -26,8 +26,9 @@ import java.util.regex.Pattern;
  * under a bounded {@code lock_timeout} (reset at the end).
  *
  * <p>Known limits: column order is not reproduced (PostgreSQL appends added columns); identity
- * sequence options are not compared; a column used by a generated column cannot change type
- * (PostgreSQL refuses); a new enum value cannot be used in the same transaction that adds it.
+ * sequence options are not compared; a new enum value cannot be used in the same transaction
+ * that adds it (PostgreSQL's rule), so such a plan must run through {@link PlanRunner}, which
+ * commits after {@code ADD VALUE}, or as two migrations.
  */
 public final class SchemaDiff {
 
@@ -171,12 +172,19 @@ public final class SchemaDiff {
             for (String name : kept) {
                 Set<String> columns = new TreeSet<>();
                 Table want = desired.table(name);
+                // PostgreSQL refuses to change the type of a column a generated column reads
+                Set<String> retyped = new TreeSet<>();
+                for (Column had : have.table(name).columns().values()) {
+                    Column wanted = want.column(had.name());
+                    if (wanted != null && !had.type().equals(wanted.type())) retyped.add(had.name());
+                }
                 for (Column had : have.table(name).columns().values()) {
                     Column wanted = want.column(had.name());
                     if (wanted != null && wanted.isGenerated()
                             && (!Objects.equals(had.generatedExpression(), wanted.generatedExpression())
                                 || !Objects.equals(had.generatedKind(), wanted.generatedKind())
-                                || !had.type().equals(wanted.type()))) {
+                                || !had.type().equals(wanted.type())
+                                || retyped.stream().anyMatch(c -> SqlTokens.mentions(had.generatedExpression(), c, SqlTokens.Role.COLUMN)))) {
                         columns.add(had.name());
                     }
                 }

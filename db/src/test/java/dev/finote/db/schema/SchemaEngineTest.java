@@ -354,4 +354,17 @@ class SchemaEngineTest {
             assertThat(RoundTrip.queryOne(connection, "SELECT count(*) FROM notes")).isEqualTo("4");
         }
     }
+
+    @Test
+    void aGeneratedColumnIsRebuiltWhenAColumnItReadsChangesType() throws Exception {
+        Plan plan = roundTrip("""
+                CREATE TABLE items (id serial, price integer, total integer GENERATED ALWAYS AS (price * 2) STORED);
+                INSERT INTO items (price) VALUES (3);
+                """, """
+                CREATE TABLE items (id serial, price bigint, total integer GENERATED ALWAYS AS (price * 2) STORED);
+                """, DiffOptions.NONE);
+        assertThat(plan.steps().stream().map(Step::sql).toList()).containsSubsequence(
+                "ALTER TABLE items DROP COLUMN total", "ALTER TABLE items ALTER COLUMN price TYPE bigint",
+                "ALTER TABLE items ADD COLUMN total integer GENERATED ALWAYS AS ((price * 2)) STORED");
+    }
 }
