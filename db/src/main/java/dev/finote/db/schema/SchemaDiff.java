@@ -541,16 +541,7 @@ public final class SchemaDiff {
                 if (!Objects.equals(haveDefault, wanted.defaultExpression())) {
                     creates.add(Step.of(alter + (wanted.defaultExpression() == null ? " DROP DEFAULT" : " SET DEFAULT " + wanted.defaultExpression()), name));
                 }
-                if (!column.notNull() && wanted.notNull() && !typeChange) {
-                    // SET NOT NULL skips its scan under ACCESS EXCLUSIVE when a validated
-                    // CHECK (c IS NOT NULL) already proves it; validating takes a weaker lock
-                    String check = notNullCheckName(wanted.name());
-                    creates.add(Step.of(table + " ADD CONSTRAINT " + Sql.ident(check) + " CHECK (" + Sql.ident(wanted.name())
-                            + " IS NOT NULL) NOT VALID", name));
-                    creates.add(validate(check));
-                    creates.add(Step.of(alter + " SET NOT NULL", name));
-                    creates.add(Step.of(table + " DROP CONSTRAINT " + Sql.ident(check), name));
-                } else if (!column.notNull() && wanted.notNull()) { // the table is being rewritten anyway
+                if (!column.notNull() && wanted.notNull()) {
                     creates.add(Step.of(alter + " SET NOT NULL", name).with(Hazard.LOCKS_TABLE,
                             "scans all of " + name + " for NULLs in " + wanted.name() + " while holding an ACCESS EXCLUSIVE lock"));
                 } else if (column.notNull() && !wanted.notNull()) {
@@ -586,17 +577,6 @@ public final class SchemaDiff {
                 step = step.with(Hazard.FAILS_ON_EXISTING_ROWS, "fails unless " + name + " is empty: " + column.name() + " is NOT NULL without a default");
             }
             return step;
-        }
-
-        /** A temporary constraint name no constraint of the table uses, within PostgreSQL's 63 bytes. */
-        private String notNullCheckName(String column) {
-            java.util.Set<String> taken = new java.util.HashSet<>(had.constraintNames());
-            taken.addAll(want.constraintNames());
-            String base = "finote_not_null_" + column;
-            while (base.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 60) base = base.substring(0, base.length() - 1);
-            String candidate = base;
-            for (int i = 2; taken.contains(candidate); i++) candidate = base + i;
-            return candidate;
         }
 
         private Step validate(String constraint) {
