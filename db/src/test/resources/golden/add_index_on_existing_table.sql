@@ -3,7 +3,7 @@
 
 SET lock_timeout = '5s';
 
--- hazard: builds-index: builds an index: CONCURRENTLY on existing tables, slow on big ones, and not inside a transaction
+-- hazard: builds-index: builds index notes_user_created_idx on notes without blocking writes (outside a transaction)
 CREATE INDEX CONCURRENTLY notes_user_created_idx ON notes (user_id, created_at DESC) WHERE (color <> 'hidden'::text);
 
 RESET lock_timeout;

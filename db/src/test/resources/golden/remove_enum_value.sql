@@ -4,8 +4,8 @@ ALTER TYPE mood RENAME TO mood__finote_old;
 
 CREATE TYPE mood AS ENUM ('happy');
 
--- hazard: deletes-data: can delete data: dropped tables or columns, values that do not fit a narrower type, removed enum values
--- hazard: rewrites-table: rewrites every row of the table while holding an ACCESS EXCLUSIVE lock
+-- hazard: deletes-data: rows of notes whose mood holds a value removed from the enum make the conversion fail
+-- hazard: rewrites-table: rewrites notes to convert mood to the recreated enum mood
 ALTER TABLE notes ALTER COLUMN mood TYPE mood USING mood::text::mood;
 
 DROP TYPE mood__finote_old;

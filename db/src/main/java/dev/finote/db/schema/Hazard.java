@@ -22,6 +22,12 @@ public enum Hazard {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
+    /** The hazard with this {@link #code()}, e.g. from a migration's {@code -- hazard:} comment. */
+    public static java.util.Optional<Hazard> fromCode(String code) {
+        for (Hazard hazard : values()) if (hazard.code().equals(code)) return java.util.Optional.of(hazard);
+        return java.util.Optional.empty();
+    }
+
     /** One line saying why this is a hazard. */
     public String description() {
         return description;

@@ -55,7 +55,7 @@ public record Plan(List<Step> steps) {
         String body = steps.stream().map(step -> {
             StringBuilder one = new StringBuilder();
             for (Hazard hazard : step.orderedHazards()) {
-                one.append("-- hazard: ").append(hazard.code()).append(": ").append(hazard.description()).append('\n');
+                one.append("-- hazard: ").append(hazard.code()).append(": ").append(step.reason(hazard)).append('\n');
             }
             return one.append(step.sql()).toString();
         }).collect(Collectors.joining(";\n\n"));

@@ -3,7 +3,6 @@ package dev.finote.db.schema;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -16,13 +15,20 @@ import java.util.regex.Pattern;
 /**
  * Plans the statements that take a database whose schema is {@code current} to {@code desired}.
  *
- * <p>Order: declared renames; then removals, dependents first (foreign keys, checks, indexes,
- * keys, columns, tables); then additions, dependencies first (extensions, enums, sequences,
- * tables, columns, keys, indexes, foreign keys, comments); last the removal of sequences, enums
- * and extensions nothing uses any more. Changes to existing tables use PostgreSQL's online forms:
- * indexes built and dropped {@code CONCURRENTLY}, unique keys attached to a concurrently built
- * index, foreign keys and checks added {@code NOT VALID} then validated, all under a bounded
- * {@code lock_timeout}.
+ * <p>Order: declared renames (tables, columns, and the serial sequences that follow a table);
+ * then removals, dependents first: foreign keys, tables, checks, indexes, keys, columns, then
+ * index and constraint renames (once every drop has freed its name); then additions,
+ * dependencies first: extensions, enums, sequences, tables, columns, keys and checks, indexes,
+ * foreign keys, sequence ownership, comments; last the removal of sequences, enums and
+ * extensions nothing uses any more. Changes to existing tables use PostgreSQL's online forms:
+ * indexes built and dropped {@code CONCURRENTLY}, unique and primary keys attached to a
+ * concurrently built index, foreign keys and checks added {@code NOT VALID} then validated, all
+ * under a bounded {@code lock_timeout} (reset at the end).
+ *
+ * <p>Known limits: column order is not reproduced (PostgreSQL appends added columns); identity
+ * sequence options are not compared; a new enum value cannot be used in the same transaction
+ * that adds it (PostgreSQL's rule), so such a plan must run through {@link PlanRunner}, which
+ * commits after {@code ADD VALUE}, or as two migrations.
  */
 public final class SchemaDiff {
 
@@ -51,6 +57,11 @@ public final class SchemaDiff {
         dropped.removeAll(desired.tables().keySet());
     }
 
+    /**
+     * The plan from {@code current} to {@code desired}; empty exactly when the catalogs are equal.
+     *
+     * @throws IllegalArgumentException when a declared rename does not match the two catalogs
+     */
     public static Plan plan(Catalog current, Catalog desired, DiffOptions options) {
         List<Step> renameSteps = new ArrayList<>();
         Catalog renamed = Renamer.renameOwnedSequences(Renamer.apply(current, desired, options, renameSteps), desired, renameSteps);
@@ -100,6 +111,7 @@ public final class SchemaDiff {
     private final class Planner {
         private final Catalog have;
         private final Map<String, String> recreatedEnums;
+        private final List<String> droppedTableOrder = new ArrayList<>();
 
         Planner(Catalog have, Map<String, String> recreatedEnums) {
             this.have = have;
@@ -127,10 +139,10 @@ public final class SchemaDiff {
             // removals, dependents first
             changes.values().forEach(TableChanges::dropForeignKeys);
             dropForeignKeysAmongDroppedTables();
-            changes.values().forEach(TableChanges::dropChecksIndexesAndKeys);
             disownSurvivingSequences(recreatedColumns);
+            dropTables(); // before the keys their foreign keys may reference
+            changes.values().forEach(TableChanges::dropChecksIndexesAndKeys);
             changes.values().forEach(TableChanges::dropColumns);
-            dropTables();
             // after every drop has freed its name: index and key names are schema-wide
             changes.values().forEach(TableChanges::renameIndexesAndConstraints);
 
@@ -160,12 +172,19 @@ public final class SchemaDiff {
             for (String name : kept) {
                 Set<String> columns = new TreeSet<>();
                 Table want = desired.table(name);
+                // PostgreSQL refuses to change the type of a column a generated column reads
+                Set<String> retyped = new TreeSet<>();
+                for (Column had : have.table(name).columns().values()) {
+                    Column wanted = want.column(had.name());
+                    if (wanted != null && !had.type().equals(wanted.type())) retyped.add(had.name());
+                }
                 for (Column had : have.table(name).columns().values()) {
                     Column wanted = want.column(had.name());
                     if (wanted != null && wanted.isGenerated()
                             && (!Objects.equals(had.generatedExpression(), wanted.generatedExpression())
                                 || !Objects.equals(had.generatedKind(), wanted.generatedKind())
-                                || !had.type().equals(wanted.type()))) {
+                                || !had.type().equals(wanted.type())
+                                || retyped.stream().anyMatch(c -> SqlTokens.mentions(had.generatedExpression(), c, SqlTokens.Role.COLUMN)))) {
                         columns.add(had.name());
                     }
                 }
@@ -233,11 +252,10 @@ public final class SchemaDiff {
             droppedTableOrder.addAll(order);
         }
 
-        private final List<String> droppedTableOrder = new ArrayList<>();
-
         private void dropTables() {
             for (String name : droppedTableOrder) {
-                drops.add(Step.of("DROP TABLE " + Sql.ident(name), name, Hazard.DELETES_DATA));
+                drops.add(Step.of("DROP TABLE " + Sql.ident(name), name)
+                        .with(Hazard.DELETES_DATA, "drops table " + name + " and every row in it"));
             }
         }
 
@@ -260,7 +278,11 @@ public final class SchemaDiff {
 
         private void createExtensions() {
             for (Extension extension : desired.extensions().values()) {
-                if (have.extensions().containsKey(extension.name())) continue;
+                Extension had = have.extensions().get(extension.name());
+                if (had != null && !had.schema().equals(extension.schema())) {
+                    creates.add(Step.of("ALTER EXTENSION " + Sql.ident(extension.name()) + " SET SCHEMA " + Sql.ident(extension.schema()), null));
+                }
+                if (had != null) continue;
                 creates.add(Step.of("CREATE EXTENSION IF NOT EXISTS " + Sql.ident(extension.name())
                         + ("public".equals(extension.schema()) ? "" : " WITH SCHEMA " + Sql.ident(extension.schema())), null));
             }
@@ -391,7 +413,6 @@ public final class SchemaDiff {
         final List<CheckConstraint> droppedChecks = new ArrayList<>();
         final Map<String, String> renamedIndexes = new LinkedHashMap<>();      // old → new
         final Map<String, String> renamedConstraints = new LinkedHashMap<>();  // old → new
-        final Set<String> addedNames = new LinkedHashSet<>();
 
         TableChanges(Table had, Table want, Set<String> recreated) {
             this.had = had;
@@ -457,12 +478,6 @@ public final class SchemaDiff {
             }
         }
 
-        boolean isAdded(String constraintOrIndex, Map<String, ?> hadByName, Map<String, ?> wantByName, java.util.Collection<?> droppedList) {
-            if (renamedConstraints.containsValue(constraintOrIndex) || renamedIndexes.containsValue(constraintOrIndex)) return false;
-            Object had = hadByName.get(constraintOrIndex);
-            return had == null || droppedList.contains(had);
-        }
-
         void dropForeignKeys() {
             for (ForeignKey fk : droppedForeignKeys) drops.add(dropConstraint(fk.name()));
         }
@@ -488,8 +503,10 @@ public final class SchemaDiff {
         void dropColumns() {
             for (Column column : had.columns().values()) {
                 if (want.column(column.name()) == null || recreated.contains(column.name())) {
-                    drops.add(Step.of("ALTER TABLE " + Sql.ident(name) + " DROP COLUMN " + Sql.ident(column.name()), name,
-                            column.isGenerated() && want.column(column.name()) != null ? new Hazard[]{Hazard.REWRITES_TABLE} : new Hazard[]{Hazard.DELETES_DATA}));
+                    Step drop = Step.of("ALTER TABLE " + Sql.ident(name) + " DROP COLUMN " + Sql.ident(column.name()), name);
+                    drops.add(column.isGenerated() && want.column(column.name()) != null
+                            ? drop.with(Hazard.REWRITES_TABLE, "drops generated column " + name + "." + column.name() + " to add it back with its new definition")
+                            : drop.with(Hazard.DELETES_DATA, "drops column " + name + "." + column.name() + " and its values"));
                 }
             }
         }
@@ -499,7 +516,7 @@ public final class SchemaDiff {
             for (Column wanted : want.columns().values()) {
                 Column column = had.column(wanted.name());
                 if (column == null || recreated.contains(wanted.name())) {
-                    creates.add(Step.of(table + " ADD COLUMN " + columnDefinition(wanted), name, addColumnHazards(wanted)));
+                    creates.add(addColumnHazards(Step.of(table + " ADD COLUMN " + columnDefinition(wanted), name), wanted));
                     continue;
                 }
                 String alter = table + " ALTER COLUMN " + Sql.ident(wanted.name());
@@ -516,15 +533,17 @@ public final class SchemaDiff {
                         creates.add(Step.of(alter + " DROP DEFAULT", name));
                         haveDefault = null;
                     }
-                    creates.add(Step.of(alter + " TYPE " + wanted.type() + (wanted.collation() == null ? "" : " COLLATE " + Sql.ident(wanted.collation()))
-                            + TypeChange.using(column.type(), wanted.type(), wanted.name()),
-                            name, TypeChange.hazards(column, wanted, recreatedEnumLabelsRemoved(column.type()))));
+                    creates.add(TypeChange.withHazards(Step.of(alter + " TYPE " + wanted.type()
+                            + (wanted.collation() == null ? "" : " COLLATE " + Sql.ident(wanted.collation()))
+                            + TypeChange.using(column.type(), wanted.type(), wanted.name()), name),
+                            name, column, wanted, recreatedEnumLabelsRemoved(column.type())));
                 }
                 if (!Objects.equals(haveDefault, wanted.defaultExpression())) {
                     creates.add(Step.of(alter + (wanted.defaultExpression() == null ? " DROP DEFAULT" : " SET DEFAULT " + wanted.defaultExpression()), name));
                 }
                 if (!column.notNull() && wanted.notNull()) {
-                    creates.add(Step.of(alter + " SET NOT NULL", name, Hazard.LOCKS_TABLE));
+                    creates.add(Step.of(alter + " SET NOT NULL", name).with(Hazard.LOCKS_TABLE,
+                            "scans all of " + name + " for NULLs in " + wanted.name() + " while holding an ACCESS EXCLUSIVE lock"));
                 } else if (column.notNull() && !wanted.notNull()) {
                     creates.add(Step.of(alter + " DROP NOT NULL", name));
                 }
@@ -545,16 +564,24 @@ public final class SchemaDiff {
             return old != null && now != null && !now.labels().containsAll(old.labels());
         }
 
-        private Hazard[] addColumnHazards(Column column) {
-            List<Hazard> hazards = new ArrayList<>();
-            if ((column.isGenerated() && "STORED".equals(column.generatedKind())) || column.defaultVolatile()
-                    || column.identity() != Column.Identity.NONE) {
-                hazards.add(Hazard.REWRITES_TABLE);
+        private Step addColumnHazards(Step step, Column column) {
+            String where = name + "." + column.name();
+            if (column.isGenerated() && "STORED".equals(column.generatedKind())) {
+                step = step.with(Hazard.REWRITES_TABLE, "computes generated column " + where + " for every existing row");
+            } else if (column.defaultVolatile()) {
+                step = step.with(Hazard.REWRITES_TABLE, "evaluates DEFAULT " + column.defaultExpression() + " for every existing row of " + name);
+            } else if (column.identity() != Column.Identity.NONE) {
+                step = step.with(Hazard.REWRITES_TABLE, "numbers every existing row of " + name + " in identity column " + column.name());
             }
             if (column.notNull() && column.defaultExpression() == null && !column.isGenerated() && column.identity() == Column.Identity.NONE) {
-                hazards.add(Hazard.FAILS_ON_EXISTING_ROWS);
+                step = step.with(Hazard.FAILS_ON_EXISTING_ROWS, "fails unless " + name + " is empty: " + column.name() + " is NOT NULL without a default");
             }
-            return hazards.toArray(Hazard[]::new);
+            return step;
+        }
+
+        private Step validate(String constraint) {
+            return Step.of("ALTER TABLE " + Sql.ident(name) + " VALIDATE CONSTRAINT " + Sql.ident(constraint), name)
+                    .with(Hazard.VALIDATES_CONSTRAINT, "scans " + name + " to check " + constraint + "; reads and writes go on");
         }
 
         void addKeysAndChecks() {
@@ -571,18 +598,21 @@ public final class SchemaDiff {
                     // build the unique index without blocking writes, then attach it as the constraint
                     String nulls = simple.group(2) == null ? "" : " NULLS NOT DISTINCT";
                     creates.add(Step.concurrently("CREATE UNIQUE INDEX CONCURRENTLY " + Sql.ident(key.name()) + " ON " + Sql.ident(name)
-                            + " (" + simple.group(3) + ")" + nulls, name, Hazard.BUILDS_INDEX));
+                            + " (" + simple.group(3) + ")" + nulls, name).with(Hazard.BUILDS_INDEX,
+                            "builds the index of " + key.name() + " on " + name + " without blocking writes (outside a transaction)"));
                     creates.add(Step.of(table + " ADD CONSTRAINT " + Sql.ident(key.name()) + " " + simple.group(1)
                             + " USING INDEX " + Sql.ident(key.name()) + (simple.group(4) == null ? "" : simple.group(4)), name));
                 } else {
-                    creates.add(Step.of(table + " ADD " + constraint(key.name(), key.definition()), name, Hazard.BUILDS_INDEX, Hazard.LOCKS_TABLE));
+                    creates.add(Step.of(table + " ADD " + constraint(key.name(), key.definition()), name)
+                            .with(Hazard.BUILDS_INDEX, "builds the index of " + key.name() + " on " + name)
+                            .with(Hazard.LOCKS_TABLE, "blocks writes to " + name + " while the index of " + key.name() + " is built"));
                 }
             }
             for (CheckConstraint check : want.checks().values()) {
                 CheckConstraint hadCheck = had.checks().get(check.name());
                 if ((hadCheck != null && !droppedChecks.contains(hadCheck)) || renamedConstraints.containsValue(check.name())) continue;
                 creates.add(Step.of(table + " ADD " + constraint(check.name(), check.definition()) + " NOT VALID", name));
-                creates.add(Step.of(table + " VALIDATE CONSTRAINT " + Sql.ident(check.name()), name, Hazard.VALIDATES_CONSTRAINT));
+                creates.add(validate(check.name()));
             }
         }
 
@@ -590,7 +620,8 @@ public final class SchemaDiff {
             for (Index index : want.indexes().values()) {
                 Index hadIndex = had.indexes().get(index.name());
                 if ((hadIndex != null && !droppedIndexes.contains(hadIndex)) || renamedIndexes.containsValue(index.name())) continue;
-                creates.add(Step.concurrently(index.createSql(name, true), name, Hazard.BUILDS_INDEX));
+                creates.add(Step.concurrently(index.createSql(name, true), name).with(Hazard.BUILDS_INDEX,
+                        "builds index " + index.name() + " on " + name + " without blocking writes (outside a transaction)"));
             }
         }
 
@@ -600,7 +631,7 @@ public final class SchemaDiff {
                 ForeignKey hadFk = had.foreignKeys().get(fk.name());
                 if ((hadFk != null && !droppedForeignKeys.contains(hadFk)) || renamedConstraints.containsValue(fk.name())) continue;
                 creates.add(Step.of(table + " ADD " + constraint(fk.name(), fk.definition()) + " NOT VALID", name));
-                creates.add(Step.of(table + " VALIDATE CONSTRAINT " + Sql.ident(fk.name()), name, Hazard.VALIDATES_CONSTRAINT));
+                creates.add(validate(fk.name()));
             }
         }
 

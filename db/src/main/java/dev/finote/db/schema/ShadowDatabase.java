@@ -168,8 +168,13 @@ public final class ShadowDatabase implements AutoCloseable {
 
     /** The catalog of a database (Flyway's history table left out). */
     public static Catalog catalogOf(DatabaseUrl url) {
+        return catalogOf(url, Set.of());
+    }
+
+    /** The catalog of a database, leaving out {@code ignoredTables} and Flyway's history table. */
+    public static Catalog catalogOf(DatabaseUrl url, Set<String> ignoredTables) {
         try (Connection connection = Jdbc.connect(url)) {
-            return CatalogReader.read(connection, Set.of());
+            return CatalogReader.read(connection, ignoredTables);
         } catch (SQLException e) {
             throw new DatabaseException("could not connect to " + url.describe() + ": " + e.getMessage(), e);
         }

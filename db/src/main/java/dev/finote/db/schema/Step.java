@@ -1,6 +1,9 @@
 package dev.finote.db.schema;
 
+import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -11,23 +14,45 @@ import java.util.Set;
  * @param table              the table it changes, or null
  * @param outsideTransaction true when PostgreSQL refuses to run it in a transaction block
  *                           ({@code CREATE/DROP INDEX CONCURRENTLY})
+ * @param reasons            for some hazards, why this statement has it, naming the objects
+ *                           (else {@link Hazard#description()} applies)
  */
-public record Step(String sql, Set<Hazard> hazards, String table, boolean outsideTransaction) {
+public record Step(String sql, Set<Hazard> hazards, String table, boolean outsideTransaction, Map<Hazard, String> reasons) {
 
     public Step {
         hazards = hazards.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(hazards));
+        reasons = Map.copyOf(reasons);
     }
 
-    static Step of(String sql, String table, Hazard... hazards) {
-        return new Step(sql, hazards.length == 0 ? Set.of() : EnumSet.of(hazards[0], hazards), table, false);
+    public Step(String sql, Set<Hazard> hazards, String table, boolean outsideTransaction) {
+        this(sql, hazards, table, outsideTransaction, Map.of());
     }
 
-    static Step concurrently(String sql, String table, Hazard... hazards) {
-        return new Step(sql, hazards.length == 0 ? Set.of() : EnumSet.of(hazards[0], hazards), table, true);
+    static Step of(String sql, String table) {
+        return new Step(sql, Set.of(), table, false);
     }
 
-    /** Hazards in declaration order (a Set.copyOf has none). */
-    public java.util.List<Hazard> orderedHazards() {
-        return hazards.isEmpty() ? java.util.List.of() : java.util.List.copyOf(EnumSet.copyOf(hazards));
+    static Step concurrently(String sql, String table) {
+        return new Step(sql, Set.of(), table, true);
+    }
+
+    /** This step with one more hazard, and why. */
+    Step with(Hazard hazard, String reason) {
+        EnumSet<Hazard> more = hazards.isEmpty() ? EnumSet.noneOf(Hazard.class) : EnumSet.copyOf(hazards);
+        more.add(hazard);
+        Map<Hazard, String> why = new EnumMap<>(Hazard.class);
+        why.putAll(reasons);
+        why.put(hazard, reason);
+        return new Step(sql, more, table, outsideTransaction, why);
+    }
+
+    /** Why this step has {@code hazard}. */
+    public String reason(Hazard hazard) {
+        return reasons.getOrDefault(hazard, hazard.description());
+    }
+
+    /** Hazards in declaration order. */
+    public List<Hazard> orderedHazards() {
+        return hazards.isEmpty() ? List.of() : List.copyOf(EnumSet.copyOf(hazards));
     }
 }

@@ -1,6 +1,5 @@
 package dev.finote.db.schema;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -62,18 +61,23 @@ final class TypeChange {
         return " USING " + Sql.ident(column) + "::text::" + to;
     }
 
-    static Hazard[] hazards(Column from, Column to, boolean enumLabelsRemoved) {
-        List<Hazard> hazards = new ArrayList<>();
+    static Step withHazards(Step step, String table, Column from, Column to, boolean enumLabelsRemoved) {
         Parsed a = Parsed.of(from.type());
         Parsed b = Parsed.of(to.type());
-        boolean collationOnly = from.type().equals(to.type());
-        if (collationOnly) {
-            hazards.add(Hazard.LOCKS_TABLE); // indexes on the column are rebuilt
-        } else if (!binaryCompatible(a, b)) {
-            hazards.add(Hazard.REWRITES_TABLE);
-            if (enumLabelsRemoved || narrowing(a, b)) hazards.add(0, Hazard.DELETES_DATA);
+        String where = table + "." + to.name();
+        if (from.type().equals(to.type())) {
+            return step.with(Hazard.LOCKS_TABLE, "rebuilds the indexes on " + where + " for the new collation under an ACCESS EXCLUSIVE lock");
         }
-        return hazards.toArray(Hazard[]::new);
+        if (binaryCompatible(a, b)) return step;
+        if (enumLabelsRemoved) {
+            step = step.with(Hazard.DELETES_DATA, "rows of " + table + " whose " + to.name() + " holds a value removed from the enum make the conversion fail");
+        } else if (narrowing(a, b)) {
+            step = step.with(Hazard.DELETES_DATA, "narrows " + where + " from " + from.type() + " to " + to.type()
+                    + ": values that do not fit are rounded or make the change fail");
+        }
+        boolean recreatedEnum = a.base().endsWith(SchemaDiff.OLD_ENUM_SUFFIX);
+        return step.with(Hazard.REWRITES_TABLE, "rewrites " + table + " to convert " + to.name()
+                + (recreatedEnum ? " to the recreated enum " + to.type() : " from " + from.type() + " to " + to.type()));
     }
 
     /** PostgreSQL changes these without touching a row. */

@@ -71,6 +71,7 @@ class GoldenPlanTest {
                         ALTER TABLE notes ADD CONSTRAINT notes_title_unique UNIQUE (title);
                         ALTER TABLE notes ADD CONSTRAINT notes_color_check CHECK (color <> '');
                         """, DiffOptions.NONE),
+                Arguments.of("set_not_null", BASE.replace("color text DEFAULT 'default'", "color text NOT NULL DEFAULT 'default'"), DiffOptions.NONE),
                 Arguments.of("remove_enum_value", BASE.replace("('happy', 'sad')", "('happy')"), DiffOptions.NONE));
     }
 

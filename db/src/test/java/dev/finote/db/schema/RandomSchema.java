@@ -75,6 +75,7 @@ final class RandomSchema {
         String pkName;          // null: no primary key
         List<ColSpec> cols = new ArrayList<>();
         Map<String, List<Integer>> uniques = new LinkedHashMap<>(); // name → column keys
+        java.util.Set<String> deferrable = new java.util.TreeSet<>(); // unique constraints that are DEFERRABLE
         Map<String, Integer> checks = new LinkedHashMap<>();  // name → lower bound on id
         List<IndexSpec> indexes = new ArrayList<>();
         boolean hasData;
@@ -162,7 +163,7 @@ final class RandomSchema {
         List<Family> families = new ArrayList<>(List.of(Family.NUM, Family.NUM, Family.DATE, Family.BOOL, Family.ARR));
         if (!enums.isEmpty()) families.add(Family.ENUM);
         c.family = pick(families);
-        c.type = c.family == Family.ENUM ? pick(enums).name : pick(TYPES.get(c.family));
+        c.type = c.family == Family.ENUM ? pick(enums).name + (random.nextInt(3) == 0 ? "[]" : "") : pick(TYPES.get(c.family));
         if (random.nextInt(3) == 0) c.dflt = defaultFor(c);
         c.collateC = c.collatable() && random.nextInt(3) == 0;
         c.notNull = random.nextInt(3) == 0 && (!toExistingTable || c.dflt != null);
@@ -177,12 +178,12 @@ final class RandomSchema {
             case DATE -> c.type.equals("timestamptz") && random.nextBoolean() ? "now()" : "'2024-02-0" + (1 + random.nextInt(9)) + "'";
             case BOOL -> random.nextBoolean() ? "false" : "true";
             case ARR -> "'{}'";
-            case ENUM -> "'" + enumOf(c).labels.getFirst() + "'";
+            case ENUM -> c.type.endsWith("[]") ? "'{" + enumOf(c).labels.getFirst() + "}'" : "'" + enumOf(c).labels.getFirst() + "'";
         };
     }
 
     private EnumSpec enumOf(ColSpec c) {
-        return enums.stream().filter(e -> e.name.equals(c.type)).findFirst().orElseThrow();
+        return enums.stream().filter(e -> e.name.equals(c.type.replace("[]", ""))).findFirst().orElseThrow();
     }
 
     private void addGenerated(TableSpec t) {
@@ -211,7 +212,9 @@ final class RandomSchema {
             ColSpec d = pick(t.cols);
             if (d != c && d.generatedFactor == null) keys.add(d.key);
         }
-        t.uniques.put(t.name.toLowerCase() + "_" + c.name + "_key" + key(), keys);
+        String name = t.name.toLowerCase() + "_" + c.name + "_key" + key();
+        t.uniques.put(name, keys);
+        if (random.nextInt(3) == 0) t.deferrable.add(name);
     }
 
     private void addIndex(TableSpec t) {
@@ -235,6 +238,13 @@ final class RandomSchema {
         } else if (kind == 3) {
             index.unique = true;
             index.body = "(id)";
+        } else if (kind == 4 && random.nextBoolean() && (c.family == Family.ARR || c.type.equals("jsonb"))) {
+            c.pinned = true; // gin has no default operator class for most other types
+            index.body = "USING gin (%s)";
+            index.columns.add(c.key);
+        } else if (kind == 4 && random.nextBoolean() && c.family == Family.NUM) {
+            index.body = "USING hash (%s)";
+            index.columns.add(c.key);
         } else {
             index.body = "(%s)";
             index.columns.add(c.key);
@@ -378,7 +388,7 @@ final class RandomSchema {
             }
             default -> { // an enum nothing uses goes, else a new one comes
                 List<EnumSpec> unusedEnums = enums.stream().filter(e -> tables.stream().flatMap(o -> o.cols.stream())
-                        .noneMatch(c -> c.type.equals(e.name))).toList();
+                        .noneMatch(c -> c.type.replace("[]", "").equals(e.name))).toList();
                 if (!unusedEnums.isEmpty()) enums.remove(unusedEnums.getFirst());
                 else addEnum();
             }
@@ -416,6 +426,7 @@ final class RandomSchema {
             x.hasData = t.hasData;
             x.comment = t.comment;
             t.uniques.forEach((name, keys) -> x.uniques.put(name, new ArrayList<>(keys)));
+            x.deferrable.addAll(t.deferrable);
             x.checks.putAll(t.checks);
             for (IndexSpec i : t.indexes) {
                 IndexSpec y = new IndexSpec();
@@ -478,7 +489,8 @@ final class RandomSchema {
             }
             if (t.pkName != null) parts.add("CONSTRAINT " + q(t.pkName) + " PRIMARY KEY (id)");
             t.uniques.forEach((name, keys) -> parts.add("CONSTRAINT " + q(name) + " UNIQUE ("
-                    + keys.stream().map(k -> q(t.col(k).name)).collect(Collectors.joining(", ")) + ")"));
+                    + keys.stream().map(k -> q(t.col(k).name)).collect(Collectors.joining(", ")) + ")"
+                    + (t.deferrable.contains(name) ? " DEFERRABLE INITIALLY DEFERRED" : "")));
             t.checks.forEach((name, bound) -> parts.add("CONSTRAINT " + q(name) + " CHECK (id > " + bound + ")"));
             sql.append("CREATE TABLE ").append(q(t.name)).append(" (\n    ").append(String.join(",\n    ", parts)).append("\n);\n");
             for (IndexSpec i : t.indexes) {
@@ -533,7 +545,7 @@ final class RandomSchema {
             case DATE -> "'2024-01-0" + row + "'";
             case BOOL -> row % 2 == 0 ? "true" : "false";
             case ARR -> "'{" + row + ",2}'";
-            case ENUM -> "'" + enumOf(c).labels.getFirst() + "'";
+            case ENUM -> c.type.endsWith("[]") ? "'{" + enumOf(c).labels.getFirst() + "}'" : "'" + enumOf(c).labels.getFirst() + "'";
         };
     }
 

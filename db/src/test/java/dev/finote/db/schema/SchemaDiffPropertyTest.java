@@ -70,6 +70,7 @@ class SchemaDiffPropertyTest {
         failures.forEach(System.out::println);
         assertThat(failures).as("failing cases (rerun one with -DschemaDiff.seed=N -DschemaDiff.cases=1)").isEmpty();
         // the generator must reach the interesting parts of the planner, or this test proves little
+        if (CASES < 50) return; // a rerun of single seeds
         assertThat(seen).contains(Hazard.DELETES_DATA, Hazard.REWRITES_TABLE, Hazard.LOCKS_TABLE, Hazard.BUILDS_INDEX,
                 Hazard.VALIDATES_CONSTRAINT);
         assertThat(steps).isGreaterThan(CASES * 3);

@@ -112,6 +112,12 @@ class SchemaEngineTest {
                 CREATE TRIGGER notes_touch BEFORE UPDATE ON notes FOR EACH ROW EXECUTE FUNCTION touch();
                 CREATE DOMAIN positive AS integer CHECK (VALUE > 0);
                 CREATE MATERIALIZED VIEW note_count AS SELECT count(*) FROM notes;
+                CREATE TYPE pair AS (a integer, b integer);
+                CREATE TABLE events (id integer, at date) PARTITION BY RANGE (at);
+                CREATE TABLE child_notes (extra text) INHERITS (notes);
+                ALTER TABLE notes ENABLE ROW LEVEL SECURITY;
+                CREATE POLICY own_notes ON notes USING (true);
+                CREATE RULE no_delete AS ON DELETE TO notes DO INSTEAD NOTHING;
                 """);
         try (Connection connection = Jdbc.connect(db)) {
             assertThatThrownBy(() -> CatalogReader.read(connection, Set.of()))
@@ -120,7 +126,14 @@ class SchemaEngineTest {
                     .hasMessageContaining("trigger notes_touch on notes")
                     .hasMessageContaining("function public.touch()")
                     .hasMessageContaining("domain public.positive")
-                    .hasMessageContaining("materialized view public.note_count");
+                    .hasMessageContaining("materialized view public.note_count")
+                    .hasMessageContaining("composite type public.pair")
+                    .hasMessageContaining("partitioned table public.events")
+                    .hasMessageContaining("table public.child_notes inheriting from notes")
+                    .hasMessageContaining("row level security on notes")
+                    .hasMessageContaining("policy own_notes on notes")
+                    .hasMessageContaining("rule no_delete on notes")
+                    .satisfies(e -> assertThat(((UnsupportedSchemaObjectsException) e).objects()).hasSize(11));
         }
     }
 
@@ -271,11 +284,87 @@ class SchemaEngineTest {
         Plan plan = roundTrip(a, b, DiffOptions.NONE);
         assertThat(plan.steps().stream().map(Step::sql).toList()).containsSubsequence(
                 "ALTER TABLE notes DROP CONSTRAINT notes_user_fk",
-                "ALTER TABLE users DROP CONSTRAINT users_pkey",
                 "DROP TABLE gone",
+                "ALTER TABLE users DROP CONSTRAINT users_pkey",
                 "CREATE UNIQUE INDEX CONCURRENTLY users_id_key ON users (id)",
                 "ALTER TABLE users ADD CONSTRAINT users_id_key UNIQUE USING INDEX users_id_key",
                 "CREATE INDEX CONCURRENTLY x_idx ON users (name)",
                 "ALTER TABLE notes ADD CONSTRAINT notes_user_fk FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID");
+    }
+
+    @Test
+    void projectMigrationsAndSchemaFileAgreeAndGenerateIsFast() throws Exception {
+        String schema = Files.readString(Path.of("../server/src/main/resources/db/schema.sql"));
+        long started = System.nanoTime();
+        // what `finote db generate` does: a new shadow, the migrations replayed, the schema file applied, a plan
+        try (ShadowDatabase fresh = ShadowDatabase.open(Map.of())) {
+            Catalog migrated = fresh.catalogOfMigrations("filesystem:../server/src/main/resources/db/migration", null);
+            Catalog desired = fresh.catalogOfSql(schema);
+            Plan plan = SchemaDiff.plan(migrated, desired, DiffOptions.NONE);
+            assertThat(desired.differencesFrom(migrated)).isEmpty();
+            assertThat(plan.isEmpty()).as(plan.describe()).isTrue();
+        }
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        System.out.println("generate-equivalent run: " + millis + " ms");
+        // 5 s on an idle machine; the bound leaves room for a loaded CI box
+        assertThat(millis).isLessThan(15_000);
+    }
+
+    @Test
+    void anIndexLeftInvalidByAFailedConcurrentBuildIsRebuilt() throws Exception {
+        DatabaseUrl db = shadow.freshDatabase();
+        String schema = "CREATE TABLE t (id integer, name text); CREATE INDEX t_name_idx ON t (name);";
+        run(db, schema + " UPDATE pg_index SET indisvalid = false WHERE indexrelid = 't_name_idx'::regclass");
+        Catalog desired = shadow.catalogOfSql(schema);
+        Catalog broken = ShadowDatabase.catalogOf(db);
+        assertThat(desired.differencesFrom(broken)).containsExactly("index t_name_idx is invalid (a failed CREATE INDEX CONCURRENTLY?)");
+        Plan plan = SchemaDiff.plan(broken, desired, DiffOptions.NONE);
+        assertThat(plan.steps().stream().map(Step::sql).toList()).containsSubsequence(
+                "DROP INDEX CONCURRENTLY t_name_idx", "CREATE INDEX CONCURRENTLY t_name_idx ON t (name)");
+        try (Connection connection = Jdbc.connect(db)) {
+            PlanRunner.apply(connection, plan);
+        }
+        assertThat(ShadowDatabase.catalogOf(db)).isEqualTo(desired);
+        assertThat(Hazard.fromCode("builds-index")).contains(Hazard.BUILDS_INDEX);
+    }
+
+    @Test
+    void nodeEraDatabaseReadsAsTheFirstMigrationWithItsSessionTableIgnored() throws Exception {
+        Path fixture = Path.of("..", "..", "shared", "fixtures", "finote-node-v0.sql");
+        assertThat(fixture).exists();
+        DatabaseUrl db = shadow.freshDatabase();
+        Process psql = new ProcessBuilder("psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", db.host(),
+                "-p", Integer.toString(db.port()), "-U", db.user(), "-d", db.database(), "-f", fixture.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(psql.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(psql.waitFor()).as(output).isZero();
+        Catalog nodeEra;
+        try (Connection connection = Jdbc.connect(db)) {
+            nodeEra = CatalogReader.read(connection, Set.of("session"));
+        }
+        Catalog v1 = shadow.catalogOfMigrations("filesystem:../server/src/main/resources/db/migration", "1");
+        assertThat(v1.differencesFrom(nodeEra)).isEmpty();
+        // and the rest of the way is a plan without data loss
+        Catalog latest = shadow.catalogOfMigrations("filesystem:../server/src/main/resources/db/migration", null);
+        Plan plan = SchemaDiff.plan(nodeEra, latest, DiffOptions.NONE);
+        assertThat(plan.hazards()).doesNotContain(Hazard.DELETES_DATA, Hazard.REWRITES_TABLE);
+        try (Connection connection = Jdbc.connect(db)) {
+            PlanRunner.apply(connection, plan);
+            assertThat(CatalogReader.read(connection, Set.of("session"))).isEqualTo(latest);
+            assertThat(RoundTrip.queryOne(connection, "SELECT count(*) FROM notes")).isEqualTo("4");
+        }
+    }
+
+    @Test
+    void aGeneratedColumnIsRebuiltWhenAColumnItReadsChangesType() throws Exception {
+        Plan plan = roundTrip("""
+                CREATE TABLE items (id serial, price integer, total integer GENERATED ALWAYS AS (price * 2) STORED);
+                INSERT INTO items (price) VALUES (3);
+                """, """
+                CREATE TABLE items (id serial, price bigint, total integer GENERATED ALWAYS AS (price * 2) STORED);
+                """, DiffOptions.NONE);
+        assertThat(plan.steps().stream().map(Step::sql).toList()).containsSubsequence(
+                "ALTER TABLE items DROP COLUMN total", "ALTER TABLE items ALTER COLUMN price TYPE bigint",
+                "ALTER TABLE items ADD COLUMN total integer GENERATED ALWAYS AS ((price * 2)) STORED");
     }
 }
