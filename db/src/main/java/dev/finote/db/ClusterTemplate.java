@@ -5,17 +5,32 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.util.Comparator;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * A freshly initialised, stopped PostgreSQL cluster kept in the temporary folder, copied for
- * every throw-away cluster so that initdb runs once per machine instead of at every start.
+ * A freshly initialised, stopped PostgreSQL cluster kept in the user's cache folder
+ * ({@code $XDG_CACHE_HOME/finote}, else {@code ~/.cache/finote}), copied for every throw-away
+ * cluster so that initdb runs once per user instead of at every start.
+ *
+ * <p>A copy is started as the current user, so the template must be something only that user
+ * could have written: a planted {@code postgresql.conf} would run its commands as them. The
+ * template is therefore used only when it, every file in it and the cache folder belong to the
+ * current user and nobody else may write them; otherwise it is rebuilt, or, when the cache
+ * folder itself cannot be trusted, the copy is initialised directly (plain initdb, slower).
  *
  * <p>It is created under a unique name and moved into place atomically, so processes racing
  * to create it each get a complete copy; its name carries the embedded binaries' version, so
@@ -26,47 +41,122 @@ final class ClusterTemplate {
     /** Files of a running or crashed postmaster that a copy must not inherit. */
     private static final Set<String> RUNTIME_FILES = Set.of("postmaster.pid", "postmaster.opts", "epg-lock");
 
+    private static final Set<PosixFilePermission> WRITABLE_BY_OTHERS =
+            Set.of(PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_WRITE);
+
     private ClusterTemplate() {
     }
 
     /** A new temporary directory holding an initialised cluster, ready to start. */
     static Path copyToNewDirectory() {
+        return copyToNewDirectory(cacheDirectory());
+    }
+
+    /** As {@link #copyToNewDirectory()}, with the template kept in {@code cache} (tests use their own). */
+    static Path copyToNewDirectory(Path cache) {
+        Path copy = null;
         try {
-            Path template = template();
-            Path copy = Files.createTempDirectory("finote-pg-");
-            copyTree(template, copy);
+            copy = Files.createTempDirectory("finote-pg-"); // private (0700) and owned by us
+            UserPrincipal me = Files.getOwner(copy);
+            if (!prepareCache(cache, me)) {
+                initialise(copy);
+                return copy;
+            }
+            copyTree(template(cache, me), copy);
             return copy;
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not prepare an embedded PostgreSQL data directory: " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(copy);
+            if (e instanceof RuntimeException runtime) throw runtime;
+            throw new UncheckedIOException("could not prepare an embedded PostgreSQL data directory: " + e.getMessage(), (IOException) e);
         }
     }
 
-    private static Path template() throws IOException {
-        Path template = Path.of(System.getProperty("java.io.tmpdir"), "finote-pg-template-2-" + binariesVersion() + "-" + userName());
-        if (Files.isRegularFile(template.resolve("PG_VERSION"))) return template;
-        Path fresh = Files.createTempDirectory(template.getParent(), template.getFileName() + ".new-");
+    /** {@code $XDG_CACHE_HOME/finote} (when absolute, as the XDG specification asks), else {@code ~/.cache/finote}. */
+    static Path cacheDirectory() {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()
+                ? Path.of(xdg)
+                : Path.of(System.getProperty("user.home"), ".cache");
+        return base.resolve("finote");
+    }
+
+    /** Creates the cache folder (0700) if missing; false when it cannot be made or is not ours alone. */
+    private static boolean prepareCache(Path cache, UserPrincipal me) {
         try {
-            // initdb runs here (an empty directory, no cleaning); Finote's database is created
-            // too, so copies need not; then the cluster stops and its files stay.
-            try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setDataDirectory(fresh).setCleanDataDirectory(false)
-                    .setRegisterShutdownHook(false).start();
-                 java.sql.Connection connection = postgres.getPostgresDatabase().getConnection();
-                 java.sql.Statement statement = connection.createStatement()) {
-                statement.execute("CREATE DATABASE " + Jdbc.quoteIdentifier(EmbeddedDatabase.DATABASE_NAME));
-            } catch (java.sql.SQLException e) {
-                throw new IOException("could not create the template's database: " + e.getMessage(), e);
+            Files.createDirectories(cache, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            return ownedByAlone(cache, me);
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return false;
+        }
+    }
+
+    private static Path template(Path cache, UserPrincipal me) throws IOException {
+        Path template = cache.resolve("pg-template-2-" + binariesVersion());
+        if (Files.exists(template, LinkOption.NOFOLLOW_LINKS)) {
+            if (trusted(template, me)) return template;
+            // Not something only we could have written: never start it; rebuild it instead.
+            Path aside = cache.resolve(template.getFileName() + ".untrusted-" + UUID.randomUUID());
+            try {
+                Files.move(template, aside, StandardCopyOption.ATOMIC_MOVE);
+                deleteQuietly(aside);
+            } catch (NoSuchFileException raced) {
+                // another process moved it aside first
             }
-            RUNTIME_FILES.forEach(name -> fresh.resolve(name).toFile().delete());
+        }
+        Path fresh = Files.createTempDirectory(cache, template.getFileName() + ".new-");
+        try {
+            initialise(fresh);
             try {
                 Files.move(fresh, template, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException | AtomicMoveNotSupportedException raced) {
+            } catch (FileAlreadyExistsException | DirectoryNotEmptyException | AtomicMoveNotSupportedException raced) {
                 deleteQuietly(fresh); // another process made it first
             }
         } catch (IOException | RuntimeException e) {
             deleteQuietly(fresh);
             throw e;
         }
+        if (!trusted(template, me)) throw new IOException("the cluster template " + template + " is not private to the current user");
         return template;
+    }
+
+    /**
+     * Runs initdb in an empty directory (no cleaning) and creates Finote's database, so copies
+     * need not; then the cluster stops and its files stay.
+     */
+    private static void initialise(Path directory) throws IOException {
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setDataDirectory(directory).setCleanDataDirectory(false)
+                .setRegisterShutdownHook(false).start();
+             java.sql.Connection connection = postgres.getPostgresDatabase().getConnection();
+             java.sql.Statement statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE " + Jdbc.quoteIdentifier(EmbeddedDatabase.DATABASE_NAME));
+        } catch (java.sql.SQLException e) {
+            throw new IOException("could not create the template's database: " + e.getMessage(), e);
+        }
+        RUNTIME_FILES.forEach(name -> directory.resolve(name).toFile().delete());
+    }
+
+    /**
+     * Whether the template is a complete cluster that only {@code me} could have written: it and
+     * everything in it belong to {@code me}, none is writable by group or others, and none is a link.
+     */
+    static boolean trusted(Path template, UserPrincipal me) {
+        if (!Files.isRegularFile(template.resolve("PG_VERSION"), LinkOption.NOFOLLOW_LINKS)) return false;
+        try (Stream<Path> paths = Files.walk(template)) {
+            return paths.allMatch(path -> ownedByAlone(path, me));
+        } catch (IOException | UncheckedIOException | UnsupportedOperationException | SecurityException e) {
+            return false;
+        }
+    }
+
+    private static boolean ownedByAlone(Path path, UserPrincipal me) {
+        try {
+            PosixFileAttributes attributes = Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            return !attributes.isSymbolicLink()
+                    && attributes.owner().equals(me)
+                    && attributes.permissions().stream().noneMatch(WRITABLE_BY_OTHERS::contains);
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
     }
 
     private static void copyTree(Path from, Path to) throws IOException {
@@ -98,12 +188,8 @@ final class ClusterTemplate {
         return (fromManifest == null ? "" : fromManifest + "-") + fromResource;
     }
 
-    private static String userName() {
-        return System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9_-]", "_");
-    }
-
     static void deleteQuietly(Path directory) {
-        if (directory == null || !Files.exists(directory)) return;
+        if (directory == null || !Files.exists(directory, LinkOption.NOFOLLOW_LINKS)) return;
         try (Stream<Path> paths = Files.walk(directory)) {
             paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException | UncheckedIOException ignored) {

@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A real PostgreSQL (zonky's embedded binaries) for development, shadow schemas and tests.
@@ -21,6 +22,9 @@ import java.util.Optional;
  * development database. When a postmaster from an earlier run (another {@code finote}
  * process, or one whose JVM was killed) still serves that directory, it is reused rather
  * than started twice, so {@code finote db status} works beside a running {@code finote dev}.
+ *
+ * <p>A throw-away cluster is also stopped (and its directory removed) by a JVM shutdown hook,
+ * so Ctrl-C during a command that uses one leaves no postmaster behind.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
 
@@ -31,17 +35,21 @@ public final class EmbeddedDatabase implements AutoCloseable {
     private final EmbeddedPostgres postgres; // null when an already running postmaster is reused
     private final DatabaseUrl url;
     private final Path throwAwayDirectory;   // deleted on close; null for a persistent cluster
+    private final Thread shutdownHook;       // closes a throw-away cluster on JVM exit; null for a persistent one
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private EmbeddedDatabase(EmbeddedPostgres postgres, DatabaseUrl url, Path throwAwayDirectory) {
         this.postgres = postgres;
         this.url = url;
         this.throwAwayDirectory = throwAwayDirectory;
+        this.shutdownHook = throwAwayDirectory == null ? null : new Thread(this::close, "finote-embedded-postgres-stop");
     }
 
     /**
      * Starts (or reuses) a cluster whose data lives in {@code dataDirectory} and survives restarts.
      * The caller stops it with {@link #close()}, after whatever uses it has stopped: no JVM
-     * shutdown hook races the server's graceful shutdown.
+     * shutdown hook races the server's graceful shutdown. A short command that may share it with
+     * a server started meanwhile uses {@link #closeUnlessInUse()} instead.
      */
     public static EmbeddedDatabase persistent(Path dataDirectory) {
         return persistent(dataDirectory, 0);
@@ -49,6 +57,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     /** As {@link #persistent(Path)}, on a given port (0: any free port). */
     public static EmbeddedDatabase persistent(Path dataDirectory, int port) {
+        EmbeddedPostgres started = null;
         try {
             Files.createDirectories(dataDirectory.getParent());
             Optional<Integer> runningPort = runningPostmasterPort(dataDirectory);
@@ -62,37 +71,64 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setCleanDataDirectory(false)
                     .setRegisterShutdownHook(false);
             if (port > 0) builder.setPort(port);
-            EmbeddedPostgres postgres = builder.start();
-            DatabaseUrl url = localUrl(postgres.getPort(), DATABASE_NAME);
+            started = builder.start();
+            DatabaseUrl url = localUrl(started.getPort(), DATABASE_NAME);
             ensureDatabase(url);
-            return new EmbeddedDatabase(postgres, url, null);
+            return new EmbeddedDatabase(started, url, null);
         } catch (IOException e) {
+            stopQuietly(started);
             throw new UncheckedIOException("could not start the embedded PostgreSQL in " + dataDirectory + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            stopQuietly(started); // a cluster we started must not outlive a failed open
+            throw e;
         }
     }
 
     /**
      * Starts a throw-away cluster in a temporary directory, removed on {@link #close()}.
      *
-     * <p>Its data directory is a copy of a cluster initialised once per machine and kept in
-     * the temporary folder ({@link ClusterTemplate}): copying takes a fraction of initdb's time,
+     * <p>Its data directory is a copy of a cluster initialised once per user and kept in the
+     * user's cache folder ({@link ClusterTemplate}): copying takes a fraction of initdb's time,
      * which shadow databases and tests pay at every start. Durability is off (nothing survives it anyway).
+     * A JVM shutdown hook closes it if the process exits first (Ctrl-C).
      */
     public static EmbeddedDatabase temporary() {
-        Path directory = ClusterTemplate.copyToNewDirectory();
+        return temporary(ClusterTemplate.copyToNewDirectory());
+    }
+
+    /** A throw-away cluster in {@code directory} (an initialised, stopped cluster), which it owns and removes. */
+    static EmbeddedDatabase temporary(Path directory) {
+        EmbeddedPostgres started = null;
         try {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(directory)
                     .setCleanDataDirectory(false)
                     .setRegisterShutdownHook(false);
             THROW_AWAY_SETTINGS.forEach(builder::setServerConfig);
-            EmbeddedPostgres postgres = builder.start();
-            DatabaseUrl url = localUrl(postgres.getPort(), DATABASE_NAME);
+            started = builder.start();
+            DatabaseUrl url = localUrl(started.getPort(), DATABASE_NAME);
             ensureDatabase(url);
-            return new EmbeddedDatabase(postgres, url, directory);
+            EmbeddedDatabase database = new EmbeddedDatabase(started, url, directory);
+            // Nothing else races a throw-away cluster's shutdown, so a hook may stop it on Ctrl-C.
+            Runtime.getRuntime().addShutdownHook(database.shutdownHook);
+            return database;
         } catch (IOException e) {
+            stopQuietly(started);
             ClusterTemplate.deleteQuietly(directory);
             throw new UncheckedIOException("could not start an embedded PostgreSQL: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            stopQuietly(started);
+            ClusterTemplate.deleteQuietly(directory);
+            throw e;
+        }
+    }
+
+    private static void stopQuietly(EmbeddedPostgres postgres) {
+        if (postgres == null) return;
+        try {
+            postgres.close();
+        } catch (IOException | RuntimeException ignored) {
+            // the failure that brought us here is the one to report
         }
     }
 
@@ -154,9 +190,14 @@ public final class EmbeddedDatabase implements AutoCloseable {
         }
     }
 
-    /** Stops the cluster if this object started it; a reused postmaster is left running for its owner. */
+    /**
+     * Stops the cluster if this object started it, whoever else uses it; a reused postmaster is
+     * left running for its owner. Safe to call more than once (later calls do nothing).
+     */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) return;
+        removeShutdownHook();
         if (postgres == null) return;
         try {
             postgres.close();
@@ -165,5 +206,47 @@ public final class EmbeddedDatabase implements AutoCloseable {
         } finally {
             if (throwAwayDirectory != null) ClusterTemplate.deleteQuietly(throwAwayDirectory);
         }
+    }
+
+    /**
+     * As {@link #close()}, except that a cluster another client is connected to (a {@code finote dev}
+     * that reused it meanwhile) is left running for that client rather than stopped under it.
+     *
+     * @return true if this object started the cluster and left it running because another client uses it
+     */
+    public boolean closeUnlessInUse() {
+        if (postgres == null || closed.get() || otherClients() == 0) {
+            close();
+            return false;
+        }
+        if (!closed.compareAndSet(false, true)) return false;
+        removeShutdownHook();
+        return true;
+    }
+
+    /** Client connections to the cluster other than the one asking; 0 when that cannot be told. */
+    private long otherClients() {
+        try (Connection connection = Jdbc.connect(url.withDatabase("postgres"));
+             Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("SELECT count(*) FROM pg_stat_activity "
+                     + "WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()")) {
+            return row.next() ? row.getLong(1) : 0;
+        } catch (SQLException e) {
+            return 0; // cannot ask: stop it as before
+        }
+    }
+
+    private void removeShutdownHook() {
+        if (shutdownHook == null || Thread.currentThread() == shutdownHook) return;
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is exiting: the hook runs (or ran) and finds the cluster closed
+        }
+    }
+
+    /** The hook that closes this throw-away cluster when the JVM exits; null for a persistent cluster. */
+    Thread shutdownHook() {
+        return shutdownHook;
     }
 }

@@ -4,6 +4,7 @@ import dev.finote.db.DatabaseUrl;
 import dev.finote.db.EmbeddedDatabase;
 import picocli.CommandLine.Option;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 
 /** The option that says which database a command works on. */
@@ -20,7 +21,7 @@ public final class TargetOptions {
      */
     Target open(DbContext context) {
         String explicit = url != null ? url : context.env("DATABASE_URL");
-        if (explicit != null) return new Target(DatabaseUrl.parse(explicit), null);
+        if (explicit != null) return new Target(DatabaseUrl.parse(explicit), null, context.err());
         if (context.production()) {
             throw new CommandFailure("DATABASE_URL is not set and NODE_ENV=production",
                     "set DATABASE_URL (or pass --url) to the production database");
@@ -29,14 +30,20 @@ public final class TargetOptions {
         context.err().println("Using the embedded development database in " + dataDirectory + " (set DATABASE_URL to use another).");
         context.err().flush();
         EmbeddedDatabase embedded = EmbeddedDatabase.persistent(dataDirectory);
-        return new Target(embedded.url(), embedded);
+        return new Target(embedded.url(), embedded, context.err());
     }
 
-    /** A database to work on, and the embedded cluster to stop afterwards if this command started one. */
-    record Target(DatabaseUrl url, EmbeddedDatabase embedded) implements AutoCloseable {
+    /**
+     * A database to work on, and the embedded cluster to stop afterwards if this command started
+     * one, unless another process (a {@code finote dev} that reused it meanwhile) is connected to it.
+     */
+    record Target(DatabaseUrl url, EmbeddedDatabase embedded, PrintWriter err) implements AutoCloseable {
         @Override
         public void close() {
-            if (embedded != null) embedded.close();
+            if (embedded != null && embedded.closeUnlessInUse()) {
+                err.println("left the development database running: another process is using it");
+                err.flush();
+            }
         }
     }
 }
