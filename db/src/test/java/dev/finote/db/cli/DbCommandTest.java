@@ -1,21 +1,15 @@
 package dev.finote.db.cli;
 
-import dev.finote.db.DatabaseUrl;
 import dev.finote.db.EmbeddedDatabase;
-import dev.finote.db.ProjectLayout;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,10 +18,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DbCommandTest {
 
     private EmbeddedDatabase postgres;
+    private DbCli cli;
 
     @BeforeAll
     void start() {
         postgres = EmbeddedDatabase.temporary();
+        cli = new DbCli(postgres);
     }
 
     @AfterAll
@@ -35,23 +31,12 @@ class DbCommandTest {
         postgres.close();
     }
 
-    record Run(int exitCode, String out, String err) {
-    }
-
-    private Run run(Map<String, String> environment, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        ProjectLayout layout = new ProjectLayout(Optional.empty(), Path.of("."), Optional.empty());
-        var line = DbCommand.commandLine(new DbContext(environment, layout, new PrintWriter(out, true), new PrintWriter(err, true)));
-        line.setOut(new PrintWriter(out, true));
-        line.setErr(new PrintWriter(err, true));
-        int exit = line.execute(args);
-        return new Run(exit, out.toString(), err.toString());
+    private DbCli.Run run(Map<String, String> environment, String... args) {
+        return cli.run(environment, args);
     }
 
     private String newDatabaseUrl() {
-        DatabaseUrl url = postgres.createDatabase("c_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
-        return url.toUrlWithPassword();
+        return cli.newDatabase().toUrlWithPassword();
     }
 
     private static Path migrations(Path dir) throws Exception {
@@ -65,10 +50,10 @@ class DbCommandTest {
         String url = newDatabaseUrl();
         String folder = migrations(dir).toString();
 
-        Run before = run(Map.of("DATABASE_URL", url), "status", "--migrations", folder);
-        Run migrate = run(Map.of(), "migrate", "--url", url, "--migrations", folder);
-        Run again = run(Map.of("DATABASE_URL", url), "migrate", "--migrations", folder);
-        Run after = run(Map.of("DATABASE_URL", url), "status", "--migrations", folder);
+        DbCli.Run before = run(Map.of("DATABASE_URL", url), "status", "--migrations", folder);
+        DbCli.Run migrate = run(Map.of(), "migrate", "--url", url, "--migrations", folder);
+        DbCli.Run again = run(Map.of("DATABASE_URL", url), "migrate", "--migrations", folder);
+        DbCli.Run after = run(Map.of("DATABASE_URL", url), "status", "--migrations", folder);
 
         assertThat(before.exitCode()).isEqualTo(StatusCommand.EXIT_PENDING);
         assertThat(before.out()).contains("V1", "create items", "pending", "2 pending migration(s). Next: finote db migrate");
@@ -82,7 +67,7 @@ class DbCommandTest {
 
     @Test
     void anEmptyMigrationsFolderIsAllowed(@TempDir Path dir) {
-        Run migrate = run(Map.of("DATABASE_URL", newDatabaseUrl()), "migrate", "--migrations", dir.toString());
+        DbCli.Run migrate = run(Map.of("DATABASE_URL", newDatabaseUrl()), "migrate", "--migrations", dir.toString());
 
         assertThat(migrate.exitCode()).isZero();
         assertThat(migrate.out()).contains("up to date");
@@ -90,7 +75,7 @@ class DbCommandTest {
 
     @Test
     void aBadUrlIsOneClearLineAndExitOne(@TempDir Path dir) {
-        Run run = run(Map.of("DATABASE_URL", "mysql://root@localhost/finote"), "migrate", "--migrations", dir.toString());
+        DbCli.Run run = run(Map.of("DATABASE_URL", "mysql://root@localhost/finote"), "migrate", "--migrations", dir.toString());
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).startsWith("error: DATABASE_URL is not usable").contains("next:").doesNotContain("Exception", "\tat ");
@@ -98,7 +83,7 @@ class DbCommandTest {
 
     @Test
     void anUnreachableDatabaseSaysSoWithoutAStackTrace(@TempDir Path dir) {
-        Run run = run(Map.of("DATABASE_URL", "postgresql://postgres@127.0.0.1:1/finote"), "status", "--migrations", dir.toString());
+        DbCli.Run run = run(Map.of("DATABASE_URL", "postgresql://postgres@127.0.0.1:1/finote"), "status", "--migrations", dir.toString());
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains("error:", "refused", "next:").doesNotContain("\tat ");
@@ -106,7 +91,7 @@ class DbCommandTest {
 
     @Test
     void aMissingMigrationsFolderIsRefused() {
-        Run run = run(Map.of("DATABASE_URL", newDatabaseUrl()), "migrate", "--migrations", "/no/such/folder");
+        DbCli.Run run = run(Map.of("DATABASE_URL", newDatabaseUrl()), "migrate", "--migrations", "/no/such/folder");
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains("error: the migrations folder /no/such/folder does not exist");
@@ -114,7 +99,7 @@ class DbCommandTest {
 
     @Test
     void productionWithoutDatabaseUrlIsRefusedRatherThanUsingTheEmbeddedDatabase(@TempDir Path dir) {
-        Run run = run(Map.of("NODE_ENV", "production"), "migrate", "--migrations", dir.toString());
+        DbCli.Run run = run(Map.of("NODE_ENV", "production"), "migrate", "--migrations", dir.toString());
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains("DATABASE_URL is not set and NODE_ENV=production");
@@ -123,11 +108,11 @@ class DbCommandTest {
     @Test
     void everyCommandHasHelp() {
         for (String command : new String[]{"migrate", "status"}) {
-            Run help = run(Map.of(), command, "--help");
+            DbCli.Run help = run(Map.of(), command, "--help");
             assertThat(help.exitCode()).isZero();
             assertThat(help.out()).contains("Usage: db " + command, "--url", "--migrations");
         }
-        Run missing = run(Map.of());
+        DbCli.Run missing = run(Map.of());
         assertThat(missing.exitCode()).isEqualTo(2);
         assertThat(missing.err()).contains("Missing subcommand");
     }
