@@ -13,6 +13,7 @@ import org.springframework.http.server.ServerHttpResponse;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.web.cors.CorsConfiguration;
@@ -34,6 +35,16 @@ import java.util.List;
  */
 @Configuration
 public class SecurityConfig {
+
+    /**
+     * No Micrometer observation around each security filter and authorization decision: with
+     * observations merely disabled, every request still went through a decorator per filter
+     * (measured on the benchmark's hot path). Our request counter is the metric API.md asks for.
+     */
+    @Bean
+    static SecurityObservationSettings noSecurityObservations() {
+        return SecurityObservationSettings.noObservations();
+    }
 
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http, FinoteSettings settings, SessionCookies cookies,

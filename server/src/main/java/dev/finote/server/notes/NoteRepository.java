@@ -44,7 +44,7 @@ public class NoteRepository {
      * {@link Note}'s — same keys, order and formats — which the API tests check against the
      * notes returned by create and update.
      */
-    public String listJson(int userId) {
+    public byte[] listJson(int userId) {
         return jdbc.sql("""
                         SELECT '[' || coalesce(string_agg(row_to_json(api)::text, ','
                                                           ORDER BY n.is_pinned DESC, n.created_at DESC, n.id DESC), '') || ']'
@@ -53,7 +53,8 @@ public class NoteRepository {
                                                      coalesce(n.is_pinned, false) AS "isPinned", n.color, n.tags,
                                                      to_char(n.created_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt") api
                          WHERE n.user_id = ?""")
-                .param(userId).query(String.class).single();
+                // the text's UTF-8 bytes as pgjdbc received them: no decoding and re-encoding of the body
+                .param(userId).query((row, n) -> row.getBytes(1)).single();
     }
 
     public Note create(int userId, NoteDraft draft) {

@@ -29,7 +29,7 @@ public class NotesController {
     }
 
     @GetMapping
-    ResponseEntity<String> list(@AuthenticationPrincipal CurrentUser user) {
+    ResponseEntity<byte[]> list(@AuthenticationPrincipal CurrentUser user) {
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(notes.listJson(user.id()));
     }
 
