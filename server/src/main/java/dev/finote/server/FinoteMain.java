@@ -50,6 +50,7 @@ public final class FinoteMain implements Runnable {
         // picocli reports a failure with the handler of the command line it was executed on (this
         // one), not the subcommand's: without this, `finote db …` failures would print stack traces.
         line.setExecutionExceptionHandler(line.getSubcommands().get("db").getExecutionExceptionHandler());
+        line.setUsageHelpWidth(DbCommand.USAGE_WIDTH);
         return line;
     }
 

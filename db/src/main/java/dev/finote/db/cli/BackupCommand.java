@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "backup", mixinStandardHelpOptions = true,
         description = {
-                "Back up the database to one compressed, checksummed file, while the server keeps serving.",
+                "Back up the database to one compressed, checksummed file, while it keeps serving.",
                 "The backup is one consistent snapshot (a single REPEATABLE READ, READ ONLY transaction),",
                 "streamed table by table with COPY, and records the schema version it was taken at.",
                 "It holds every table of the public schema except the migration history, which",

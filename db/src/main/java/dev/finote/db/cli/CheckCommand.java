@@ -15,8 +15,9 @@ import java.util.concurrent.Callable;
 
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = {
-                "The CI gate: fails when schema.sql and the migrations disagree, or when a migration holds a",
-                "hazard it does not acknowledge.",
+                "The CI gate: schema.sql matches the migrations, every hazard is acknowledged.",
+                "Fails when schema.sql and the migrations disagree, or when a migration holds a hazard",
+                "it does not acknowledge.",
                 "Replays the migrations one by one in a shadow database. A migration must acknowledge each",
                 "hazard that loses data or blocks a table (deletes-data, rewrites-table, locks-table,",
                 "fails-on-existing-rows) with a comment line `-- hazard: <code>: <why>`, as generated",

@@ -13,15 +13,14 @@ import picocli.CommandLine.Spec;
  * line naming the problem and the next command to run, never as a stack trace.
  */
 @Command(name = "db", mixinStandardHelpOptions = true,
-        description = {"The database lifecycle: schema.sql is the source of truth; migrations are generated from it,",
-                "committed, and applied as an operational step.",
-                "  generate  write the next migration from schema.sql        check   the CI gate",
-                "  migrate   apply pending migrations (adopts push/Node dbs)  status  applied, pending, drift",
-                "  push      development only: sync a database directly      pull    schema.sql from a database",
-                "  backup    a consistent, compressed, checksummed snapshot  restore a backup into an empty database",
-                "  reset     drop everything and migrate from zero (asks for the database's name)"},
+        description = {"The database lifecycle: migrations, push and pull, backup, restore, reset.",
+                "schema.sql is the source of truth; migrations are generated from it, committed, and",
+                "applied as an operational step."},
         footer = {"", "The database comes from --url, else DATABASE_URL, else the project's embedded development database."})
 public final class DbCommand implements Runnable {
+
+    /** Help texts are written for 100 columns (picocli's default of 80 would break their lines). */
+    public static final int USAGE_WIDTH = 100;
 
     @Spec
     CommandSpec spec;
@@ -40,6 +39,7 @@ public final class DbCommand implements Runnable {
         line.addSubcommand(new CommandLine(new ResetCommand(context)));
         line.setExecutionExceptionHandler(DbCommand::report);
         line.getSubcommands().values().forEach(sub -> sub.setExecutionExceptionHandler(DbCommand::report));
+        line.setUsageHelpWidth(USAGE_WIDTH); // after the subcommands: picocli passes it to those present
         return line;
     }
 

@@ -17,8 +17,9 @@ import java.util.concurrent.Callable;
 @Command(name = "migrate", mixinStandardHelpOptions = true,
         description = {
                 "Apply the pending migrations to the database, in order, under a lock.",
-                "Safe to run from several deploys at once: each version is applied exactly once, and a",
-                "migration that fails is rolled back, leaving the database as it was.",
+                "Safe to run from several deploys at once: each version is applied exactly once. A migration",
+                "that fails is rolled back, leaving the database as it was; one of CONCURRENTLY statements,",
+                "which PostgreSQL runs outside a transaction, is cleaned up so that it can simply run again.",
                 "Adopts a database that has tables but no migration history (made by `finote db push`, or by",
                 "the old Node backend) when its schema is exactly that of some migration version: it is",
                 "baselined at that version, then migrated forward. Otherwise it is refused, with the",
@@ -36,9 +37,9 @@ final class MigrateCommand implements Callable<Integer> {
     @Mixin
     MigrationsOption migrations;
 
-    @Option(names = "--adopt-existing", description = {
-            "With NODE_ENV=production: when the database already has exactly the schema of a pending version",
-            "(changed outside the migrations), record the versions up to it as applied without running them."})
+    @Option(names = "--adopt-existing", description = "With NODE_ENV=production: when the database already has exactly the "
+            + "schema of a pending version (changed outside the migrations), record the versions up to it as applied "
+            + "without running them.")
     boolean adoptExisting;
 
     @Option(names = "--no-backup", description = "Do not take a backup before a migration that can lose data.")

@@ -26,8 +26,9 @@ import java.util.stream.Collectors;
 
 @Command(name = "pull", mixinStandardHelpOptions = true,
         description = {
-                "Write a schema file from a live database: DDL that, applied to an empty database, gives the",
-                "same catalog (checked in a shadow database before anything is written).",
+                "Write a schema file from a live database.",
+                "The DDL, applied to an empty database, gives the same catalog (checked in a shadow",
+                "database before anything is written).",
                 "Writes the project's schema.sql unless --output says otherwise (- for standard output); an",
                 "existing file with other content is overwritten only with --force."})
 final class PullCommand implements Callable<Integer> {

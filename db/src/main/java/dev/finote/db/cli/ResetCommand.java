@@ -13,7 +13,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "reset", mixinStandardHelpOptions = true,
         description = {
-                "Drop everything Finote manages in the database and migrate from zero. ALL DATA IS LOST.",
+                "Drop everything Finote manages and migrate from zero. ALL DATA IS LOST.",
                 "Drops every table (with its rows), sequence, view, function and type of the public schema,",
                 "the migration history, and an adopted database's old `drizzle` schema; the public schema",
                 "itself and its privileges stay. Lists what it will destroy first, and does nothing unless",

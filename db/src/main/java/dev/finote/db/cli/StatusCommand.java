@@ -25,9 +25,10 @@ import java.util.concurrent.Callable;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = {
-                "Show the migrations applied to the database and those pending; drift between the database's",
-                "schema and the schema its history says it should have; and whether schema.sql and the",
-                "migrations agree (both compared in a shadow database; --no-compare skips that).",
+                "Show applied and pending migrations, drift, and whether schema.sql agrees.",
+                "Drift is a difference between the database's schema and the one its history says it",
+                "should have; schema.sql is compared with what the migrations build (both in a shadow",
+                "database; --no-compare skips that).",
                 "Exits 0 when all is in order, 3 when migrations are pending, 4 on drift or when schema.sql",
                 "and the migrations disagree, 1 on a problem."})
 final class StatusCommand implements Callable<Integer> {
