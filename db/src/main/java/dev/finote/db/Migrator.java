@@ -134,7 +134,7 @@ public final class Migrator {
     private String recoverFromFailedOutsideTransaction() {
         try (java.sql.Connection connection = Jdbc.connect(url);
              java.sql.Statement statement = connection.createStatement()) {
-            if (!hasHistoryTable(connection)) return "";
+            if (!SchemaVersion.hasHistory(connection)) return "";
             record Failed(int rank, String version, String script) {
             }
             List<Failed> undone = new java.util.ArrayList<>();
@@ -164,13 +164,6 @@ public final class Migrator {
             return said.toString();
         } catch (java.sql.SQLException | RuntimeException e) {
             return ""; // the original failure is what the operator needs; status shows the rest
-        }
-    }
-
-    private static boolean hasHistoryTable(java.sql.Connection connection) throws java.sql.SQLException {
-        try (java.sql.Statement statement = connection.createStatement();
-             java.sql.ResultSet row = statement.executeQuery("SELECT to_regclass('public.flyway_schema_history') IS NOT NULL")) {
-            return row.next() && row.getBoolean(1);
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.finote.db.backup;
 
+import dev.finote.db.SchemaVersion;
+
 import dev.finote.db.DatabaseException;
 import dev.finote.db.DatabaseUrl;
 import dev.finote.db.Jdbc;

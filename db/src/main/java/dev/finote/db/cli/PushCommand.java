@@ -10,14 +10,13 @@ import dev.finote.db.schema.PlanRunner;
 import dev.finote.db.schema.SchemaDiff;
 import dev.finote.db.schema.ShadowDatabase;
 import dev.finote.db.Jdbc;
+import dev.finote.db.SchemaVersion;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -83,27 +82,14 @@ final class PushCommand implements Callable<Integer> {
             }
             PlanRunner.apply(connection, plan);
             context.out().println("Pushed " + plan.steps().size() + " change(s): " + db.url().describe() + " now matches " + source + ".");
-            String history = historyVersion(connection);
-            if (history != null) {
-                context.out().println("Note: its migration history says V" + history + "; once you `finote db generate` the migration for"
+            java.util.Optional<String> history = SchemaVersion.of(connection);
+            if (history.isPresent()) {
+                context.out().println("Note: its migration history says V" + history.get() + "; once you `finote db generate` the migration for"
                         + " this change, `finote db migrate` records it as applied without running it again.");
             }
             return 0;
         } catch (SQLException e) {
             throw new DatabaseException("could not read the database: " + e.getMessage(), e);
-        }
-    }
-
-    private static String historyVersion(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement();
-             ResultSet exists = statement.executeQuery("SELECT to_regclass('public.flyway_schema_history') IS NOT NULL")) {
-            exists.next();
-            if (!exists.getBoolean(1)) return null;
-        }
-        try (Statement statement = connection.createStatement();
-             ResultSet row = statement.executeQuery(
-                     "SELECT version FROM public.flyway_schema_history WHERE success AND version IS NOT NULL ORDER BY installed_rank DESC LIMIT 1")) {
-            return row.next() ? row.getString(1) : null;
         }
     }
 }

@@ -5,6 +5,7 @@ import dev.finote.db.DatabaseUrl;
 import dev.finote.db.Jdbc;
 import dev.finote.db.MigrationReport;
 import dev.finote.db.Migrator;
+import dev.finote.db.SchemaVersion;
 import dev.finote.db.schema.Catalog;
 import dev.finote.db.schema.CatalogReader;
 import dev.finote.db.schema.ShadowDatabase;
@@ -102,7 +103,7 @@ public final class SchemaMigrator {
     private MigrationOutcome migrateLocked(Connection connection, Consumer<Migrator> beforeApplying) throws SQLException {
         List<String> adopted = new ArrayList<>();
         List<String> notes = new ArrayList<>();
-        if (!hasHistory(connection)) {
+        if (!SchemaVersion.hasHistory(connection)) {
             baselineIfAdoptable(connection, adopted, notes);
         }
         try {
@@ -239,13 +240,6 @@ public final class SchemaMigrator {
             throw e;
         } finally {
             connection.setAutoCommit(autoCommit);
-        }
-    }
-
-    private static boolean hasHistory(Connection connection) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT to_regclass('public.flyway_schema_history') IS NOT NULL");
-             ResultSet row = statement.executeQuery()) {
-            return row.next() && row.getBoolean(1);
         }
     }
 

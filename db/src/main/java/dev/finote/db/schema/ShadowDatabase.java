@@ -4,7 +4,7 @@ import dev.finote.db.DatabaseException;
 import dev.finote.db.DatabaseUrl;
 import dev.finote.db.EmbeddedDatabase;
 import dev.finote.db.Jdbc;
-import org.flywaydb.core.Flyway;
+import dev.finote.db.Migrator;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.postgresql.util.PSQLException;
@@ -146,20 +146,13 @@ public final class ShadowDatabase implements AutoCloseable {
      */
     public Catalog catalogOfMigrations(String flywayLocation, String targetVersion) {
         DatabaseUrl url = freshDatabase();
-        FluentConfiguration configuration = Flyway.configure()
-                .dataSource(url.jdbcUrl(), url.user(), url.password())
-                .locations(flywayLocation)
-                // as Migrator: a session-level lock, and files mixing CONCURRENTLY steps run statement by statement
-                .configuration(Map.of("flyway.postgresql.transactional.lock", "false"))
-                .mixed(true)
-                .validateMigrationNaming(true)
-                .failOnMissingLocations(true);
+        FluentConfiguration configuration = Migrator.configure(url, flywayLocation); // exactly as migrate runs them
         if (targetVersion != null) configuration.target(targetVersion);
         try {
             configuration.load().migrate();
             return catalogOf(url);
         } catch (FlywayException e) {
-            throw new DatabaseException("replaying the migrations failed: " + rootCause(e),
+            throw new DatabaseException("replaying the migrations failed: " + Migrator.rootCause(e),
                     "fix the migration named above (or remove it if it has never run anywhere)", e);
         } finally {
             dropDatabase(url);
@@ -178,14 +171,6 @@ public final class ShadowDatabase implements AutoCloseable {
         } catch (SQLException e) {
             throw new DatabaseException("could not connect to " + url.describe() + ": " + e.getMessage(), e);
         }
-    }
-
-    private static String rootCause(Throwable error) {
-        String message = error.getMessage();
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && sql.getMessage() != null) message = sql.getMessage();
-        }
-        return message == null ? error.getClass().getSimpleName() : message.strip();
     }
 
     /** Drops every database this object created, then stops the embedded PostgreSQL if it started one. */

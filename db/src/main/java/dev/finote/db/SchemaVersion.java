@@ -1,4 +1,4 @@
-package dev.finote.db.backup;
+package dev.finote.db;
 
 import org.flywaydb.core.api.MigrationVersion;
 
@@ -8,18 +8,23 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Optional;
 
-/** The schema version a database is at: the newest successful version in {@code flyway_schema_history}. */
-final class SchemaVersion {
+/** What Flyway's history in a database says: whether there is one, and the schema version it records. */
+public final class SchemaVersion {
 
     private SchemaVersion() {
     }
 
-    static Optional<String> of(Connection connection) throws SQLException {
+    /** Whether the database has Flyway's history table ({@code public.flyway_schema_history}). */
+    public static boolean hasHistory(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement();
              ResultSet exists = statement.executeQuery("SELECT to_regclass('public.flyway_schema_history') IS NOT NULL")) {
-            exists.next();
-            if (!exists.getBoolean(1)) return Optional.empty();
+            return exists.next() && exists.getBoolean(1);
         }
+    }
+
+    /** The newest successfully applied (or baselined) version; empty without a history. */
+    public static Optional<String> of(Connection connection) throws SQLException {
+        if (!hasHistory(connection)) return Optional.empty();
         MigrationVersion newest = null;
         try (Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT version FROM public.flyway_schema_history WHERE success AND version IS NOT NULL")) {
