@@ -251,15 +251,20 @@ class BackupRestoreTest {
         for (String query : CONTENT_QUERIES) assertThat(rows(target, query)).as(query).isEqualTo(rows(source, query));
     }
 
-    @Test
-    void aLoadThatFailsLeavesTheTargetEmpty(@TempDir Path dir) throws IOException {
-        Path migrations = migrations(dir.resolve("m"), V1, V2);
-        // The same version 2, but stricter: the backup's rows break its constraint half-way through the load.
-        Path stricter = migrations(dir.resolve("strict"), V1, V2 + "ALTER TABLE events ADD CHECK (what IS NOT NULL);");
-        DatabaseUrl source = populatedAtV2(migrations);
-        DatabaseUrl target = freshDatabase();
+    /** A backup file of a database migrated to V2 and filled with rows. */
+    private Path backupOfAPopulatedV2Database(Path dir) throws IOException {
+        DatabaseUrl source = populatedAtV2(migrations(dir.resolve("m"), V1, V2));
         Path file = dir.resolve("b.finote-backup");
         assertThat(db(source, dir, "backup", file.toString()).exitCode()).isZero();
+        return file;
+    }
+
+    @Test
+    void aLoadThatFailsLeavesTheTargetEmpty(@TempDir Path dir) throws IOException {
+        // The same version 2, but stricter: the backup's rows break its constraint half-way through the load.
+        Path stricter = migrations(dir.resolve("strict"), V1, V2 + "ALTER TABLE events ADD CHECK (what IS NOT NULL);");
+        DatabaseUrl target = freshDatabase();
+        Path file = backupOfAPopulatedV2Database(dir);
 
         Cli.Run restore = db(target, dir, "restore", "--migrations", stricter.toString(), file.toString());
 
@@ -270,12 +275,9 @@ class BackupRestoreTest {
 
     @Test
     void aMigrationThatFailsWhileRebuildingTheSchemaLeavesTheTargetEmpty(@TempDir Path dir) throws IOException {
-        Path migrations = migrations(dir.resolve("m"), V1, V2);
         Path broken = migrations(dir.resolve("broken"), V1, V2.replace("CREATE TABLE counters", "CREATE TABLE users"));
-        DatabaseUrl source = populatedAtV2(migrations);
         DatabaseUrl target = freshDatabase();
-        Path file = dir.resolve("b.finote-backup");
-        assertThat(db(source, dir, "backup", file.toString()).exitCode()).isZero();
+        Path file = backupOfAPopulatedV2Database(dir);
 
         Cli.Run restore = db(target, dir, "restore", "--migrations", broken.toString(), file.toString());
 
@@ -286,12 +288,9 @@ class BackupRestoreTest {
 
     @Test
     void aFailingMigrationAfterTheLoadKeepsTheRestoredDataAndSaysWhatToRun(@TempDir Path dir) throws IOException {
-        Path migrations = migrations(dir.resolve("m"), V1, V2);
         Path withBrokenV3 = migrations(dir.resolve("v3"), V1, V2, "ALTER TABLE notes ADD COLUMN title text;");
-        DatabaseUrl source = populatedAtV2(migrations);
         DatabaseUrl target = freshDatabase();
-        Path file = dir.resolve("b.finote-backup");
-        assertThat(db(source, dir, "backup", file.toString()).exitCode()).isZero();
+        Path file = backupOfAPopulatedV2Database(dir);
 
         Cli.Run restore = db(target, dir, "restore", "--migrations", withBrokenV3.toString(), file.toString());
 
