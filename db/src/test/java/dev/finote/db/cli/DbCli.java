@@ -21,15 +21,28 @@ final class DbCli {
     }
 
     private final EmbeddedDatabase postgres;
+    private final Path workingDirectory;
 
+    /** Commands run outside any checkout, in a working directory of their own (where, e.g., automatic backups go). */
     DbCli(EmbeddedDatabase postgres) {
         this.postgres = postgres;
+        try {
+            this.workingDirectory = java.nio.file.Files.createTempDirectory("finote-db-cli");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        this.workingDirectory.toFile().deleteOnExit();
+    }
+
+    /** Where the commands run: automatic backups land here, never in the source tree. */
+    Path workingDirectory() {
+        return workingDirectory;
     }
 
     Run run(Map<String, String> environment, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        ProjectLayout layout = new ProjectLayout(Optional.empty(), Path.of("."), Optional.empty());
+        ProjectLayout layout = new ProjectLayout(Optional.empty(), workingDirectory, Optional.empty());
         var line = DbCommand.commandLine(new DbContext(environment, layout, new PrintWriter(out, true), new PrintWriter(err, true)));
         line.setOut(new PrintWriter(out, true));
         line.setErr(new PrintWriter(err, true));
