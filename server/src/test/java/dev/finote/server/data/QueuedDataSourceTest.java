@@ -1,0 +1,113 @@
+package dev.finote.server.data;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.finote.db.DatabaseUrl;
+import dev.finote.server.support.FinoteExtension;
+import dev.finote.server.support.SharedDatabase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static dev.finote.server.data.FairPermitsTest.awaitValue;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The queue in front of a real HikariCP pool on a real PostgreSQL. */
+@ExtendWith(FinoteExtension.class)
+class QueuedDataSourceTest {
+
+    private static final Duration WAIT_LIMIT = Duration.ofMillis(400);
+    private static final Duration HOLD_LIMIT = Duration.ofSeconds(1);
+
+    private HikariDataSource pool;
+    private QueuedDataSource queued;
+
+    @BeforeEach
+    void openPool(SharedDatabase database) {
+        DatabaseUrl url = database.appUrl();
+        pool = new HikariDataSource();
+        pool.setJdbcUrl(url.jdbcUrl());
+        pool.setUsername(url.user());
+        pool.setPassword(url.password());
+        pool.setMaximumPoolSize(2);
+        pool.setConnectionTimeout(3000);
+        queued = new QueuedDataSource(pool, 2, WAIT_LIMIT, HOLD_LIMIT);
+    }
+
+    @AfterEach
+    void closePool() throws Exception {
+        queued.close();
+        assertThat(pool.isClosed()).as("closing the queue closes the pool").isTrue();
+    }
+
+    @Test
+    void aCallerQueuesWhileEveryConnectionIsTakenAndGetsTheFirstOneReturned() throws Exception {
+        Connection first = queued.getConnection();
+        Connection second = queued.getConnection();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<Integer> third = threads.submit(() -> {
+                try (Connection connection = queued.getConnection(); Statement statement = connection.createStatement();
+                     ResultSet row = statement.executeQuery("SELECT 41 + 1")) {
+                    row.next();
+                    return row.getInt(1);
+                }
+            });
+            awaitValue(queued::waiting, 1);
+            assertThat(third).isNotDone();
+            first.close();
+            assertThat(third.get(5, TimeUnit.SECONDS)).isEqualTo(42);
+        }
+        second.close();
+        assertThat(queued.free()).isEqualTo(2);
+        assertThat(pool.getHikariPoolMXBean().getThreadsAwaitingConnection()).as("the pool itself never had a waiter").isZero();
+    }
+
+    @Test
+    void aCallerThatWaitsTooLongGetsATransientErrorNamingTheSetting() throws Exception {
+        try (Connection first = queued.getConnection(); Connection second = queued.getConnection()) {
+            long start = System.nanoTime();
+            assertThatThrownBy(queued::getConnection)
+                    .isInstanceOf(SQLTransientConnectionException.class)
+                    .hasMessageContaining("within 400 ms")
+                    .hasMessageContaining("DB_POOL_MAX");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(WAIT_LIMIT);
+            assertThat(queued.waiting()).isZero();
+        }
+        assertThat(queued.free()).isEqualTo(2);
+    }
+
+    @Test
+    void closingAConnectionTwiceGivesBackOnePlace() throws SQLException {
+        Connection connection = queued.getConnection();
+        connection.close();
+        connection.close();
+        assertThat(queued.free()).isEqualTo(2);
+        assertThat(connection.isClosed()).isTrue();
+        assertThat(connection).isEqualTo(connection).isNotEqualTo(queued.getConnection());
+    }
+
+    @Test
+    void aConnectionHeldPastTheLimitIsAbortedAndThePoolRecovers() throws Exception {
+        try (Connection stuck = queued.getConnection(); Statement statement = stuck.createStatement()) {
+            long start = System.nanoTime();
+            // A call that does not come back (as if the database had stopped answering).
+            assertThatThrownBy(() -> statement.execute("SELECT pg_sleep(60)")).isInstanceOf(SQLException.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(HOLD_LIMIT, Duration.ofSeconds(20));
+        }
+        assertThat(queued.free()).isEqualTo(2);
+        assertThat(new JdbcTemplate(queued).queryForObject("SELECT 'still serving'", String.class)).isEqualTo("still serving");
+    }
+}

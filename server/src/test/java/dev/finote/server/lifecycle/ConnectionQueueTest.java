@@ -1,0 +1,56 @@
+package dev.finote.server.lifecycle;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.finote.server.data.QueuedDataSource;
+import dev.finote.server.support.Api;
+import dev.finote.server.support.FinoteExtension;
+import dev.finote.server.support.SharedDatabase;
+import dev.finote.server.support.TestServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import javax.sql.DataSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static dev.finote.server.support.Api.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Far more requests in flight than DB_POOL_MAX connections: they queue for a connection
+ * (QueuedDataSource in front of HikariCP) and every one of them is answered.
+ */
+@ExtendWith(FinoteExtension.class)
+class ConnectionQueueTest {
+
+    @Test
+    void sixtyFourConcurrentRequestsShareASingleConnection(SharedDatabase database) throws Exception {
+        try (TestServer server = TestServer.start(database.appUrl(), Map.of("DB_POOL_MAX", "1"))) {
+            DataSource dataSource = server.context().getBean(DataSource.class);
+            assertThat(dataSource).isInstanceOf(QueuedDataSource.class);
+            assertThat(dataSource.unwrap(HikariDataSource.class).getMaximumPoolSize()).isEqualTo(1);
+
+            Api client = server.api();
+            client.registerAndLogin("queue-" + System.nanoTime(), "secret123");
+            assertThat(client.post("/api/notes", json("title", "queued", "content", "one connection")).status()).isEqualTo(201);
+
+            List<Future<Api.Response>> responses = new ArrayList<>();
+            try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int i = 0; i < 64; i++) {
+                    String path = i % 2 == 0 ? "/api/notes" : "/api/auth/me";
+                    responses.add(callers.submit(() -> client.get(path)));
+                }
+            }
+            for (int i = 0; i < responses.size(); i++) {
+                Api.Response response = responses.get(i).get(30, TimeUnit.SECONDS);
+                assertThat(response.status()).as("request %d: %s", i, response).isEqualTo(200);
+                if (i % 2 == 0) assertThat(response.json().get(0).get("title").asString()).isEqualTo("queued");
+            }
+        }
+    }
+}
