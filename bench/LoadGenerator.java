@@ -689,7 +689,7 @@ public final class LoadGenerator {
 
                   --base URL           the server to load (bench/run sets it)
                   --connections N      concurrent keep-alive connections (default 32)
-                  --warmup SECONDS     unmeasured warm-up per scenario (default 5)
+                  --warmup SECONDS     unmeasured warm-up per scenario (default 15)
                   --duration SECONDS   measured period per scenario (default 15)
                   --only LIST          scenarios, comma-separated, from list,me,create (default all);
                                        they always run in that order, so list sees only the setup notes
@@ -707,7 +707,7 @@ public final class LoadGenerator {
         String hostHeader;
         String basePath;
         int connections = 32;
-        long warmupNanos = 5_000_000_000L;
+        long warmupNanos = 15_000_000_000L; // the server's JIT on 2 shared cores needs about this long
         long durationNanos = 15_000_000_000L;
         List<String> scenarios = SCENARIO_ORDER;
         int notes = 20;
