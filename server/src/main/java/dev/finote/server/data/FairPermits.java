@@ -6,6 +6,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 
 /**
  * A counting semaphore that serves waiters strictly in arrival order, and whose waits are
@@ -37,6 +38,7 @@ final class FairPermits {
     /** Only waiters in state WAITING, oldest first. */
     private final ArrayDeque<Waiter> queue = new ArrayDeque<>();
     private int available;
+    private boolean closed;
 
     FairPermits(int permits) {
         if (permits < 1) throw new IllegalArgumentException("permits must be at least 1, not " + permits);
@@ -47,13 +49,14 @@ final class FairPermits {
      * Takes a permit, queueing behind every earlier caller until one is released to it, or
      * until {@link #expire} finds the wait past {@code deadline} (a {@link System#nanoTime()}).
      *
-     * @return whether a permit was taken (false: the deadline passed first)
+     * @return whether a permit was taken (false: the deadline passed first, or {@link #close} was called)
      * @throws InterruptedException when interrupted while queued; no permit is then held
      */
     boolean acquire(long deadline) throws InterruptedException {
         Waiter waiter;
         lock.lock();
         try {
+            if (closed) return false;
             if (queue.isEmpty() && available > 0) {
                 available--;
                 return true;
@@ -92,12 +95,36 @@ final class FairPermits {
 
     /** Ends, unsuccessfully, every wait whose deadline is at or before {@code now}; returns how many. */
     int expire(long now) {
+        return endWaits(waiter -> now - waiter.deadline >= 0);
+    }
+
+    /** Ends every wait unsuccessfully and refuses all later callers; returns how many waits ended. */
+    int close() {
+        lock.lock();
+        try {
+            closed = true;
+        } finally {
+            lock.unlock();
+        }
+        return endWaits(waiter -> true);
+    }
+
+    boolean isClosed() {
+        lock.lock();
+        try {
+            return closed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private int endWaits(Predicate<Waiter> due) {
         List<Waiter> expired = new ArrayList<>();
         lock.lock();
         try {
             for (Iterator<Waiter> waiting = queue.iterator(); waiting.hasNext(); ) {
                 Waiter waiter = waiting.next();
-                if (now - waiter.deadline >= 0) {
+                if (due.test(waiter)) {
                     waiting.remove();
                     waiter.state = State.EXPIRED;
                     expired.add(waiter);

@@ -1,5 +1,6 @@
 package dev.finote.server.data;
 
+import com.zaxxer.hikari.HikariDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
@@ -18,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The connection pool behind a first-come, first-served queue with as many places as the
@@ -32,11 +34,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Two limits, enforced by one sweeper thread every {@link #SWEEP_EVERY} rather than by a
  * timer per call (see {@link FairPermits} for the cost of those):
  * <ul>
- *   <li>a caller waits at most {@code waitLimit} for a connection, then gets a
- *       {@link SQLTransientConnectionException} (the API answers 503);</li>
+ *   <li>a caller waits at most {@code waitLimit} in the queue, then gets a
+ *       {@link SQLTransientConnectionException} (the API answers 503). A caller whose turn
+ *       comes while the pool has to open a connection may then wait the pool's own
+ *       connection-timeout as well;</li>
  *   <li>a connection held longer than {@code holdLimit} is aborted, so a call blocked on a
- *       database that stopped answering fails instead of hanging. This replaces pgjdbc's
- *       per-read {@code socketTimeout}, which armed a timer on every read.</li>
+ *       database that stopped answering fails instead of hanging, and the connection is
+ *       evicted from the pool. This replaces pgjdbc's per-read {@code socketTimeout}, which
+ *       armed a timer on every read.</li>
  * </ul>
  */
 public final class QueuedDataSource extends DelegatingDataSource implements AutoCloseable {
@@ -67,6 +72,7 @@ public final class QueuedDataSource extends DelegatingDataSource implements Auto
     public Connection getConnection() throws SQLException {
         try {
             if (!permits.acquire(System.nanoTime() + waitLimit.toNanos())) {
+                if (permits.isClosed()) throw new SQLTransientConnectionException("the database connection pool is closed (the server is stopping)", "08003");
                 throw new SQLTransientConnectionException("no database connection became free within " + waitLimit.toMillis()
                         + " ms (all " + size + " in use; DB_POOL_MAX sets how many)", "08001");
             }
@@ -74,12 +80,11 @@ public final class QueuedDataSource extends DelegatingDataSource implements Auto
             Thread.currentThread().interrupt();
             throw new SQLTransientConnectionException("interrupted while waiting for a database connection", "08001", e);
         }
-        Connection connection;
+        Connection connection = null;
         try {
             connection = obtainTargetDataSource().getConnection();
-        } catch (SQLException | RuntimeException e) {
-            permits.release();
-            throw e;
+        } finally {
+            if (connection == null) permits.release(); // the pool failed (or threw an Error): give the place back
         }
         Lease lease = new Lease(connection, System.nanoTime());
         leases.add(lease);
@@ -102,9 +107,24 @@ public final class QueuedDataSource extends DelegatingDataSource implements Auto
         return permits.available();
     }
 
+    /**
+     * Stops the queue: queued callers and later ones get an error at once, and the sweeper
+     * stops. The pool itself is left to its owner (Spring closes it right after).
+     */
+    public void shutdown() {
+        int refused = permits.close();
+        sweeper.shutdownNow();
+        if (refused > 0) log.info("{} request(s) queued for a database connection were refused: the server is stopping", refused);
+    }
+
+    public boolean isShutdown() {
+        return permits.isClosed() && sweeper.isShutdown();
+    }
+
+    /** {@link #shutdown()}, then closes the pool. */
     @Override
     public void close() throws Exception {
-        sweeper.shutdownNow();
+        shutdown();
         if (obtainTargetDataSource() instanceof AutoCloseable pool) pool.close();
     }
 
@@ -116,18 +136,21 @@ public final class QueuedDataSource extends DelegatingDataSource implements Auto
             for (Lease lease : leases) {
                 if (now - lease.since > holdLimit.toNanos()) lease.abort();
             }
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             log.error("database queue sweep failed", e); // keep sweeping: a thrown exception would end the schedule
         }
     }
 
     /** One borrowed connection: the caller's handle releases its place in the queue on close, once. */
     private final class Lease {
+        private static final int OPEN = 0, ENDED = 1, ABORTED = 2;
+
         final Connection connection;
         final long since;
         final Connection handle;
-        private final AtomicBoolean ended = new AtomicBoolean();
-        private final AtomicBoolean aborted = new AtomicBoolean();
+        /** OPEN, then ENDED (closed by its caller) or ABORTED (by the sweeper; then closed by its caller). */
+        private final AtomicInteger state = new AtomicInteger(OPEN);
+        private final AtomicBoolean closed = new AtomicBoolean();
 
         Lease(Connection connection, long since) {
             this.connection = connection;
@@ -150,23 +173,32 @@ public final class QueuedDataSource extends DelegatingDataSource implements Auto
             }
         }
 
+        /** The caller's close: back to the pool (evicted if aborted), then the next in line gets the place. */
         private Object end() throws SQLException {
-            if (!ended.compareAndSet(false, true)) return null;
-            leases.remove(this);
+            if (!closed.compareAndSet(false, true)) return null;
+            boolean aborted = !state.compareAndSet(OPEN, ENDED);
             try {
-                connection.close(); // back to the pool first, so that the next in line finds it free
+                if (aborted && obtainTargetDataSource() instanceof HikariDataSource pool) {
+                    pool.evictConnection(connection); // its socket is closed, or being closed: never hand it out again
+                } else {
+                    connection.close();
+                }
             } finally {
+                leases.remove(this);
                 permits.release();
             }
             return null;
         }
 
-        /** Closes the socket under a call that has not returned; the call fails and the pool drops the connection. */
+        /**
+         * Closes the socket under a call that has not returned, so that the call fails. On a
+         * thread of its own: closing a TLS socket can block, and the sweeper must not.
+         */
         void abort() {
-            if (!aborted.compareAndSet(false, true)) return;
+            if (!state.compareAndSet(OPEN, ABORTED)) return;
             log.warn("aborting a database connection held for more than {} s (the database stopped answering?)", holdLimit.toSeconds());
             try {
-                connection.abort(Runnable::run);
+                connection.abort(task -> Thread.ofVirtual().name("finote-db-abort").start(task));
             } catch (SQLException | RuntimeException e) {
                 log.warn("could not abort the database connection: {}", e.getMessage());
             }

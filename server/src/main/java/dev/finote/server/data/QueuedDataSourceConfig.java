@@ -2,10 +2,13 @@ package dev.finote.server.data;
 
 import com.zaxxer.hikari.HikariDataSource;
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.beans.factory.config.DestructionAwareBeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Puts the queue of {@link QueuedDataSource} in front of the connection pool Spring Boot configures. */
 @Configuration(proxyBeanMethods = false)
@@ -16,15 +19,33 @@ public class QueuedDataSourceConfig {
 
     @Bean
     static BeanPostProcessor queueInFrontOfThePool() {
-        return new BeanPostProcessor() {
-            @Override
-            public Object postProcessAfterInitialization(Object bean, String name) {
-                if (bean instanceof HikariDataSource pool) {
-                    // The queue waits as long as the pool would have (spring.datasource.hikari.connection-timeout).
-                    return new QueuedDataSource(pool, pool.getMaximumPoolSize(), Duration.ofMillis(pool.getConnectionTimeout()), HOLD_LIMIT);
-                }
-                return bean;
-            }
-        };
+        return new QueueInFrontOfThePool();
+    }
+
+    /**
+     * Replaces the pool bean with the queue in front of it. Spring keeps the pool's own
+     * destroy callback (it closes the pool at shutdown); this stops the queue just before.
+     */
+    private static final class QueueInFrontOfThePool implements DestructionAwareBeanPostProcessor {
+        private final Map<HikariDataSource, QueuedDataSource> queues = new ConcurrentHashMap<>();
+
+        @Override
+        public Object postProcessAfterInitialization(Object bean, String name) {
+            if (!(bean instanceof HikariDataSource pool)) return bean;
+            // The queue waits as long as the pool would have (spring.datasource.hikari.connection-timeout).
+            return queues.computeIfAbsent(pool, key ->
+                    new QueuedDataSource(pool, pool.getMaximumPoolSize(), Duration.ofMillis(pool.getConnectionTimeout()), HOLD_LIMIT));
+        }
+
+        @Override
+        public boolean requiresDestruction(Object bean) {
+            return bean instanceof HikariDataSource;
+        }
+
+        @Override
+        public void postProcessBeforeDestruction(Object bean, String name) {
+            QueuedDataSource queue = queues.remove(bean);
+            if (queue != null) queue.shutdown();
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.finote.server.data;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
 import java.util.List;
@@ -16,6 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The queue's rules with real (virtual) threads: first come first served, deadlines, interrupts. */
+@Timeout(30) // a lost wake-up would otherwise hang the build instead of failing it
 class FairPermitsTest {
 
     private static final long FAR = TimeUnit.HOURS.toNanos(1);
@@ -109,6 +111,21 @@ class FairPermitsTest {
         assertThat(permits.waiting()).isZero();
         permits.release();
         assertThat(permits.available()).as("the permit is not lost to the interrupted caller").isEqualTo(1);
+    }
+
+    @Test
+    void closingEndsEveryWaitAndRefusesLaterCallers() throws Exception {
+        FairPermits permits = new FairPermits(1);
+        permits.acquire(System.nanoTime() + FAR);
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<Boolean> waiter = threads.submit(() -> permits.acquire(System.nanoTime() + FAR));
+            awaitValue(permits::waiting, 1);
+            assertThat(permits.close()).isEqualTo(1);
+            assertThat(waiter.get(5, TimeUnit.SECONDS)).isFalse();
+        }
+        permits.release();
+        assertThat(permits.isClosed()).isTrue();
+        assertThat(permits.acquire(System.nanoTime() + FAR)).as("even with a permit free").isFalse();
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.finote.server.support.SharedDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -27,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The queue in front of a real HikariCP pool on a real PostgreSQL. */
 @ExtendWith(FinoteExtension.class)
+@Timeout(60) // a lost wake-up would otherwise hang the build instead of failing it
 class QueuedDataSourceTest {
 
     private static final Duration WAIT_LIMIT = Duration.ofMillis(400);
@@ -96,7 +98,44 @@ class QueuedDataSourceTest {
         connection.close();
         assertThat(queued.free()).isEqualTo(2);
         assertThat(connection.isClosed()).isTrue();
-        assertThat(connection).isEqualTo(connection).isNotEqualTo(queued.getConnection());
+        try (Connection other = queued.getConnection()) {
+            assertThat(connection).isEqualTo(connection).isNotEqualTo(other);
+        }
+    }
+
+    @Test
+    void aPoolThatCannotConnectGivesBackThePlaceOfEveryCaller() throws Exception {
+        try (HikariDataSource unreachable = new HikariDataSource();
+             QueuedDataSource queue = new QueuedDataSource(unreachable, 1, WAIT_LIMIT, HOLD_LIMIT)) {
+            unreachable.setJdbcUrl("jdbc:postgresql://127.0.0.1:" + unusedPort() + "/finote");
+            unreachable.setConnectionTimeout(250);
+            for (int attempt = 0; attempt < 3; attempt++) {
+                assertThatThrownBy(queue::getConnection).as("attempt %d fails on the pool, not in the queue", attempt)
+                        .satisfiesAnyOf(e -> assertThat(e).isInstanceOf(RuntimeException.class),
+                                e -> assertThat(e).isInstanceOf(SQLException.class).hasMessageNotContaining("DB_POOL_MAX"));
+                assertThat(queue.free()).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    void shuttingDownRefusesQueuedAndLaterCallers() throws Exception {
+        try (Connection first = queued.getConnection(); Connection second = queued.getConnection();
+             ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<Connection> queuedCaller = threads.submit(() -> queued.getConnection());
+            awaitValue(queued::waiting, 1);
+            queued.shutdown();
+            assertThatThrownBy(() -> queuedCaller.get(5, TimeUnit.SECONDS)).cause()
+                    .isInstanceOf(SQLTransientConnectionException.class).hasMessageContaining("server is stopping");
+            assertThatThrownBy(queued::getConnection).isInstanceOf(SQLTransientConnectionException.class);
+            assertThat(queued.isShutdown()).isTrue();
+        }
+    }
+
+    private static int unusedPort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     @Test

@@ -30,9 +30,11 @@ class ConnectionQueueTest {
 
     @Test
     void sixtyFourConcurrentRequestsShareASingleConnection(SharedDatabase database) throws Exception {
+        QueuedDataSource queue;
         try (TestServer server = TestServer.start(database.appUrl(), Map.of("DB_POOL_MAX", "1"))) {
             DataSource dataSource = server.context().getBean(DataSource.class);
             assertThat(dataSource).isInstanceOf(QueuedDataSource.class);
+            queue = (QueuedDataSource) dataSource;
             assertThat(dataSource.unwrap(HikariDataSource.class).getMaximumPoolSize()).isEqualTo(1);
 
             Api client = server.api();
@@ -52,5 +54,6 @@ class ConnectionQueueTest {
                 if (i % 2 == 0) assertThat(response.json().get(0).get("title").asString()).isEqualTo("queued");
             }
         }
+        assertThat(queue.isShutdown()).as("stopping the server stops the queue and its sweeper thread").isTrue();
     }
 }
