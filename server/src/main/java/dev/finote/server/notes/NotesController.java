@@ -4,7 +4,6 @@ import dev.finote.server.auth.CurrentUser;
 import dev.finote.server.web.ApiException;
 import dev.finote.server.web.JsonBody;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -16,6 +15,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
+
+import java.util.List;
 
 /** The caller's notes. A note always belongs to the session's user, whatever the body says. */
 @RestController
@@ -29,8 +30,8 @@ public class NotesController {
     }
 
     @GetMapping
-    ResponseEntity<byte[]> list(@AuthenticationPrincipal CurrentUser user) {
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(notes.listJson(user.id()));
+    List<Note> list(@AuthenticationPrincipal CurrentUser user) {
+        return notes.list(user.id());
     }
 
     @PostMapping

@@ -201,8 +201,8 @@ class NotesApiTest {
     }
 
     /**
-     * The list is rendered by PostgreSQL, single notes by Jackson: byte for byte the same text,
-     * escapes, nulls and non-ASCII included, so clients can never tell the two apart.
+     * A note in the list is byte for byte the note as create and update return it: the same
+     * text, escapes, nulls and non-ASCII included, so clients can never tell the two apart.
      */
     @Test
     void theListIsByteForByteTheNotesAsCreateAndUpdateReturnThem() {
