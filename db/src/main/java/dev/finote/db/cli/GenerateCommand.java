@@ -14,14 +14,17 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 
 @Command(name = "generate", mixinStandardHelpOptions = true,
         description = {
@@ -74,8 +77,10 @@ final class GenerateCommand implements Callable<Integer> {
                         + (versions.isEmpty() ? " (both are empty)." : " (schema version " + versions.getLast().version() + ")."));
                 return 0;
             }
-            List<Path> written = write(new MigrationFolder(directory), MigrationFiles.render(plan, source));
-            verify(shadow, location, desired, written);
+            MigrationFolder folder = new MigrationFolder(directory);
+            List<NewMigration> migrations = name(folder, MigrationFiles.render(plan, source));
+            verify(shadow, directory, migrations, desired);
+            List<Path> written = write(folder, migrations);
             context.out().println("Wrote " + written.size() + " migration file(s) to " + directory + ":");
             written.forEach(file -> context.out().println("  " + file.getFileName()));
             context.out().println();
@@ -130,41 +135,92 @@ final class GenerateCommand implements Callable<Integer> {
         });
     }
 
-    private List<Path> write(MigrationFolder folder, List<String> files) {
-        List<Path> written = new ArrayList<>();
+    /** One file {@code generate} is about to write. */
+    private record NewMigration(BigInteger version, String name, String sql) {
+    }
+
+    private List<NewMigration> name(MigrationFolder folder, List<String> files) {
         BigInteger version = folder.nextVersion();
         String baseName = MigrationFolder.fileSafeName(name);
+        List<NewMigration> named = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
             String fileName = files.size() == 1 ? baseName : baseName + "_part" + (i + 1);
-            written.add(folder.write(version.add(BigInteger.valueOf(i)), fileName, files.get(i)));
+            named.add(new NewMigration(version.add(BigInteger.valueOf(i)), fileName, files.get(i)));
         }
-        return written;
+        return named;
     }
 
-    /** The new files, replayed after the others, must give exactly schema.sql's catalog; otherwise they are removed. */
-    private void verify(ShadowDatabase shadow, String location, Catalog desired, List<Path> written) {
-        List<String> differences;
+    /**
+     * The new files, replayed after the others, must give exactly schema.sql's catalog. They
+     * are tried in a copy of the folder, so the real one never holds an unverified migration,
+     * even when the command is interrupted.
+     */
+    private void verify(ShadowDatabase shadow, Path directory, List<NewMigration> migrations, Catalog desired) {
+        Path staging = copyOf(directory);
         try {
-            differences = desired.differencesFrom(MigrationReplay.latest(MigrationReplay.replay(shadow, location)));
-        } catch (RuntimeException e) {
-            delete(written);
-            throw new CommandFailure("the generated migration does not run: " + e.getMessage() + " (the file was removed)",
-                    "this is a bug in finote's diff engine: please report it with your schema.sql");
-        }
-        if (!differences.isEmpty()) {
-            delete(written);
-            throw new CommandFailure("the generated migration does not reproduce schema.sql (the file was removed): "
-                    + String.join("; ", differences), "this is a bug in finote's diff engine: please report it with your schema.sql");
+            MigrationFolder copy = new MigrationFolder(staging);
+            migrations.forEach(migration -> copy.write(migration.version(), migration.name(), migration.sql()));
+            List<String> differences;
+            try {
+                differences = desired.differencesFrom(MigrationReplay.latest(MigrationReplay.replay(shadow, "filesystem:" + staging)));
+            } catch (RuntimeException e) {
+                throw new CommandFailure("the generated migration does not run: " + e.getMessage() + " (nothing was written)",
+                        "check whether rows that the migrations insert conflict with the change; otherwise this is a bug in"
+                                + " finote's diff engine: please report it with your schema.sql");
+            }
+            if (!differences.isEmpty()) {
+                throw new CommandFailure("the generated migration does not reproduce schema.sql (nothing was written): "
+                        + String.join("; ", differences), "this is a bug in finote's diff engine: please report it with your schema.sql");
+            }
+        } finally {
+            deleteTree(staging);
         }
     }
 
-    private static void delete(List<Path> files) {
-        for (Path file : files) {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException ignored) {
-                // best effort: the error that follows names the file
+    /** Writes the verified files; if one cannot be written, the ones already written are removed again. */
+    private static List<Path> write(MigrationFolder folder, List<NewMigration> migrations) {
+        List<Path> written = new ArrayList<>();
+        try {
+            for (NewMigration migration : migrations) {
+                written.add(folder.write(migration.version(), migration.name(), migration.sql()));
             }
+            return written;
+        } catch (RuntimeException e) {
+            written.forEach(GenerateCommand::deleteQuietly);
+            throw e;
+        }
+    }
+
+    /** A temporary copy of the migrations folder, subfolders included (Flyway reads them too). */
+    private static Path copyOf(Path directory) {
+        try {
+            Path staging = Files.createTempDirectory("finote-generate-");
+            try (Stream<Path> files = Files.walk(directory)) {
+                for (Path file : (Iterable<Path>) files::iterator) {
+                    Path target = staging.resolve(directory.relativize(file).toString());
+                    if (Files.isDirectory(file)) Files.createDirectories(target);
+                    else Files.copy(file, target);
+                }
+            }
+            return staging;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy " + directory + " to check the new migration: " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteTree(Path directory) {
+        try (Stream<Path> files = Files.walk(directory)) {
+            files.sorted(Comparator.reverseOrder()).forEach(GenerateCommand::deleteQuietly);
+        } catch (IOException ignored) {
+            // best effort: a temporary directory
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // best effort: the error that follows names the file, or it is a temporary one
         }
     }
 }

@@ -16,10 +16,18 @@ public final class SchemaOption {
             description = "The schema file, plain PostgreSQL DDL (default: the project's server/src/main/resources/db/schema.sql).")
     Path schema;
 
-    /** Where the schema comes from, for messages. */
+    /**
+     * Where the schema comes from, for messages and the header of generated migrations: a
+     * file inside the checkout by its path from the project's root, so that a committed
+     * migration does not carry one developer's home directory.
+     */
     String describe(ProjectLayout layout) {
-        if (schema != null) return schema.toString();
-        return layout.schemaFile().map(Path::toString).orElse("schema.sql inside finote.jar");
+        Path file = schema != null ? schema : layout.schemaFile().orElse(null);
+        if (file == null) return "schema.sql inside finote.jar";
+        Path absolute = file.toAbsolutePath().normalize();
+        return layout.checkout().map(root -> root.toAbsolutePath().normalize()).filter(absolute::startsWith)
+                .map(root -> root.relativize(absolute).toString())
+                .orElse(file.toString());
     }
 
     /** Whether there is a schema to read: --schema, a checkout's file, or one inside the jar. */

@@ -40,9 +40,17 @@ final class DbCli {
     }
 
     Run run(Map<String, String> environment, String... args) {
+        return run(new ProjectLayout(Optional.empty(), workingDirectory, Optional.empty()), environment, args);
+    }
+
+    /** Runs a command as if started inside the project checkout {@code checkout}. */
+    Run runInCheckout(Path checkout, Map<String, String> environment, String... args) {
+        return run(new ProjectLayout(Optional.of(checkout), checkout, Optional.empty()), environment, args);
+    }
+
+    private Run run(ProjectLayout layout, Map<String, String> environment, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        ProjectLayout layout = new ProjectLayout(Optional.empty(), workingDirectory, Optional.empty());
         var line = DbCommand.commandLine(new DbContext(environment, layout, new PrintWriter(out, true), new PrintWriter(err, true)));
         line.setOut(new PrintWriter(out, true));
         line.setErr(new PrintWriter(err, true));

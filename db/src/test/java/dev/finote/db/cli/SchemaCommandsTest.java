@@ -132,6 +132,37 @@ class SchemaCommandsTest {
     }
 
     @Test
+    void aMigrationThatDoesNotRunIsNeverWrittenIntoTheFolder() throws Exception {
+        // The migrations insert a note without a body; schema.sql now requires one, so the
+        // generated ALTER fails when it is tried: the real folder must stay as it was.
+        Files.writeString(migrations.resolve("V1__init.sql"), V1 + "INSERT INTO users (username) VALUES ('seed');\n"
+                + "INSERT INTO notes (user_id, title) VALUES (1, 'no body');\n");
+        Files.writeString(schema, V1.replace("body text", "body text NOT NULL"));
+
+        DbCli.Run run = db(sources("generate", "--name", "require body"));
+
+        assertThat(run.exitCode()).as(run.all()).isEqualTo(1);
+        assertThat(run.err()).contains("the generated migration does not run", "nothing was written").doesNotContain("\tat ");
+        assertThat(files()).containsExactly("V1__init.sql");
+    }
+
+    @Test
+    void insideACheckoutTheGeneratedHeaderNamesTheSchemaByItsPathInTheProject(@TempDir Path checkout) throws Exception {
+        Path migrationFolder = Files.createDirectories(checkout.resolve("server/src/main/resources/db/migration"));
+        Files.writeString(checkout.resolve("pom.xml"), "<project/>");
+        Files.writeString(migrationFolder.resolve("V1__init.sql"), V1);
+        Files.writeString(migrationFolder.resolveSibling("schema.sql"), V1.replace("body text", "body text, color text"));
+
+        DbCli.Run run = cli.runInCheckout(checkout,
+                Map.of("SHADOW_DATABASE_URL", postgres.url().withDatabase("postgres").toUrlWithPassword()), "generate", "--name", "color");
+
+        assertThat(run.exitCode()).as(run.all()).isZero();
+        assertThat(Files.readString(migrationFolder.resolve("V2__color.sql")))
+                .contains("from server/src/main/resources/db/schema.sql.")
+                .doesNotContain(checkout.toString());
+    }
+
+    @Test
     void aShadowServerWhoseUserCannotCreateDatabasesIsRefusedClearly() throws Exception {
         sql(postgres.url(), "DO $$ BEGIN CREATE ROLE plain_user LOGIN PASSWORD 'pw'; EXCEPTION WHEN duplicate_object THEN NULL; END $$");
         String shadow = postgres.url().withDatabase("postgres").withCredentials("plain_user", "pw").toUrlWithPassword();
