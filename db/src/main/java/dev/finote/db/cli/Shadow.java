@@ -13,6 +13,17 @@ final class Shadow {
             context.err().println("Starting a shadow PostgreSQL to compare schemas (set " + ShadowDatabase.SHADOW_DATABASE_URL + " to use a server)…");
             context.err().flush();
         }
-        return ShadowDatabase.open(context.environment());
+        ShadowDatabase shadow = ShadowDatabase.open(context.environment());
+        try {
+            var stale = shadow.dropStale();
+            if (!stale.isEmpty()) {
+                context.err().println("Dropped " + stale.size() + " shadow database(s) left on the shadow server by an interrupted run: "
+                        + String.join(", ", stale));
+            }
+        } catch (RuntimeException e) {
+            shadow.close();
+            throw e;
+        }
+        return shadow;
     }
 }

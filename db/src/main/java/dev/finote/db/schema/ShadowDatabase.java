@@ -12,14 +12,19 @@ import org.postgresql.util.ServerErrorMessage;
 
 import java.security.SecureRandom;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Throw-away empty databases in which a schema file or a migration history is turned into a
@@ -27,12 +32,17 @@ import java.util.Set;
  *
  * <p>With {@code SHADOW_DATABASE_URL} set, databases named {@code finote_shadow_<random>} are
  * created on that server (its user needs CREATEDB); otherwise a temporary embedded PostgreSQL is
- * started. Every database created is dropped on {@link #close()}.
+ * started. Every database created is dropped on {@link #close()}; {@link #dropStale()} removes
+ * the ones a killed command left behind.
  */
 public final class ShadowDatabase implements AutoCloseable {
 
     public static final String SHADOW_DATABASE_URL = "SHADOW_DATABASE_URL";
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** No command keeps a shadow database this long: older ones were left by a killed command. */
+    static final Duration STALE_AFTER = Duration.ofHours(1);
+    /** finote_shadow_&lt;creation time, epoch seconds&gt;_&lt;random&gt;. */
+    private static final Pattern NAME = Pattern.compile("finote_shadow_(\\d{1,12})_[0-9a-f]+");
 
     private final DatabaseUrl server;          // a maintenance database to CREATE/DROP from
     private final EmbeddedDatabase embedded;   // null with SHADOW_DATABASE_URL
@@ -77,7 +87,7 @@ public final class ShadowDatabase implements AutoCloseable {
 
     /** A new, empty database (from template0, so nothing installed in template1 leaks in). */
     public DatabaseUrl freshDatabase() {
-        String name = "finote_shadow_" + HexFormat.of().formatHex(randomBytes());
+        String name = "finote_shadow_" + Instant.now().getEpochSecond() + "_" + HexFormat.of().formatHex(randomBytes());
         try (Connection connection = Jdbc.connect(server); Statement statement = connection.createStatement()) {
             statement.execute("CREATE DATABASE " + Jdbc.quoteIdentifier(name) + " TEMPLATE template0" + (fileCopy ? " STRATEGY FILE_COPY" : ""));
         } catch (SQLException e) {
@@ -85,6 +95,36 @@ public final class ShadowDatabase implements AutoCloseable {
         }
         created.add(name);
         return server.withDatabase(name);
+    }
+
+    /**
+     * Drops the shadow databases on this server that are older than {@link #STALE_AFTER}: a
+     * command killed before {@link #close()} leaves its databases behind. Databases owned by
+     * another user, or still in use, are left alone. Returns the names dropped.
+     */
+    public List<String> dropStale() {
+        if (embedded != null) return List.of(); // a fresh cluster of our own holds none
+        long now = Instant.now().getEpochSecond();
+        List<String> dropped = new ArrayList<>();
+        try (Connection connection = Jdbc.connect(server);
+             PreparedStatement list = connection.prepareStatement(
+                     "SELECT datname FROM pg_database WHERE datname LIKE 'finote\\_shadow\\_%' AND pg_get_userbyid(datdba) = current_user");
+             ResultSet names = list.executeQuery(); Statement drop = connection.createStatement()) {
+            while (names.next()) {
+                String name = names.getString(1);
+                Matcher match = NAME.matcher(name);
+                if (!match.matches() || now - Long.parseLong(match.group(1)) < STALE_AFTER.toSeconds()) continue;
+                try {
+                    drop.execute("DROP DATABASE IF EXISTS " + Jdbc.quoteIdentifier(name));
+                    dropped.add(name);
+                } catch (SQLException e) {
+                    // in use (a command that really runs this long) or not ours to drop: leave it
+                }
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException("could not list the shadow databases on " + server.describe() + ": " + e.getMessage(), e);
+        }
+        return dropped;
     }
 
     /** Drops a database this object created (before {@link #close()}, to keep a long run's disk use flat). */

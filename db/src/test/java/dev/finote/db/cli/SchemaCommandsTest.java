@@ -18,6 +18,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -248,6 +250,25 @@ class SchemaCommandsTest {
     }
 
     // ---- check --------------------------------------------------------------------------------
+
+    @Test
+    void shadowDatabasesLeftByAKilledRunAnHourAgoAreDroppedByTheNextCommand() throws Exception {
+        String stale = "finote_shadow_" + Instant.now().minus(Duration.ofHours(2)).getEpochSecond() + "_0badc0de";
+        String recent = "finote_shadow_" + Instant.now().getEpochSecond() + "_0badc0de"; // perhaps another run's, in progress
+        String unrelated = "finote_shadow_kept";
+        DatabaseUrl admin = postgres.url().withDatabase("postgres");
+        sql(admin, "CREATE DATABASE " + stale, "CREATE DATABASE " + recent, "CREATE DATABASE " + unrelated);
+        try {
+            DbCli.Run run = db(sources("check"));
+
+            assertThat(run.exitCode()).as(run.all()).isZero();
+            assertThat(run.err()).contains("Dropped 1 shadow database(s)", stale);
+            List<Object> names = rows(admin, "SELECT datname FROM pg_database").stream().map(List::getFirst).toList();
+            assertThat(names).doesNotContain(stale).contains(recent, unrelated);
+        } finally {
+            sql(admin, "DROP DATABASE IF EXISTS " + stale, "DROP DATABASE IF EXISTS " + recent, "DROP DATABASE IF EXISTS " + unrelated);
+        }
+    }
 
     @Test
     void checkFailsWhenSchemaSqlHasAChangeNoMigrationMakes() throws Exception {
