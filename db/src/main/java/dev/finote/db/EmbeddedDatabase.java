@@ -141,6 +141,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
         return url;
     }
 
+    /** Another (new, empty) database in the same cluster, named {@code prefix_<12 random hex digits>}. */
+    public DatabaseUrl createUniqueDatabase(String prefix) {
+        return createDatabase(prefix + "_" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 12));
+    }
+
     /** Another (new, empty) database in the same cluster, created now. */
     public DatabaseUrl createDatabase(String name) {
         try (Connection connection = Jdbc.connect(url.withDatabase("postgres"));

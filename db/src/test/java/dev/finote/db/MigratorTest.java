@@ -1,7 +1,6 @@
 package dev.finote.db;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,7 +14,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,20 +25,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MigratorTest {
 
-    private EmbeddedDatabase postgres;
-
-    @BeforeAll
-    void start() {
-        postgres = EmbeddedDatabase.temporary();
-    }
-
-    @AfterAll
-    void stop() {
-        postgres.close();
-    }
+    @AutoClose
+    private final EmbeddedDatabase postgres = EmbeddedDatabase.temporary();
 
     private DatabaseUrl freshDatabase() {
-        return postgres.createDatabase("m_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
+        return postgres.createUniqueDatabase("m");
     }
 
     private static String folder(Path dir, String... namesAndSql) throws IOException {

@@ -2,8 +2,8 @@ package dev.finote.db.backup;
 
 import dev.finote.db.DatabaseUrl;
 import dev.finote.db.EmbeddedDatabase;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.finote.db.cli.DbCli;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,7 +13,6 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -53,20 +52,11 @@ class BackupRestoreTest {
             """;
     static final String V3 = "ALTER TABLE notes ADD COLUMN color text NOT NULL DEFAULT 'default';";
 
-    private EmbeddedDatabase postgres;
-
-    @BeforeAll
-    void start() {
-        postgres = EmbeddedDatabase.temporary();
-    }
-
-    @AfterAll
-    void stop() {
-        postgres.close();
-    }
+    @AutoClose
+    private final EmbeddedDatabase postgres = EmbeddedDatabase.temporary();
 
     DatabaseUrl freshDatabase() {
-        return postgres.createDatabase("b_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
+        return postgres.createUniqueDatabase("b");
     }
 
     static Path migrations(Path dir, String... sqls) throws IOException {
@@ -78,7 +68,7 @@ class BackupRestoreTest {
     /** A database at V2 with awkward values in every column type. */
     DatabaseUrl populatedAtV2(Path migrations) {
         DatabaseUrl url = freshDatabase();
-        Cli.Run migrate = db(url, migrations, "migrate", "--migrations", migrations.toString());
+        DbCli.Run migrate = db(url, migrations, "migrate", "--migrations", migrations.toString());
         assertThat(migrate.exitCode()).as(migrate.toString()).isZero();
         sql(url,
                 "INSERT INTO users (username) VALUES ('fi'), ('budi'), ('siti ünïcode \uD83D\uDE00')",
@@ -117,8 +107,8 @@ class BackupRestoreTest {
         DatabaseUrl target = freshDatabase();
         Path file = dir.resolve("laptop.finote-backup");
 
-        Cli.Run backup = db(source, dir, "backup", file.toString());
-        Cli.Run restore = db(target, dir, "restore", "--migrations", migrations.toString(), file.toString());
+        DbCli.Run backup = db(source, dir, "backup", file.toString());
+        DbCli.Run restore = db(target, dir, "restore", "--migrations", migrations.toString(), file.toString());
 
         assertThat(backup.exitCode()).as(backup.toString()).isZero();
         assertThat(backup.out()).contains("(schema version 2)", "users", "3 rows", "SHA-256", "finote db restore " + file);
@@ -149,7 +139,7 @@ class BackupRestoreTest {
         Path file = dir.resolve("old.finote-backup");
 
         assertThat(db(source, dir, "backup", file.toString()).exitCode()).isZero();
-        Cli.Run restore = db(target, dir, "restore", "--migrations", current.toString(), file.toString());
+        DbCli.Run restore = db(target, dir, "restore", "--migrations", current.toString(), file.toString());
 
         assertThat(restore.exitCode()).as(restore.toString()).isZero();
         assertThat(restore.out()).contains("Schema built up to version 2", "applied V3", "Schema version is now 3");
@@ -166,7 +156,7 @@ class BackupRestoreTest {
         Path file = dir.resolve("old.finote-backup");
         assertThat(db(source, dir, "backup", file.toString()).exitCode()).isZero();
 
-        Cli.Run restore = db(target, dir, "restore", "--keep-version", "--migrations", current.toString(), file.toString());
+        DbCli.Run restore = db(target, dir, "restore", "--keep-version", "--migrations", current.toString(), file.toString());
 
         assertThat(restore.exitCode()).as(restore.toString()).isZero();
         assertThat(rows(target, "SELECT version FROM flyway_schema_history ORDER BY installed_rank")).containsExactly("1", "2");
@@ -199,7 +189,7 @@ class BackupRestoreTest {
 
     private void assertRefusedAndTargetEmpty(Path dir, Path migrations, Path file) {
         DatabaseUrl target = freshDatabase();
-        Cli.Run restore = db(target, dir, "restore", "--migrations", migrations.toString(), file.toString());
+        DbCli.Run restore = db(target, dir, "restore", "--migrations", migrations.toString(), file.toString());
         assertThat(restore.exitCode()).as(file + "\n" + restore).isEqualTo(1);
         assertThat(restore.err()).as(file.toString()).contains("error: the backup is damaged", "next:").doesNotContain("\tat ");
         assertThat(DatabaseInventory.of(target).isEmpty()).as(file.toString()).isTrue();
@@ -216,7 +206,7 @@ class BackupRestoreTest {
             raf.setLength(bytes.length - 20);
         }
 
-        Cli.Run restore = db(source, dir, "restore", "--overwrite", source.database(), "--migrations", migrations.toString(), file.toString());
+        DbCli.Run restore = db(source, dir, "restore", "--overwrite", source.database(), "--migrations", migrations.toString(), file.toString());
 
         assertThat(restore.exitCode()).isEqualTo(1);
         assertThat(restore.err()).contains("damaged");
@@ -232,8 +222,8 @@ class BackupRestoreTest {
         Path file = dir.resolve("b.finote-backup");
         assertThat(db(source, dir, "backup", file.toString()).exitCode()).isZero();
 
-        Cli.Run refused = db(target, dir, "restore", "--migrations", migrations.toString(), file.toString());
-        Cli.Run wrongName = db(target, dir, "restore", "--overwrite", "finote", "--migrations", migrations.toString(), file.toString());
+        DbCli.Run refused = db(target, dir, "restore", "--migrations", migrations.toString(), file.toString());
+        DbCli.Run wrongName = db(target, dir, "restore", "--overwrite", "finote", "--migrations", migrations.toString(), file.toString());
 
         assertThat(refused.exitCode()).isEqualTo(1);
         assertThat(refused.out()).contains("is not empty; restoring into it would destroy:", "table  users", "4 rows",
@@ -244,7 +234,7 @@ class BackupRestoreTest {
         assertThat(wrongName.err()).contains("--overwrite named 'finote'");
         assertThat(value(target, "SELECT count(*) FROM users WHERE username = 'only-in-target'")).isEqualTo("1");
 
-        Cli.Run overwrite = db(target, dir, "restore", "--overwrite", target.database(), "--migrations", migrations.toString(), file.toString());
+        DbCli.Run overwrite = db(target, dir, "restore", "--overwrite", target.database(), "--migrations", migrations.toString(), file.toString());
 
         assertThat(overwrite.exitCode()).as(overwrite.toString()).isZero();
         assertThat(overwrite.out()).contains("Replacing what database");
@@ -266,7 +256,7 @@ class BackupRestoreTest {
         DatabaseUrl target = freshDatabase();
         Path file = backupOfAPopulatedV2Database(dir);
 
-        Cli.Run restore = db(target, dir, "restore", "--migrations", stricter.toString(), file.toString());
+        DbCli.Run restore = db(target, dir, "restore", "--migrations", stricter.toString(), file.toString());
 
         assertThat(restore.exitCode()).isEqualTo(1);
         assertThat(restore.err()).contains("target was left empty", "check constraint").doesNotContain("\tat ");
@@ -279,7 +269,7 @@ class BackupRestoreTest {
         DatabaseUrl target = freshDatabase();
         Path file = backupOfAPopulatedV2Database(dir);
 
-        Cli.Run restore = db(target, dir, "restore", "--migrations", broken.toString(), file.toString());
+        DbCli.Run restore = db(target, dir, "restore", "--migrations", broken.toString(), file.toString());
 
         assertThat(restore.exitCode()).isEqualTo(1);
         assertThat(restore.err()).contains("the target was left empty", "already exists").doesNotContain("\tat ");
@@ -292,7 +282,7 @@ class BackupRestoreTest {
         DatabaseUrl target = freshDatabase();
         Path file = backupOfAPopulatedV2Database(dir);
 
-        Cli.Run restore = db(target, dir, "restore", "--migrations", withBrokenV3.toString(), file.toString());
+        DbCli.Run restore = db(target, dir, "restore", "--migrations", withBrokenV3.toString(), file.toString());
 
         assertThat(restore.exitCode()).isEqualTo(1);
         assertThat(restore.err()).contains("the backup was restored at schema version 2, but migrating it to this build's schema failed",
@@ -310,7 +300,7 @@ class BackupRestoreTest {
         assertThat(db(source, dir, "backup", file.toString()).exitCode()).isZero();
         DatabaseUrl target = freshDatabase();
 
-        Cli.Run restore = db(target, dir, "restore", "--migrations", older.toString(), file.toString());
+        DbCli.Run restore = db(target, dir, "restore", "--migrations", older.toString(), file.toString());
 
         assertThat(restore.exitCode()).isEqualTo(1);
         assertThat(restore.err()).contains("schema version 3, which this build's migrations do not have (they have 1)");
@@ -334,7 +324,7 @@ class BackupRestoreTest {
             }
         });
         Path file = dir.resolve("live.finote-backup");
-        Cli.Run backup;
+        DbCli.Run backup;
         try {
             while (writes.get() < 5) Thread.sleep(10);
             backup = db(source, dir, "backup", file.toString());
@@ -343,7 +333,7 @@ class BackupRestoreTest {
             writer.join();
         }
         DatabaseUrl target = freshDatabase();
-        Cli.Run restore = db(target, dir, "restore", "--migrations", migrations.toString(), file.toString());
+        DbCli.Run restore = db(target, dir, "restore", "--migrations", migrations.toString(), file.toString());
 
         assertThat(backup.exitCode()).as(backup.toString()).isZero();
         assertThat(restore.exitCode()).as(restore.toString()).isZero();
@@ -359,8 +349,8 @@ class BackupRestoreTest {
         DatabaseUrl source = populatedAtV2(migrations);
         Path existing = Files.writeString(dir.resolve("existing"), "keep me");
 
-        Cli.Run overExisting = db(source, dir, "backup", existing.toString());
-        Cli.Run noHistory = db(freshDatabase(), dir, "backup", dir.resolve("x.finote-backup").toString());
+        DbCli.Run overExisting = db(source, dir, "backup", existing.toString());
+        DbCli.Run noHistory = db(freshDatabase(), dir, "backup", dir.resolve("x.finote-backup").toString());
 
         assertThat(overExisting.exitCode()).isEqualTo(1);
         assertThat(overExisting.err()).contains("already exists");
@@ -376,7 +366,7 @@ class BackupRestoreTest {
         Path migrations = migrations(dir.resolve("m"), V1, V2);
         DatabaseUrl source = populatedAtV2(migrations);
 
-        Cli.Run backup = db(source, dir, "backup");
+        DbCli.Run backup = db(source, dir, "backup");
 
         assertThat(backup.exitCode()).as(backup.toString()).isZero();
         try (var files = Files.list(dir)) {
@@ -397,7 +387,7 @@ class BackupRestoreTest {
         assertThat(db(source, dir, "backup", file.toString()).exitCode()).isZero();
         DatabaseUrl target = freshDatabase();
 
-        Cli.Run restore = db(target, dir, "restore", "--migrations", migrations.toString(), file.toString());
+        DbCli.Run restore = db(target, dir, "restore", "--migrations", migrations.toString(), file.toString());
 
         assertThat(restore.exitCode()).as(restore.toString()).isZero();
         assertThat(restore.out()).contains("Skipped table session (1 rows): no migration of this build creates it.");
@@ -408,7 +398,7 @@ class BackupRestoreTest {
     void everyNewCommandHasHelp(@TempDir Path dir) {
         DatabaseUrl any = postgres.url();
         for (String command : new String[]{"backup", "restore", "reset"}) {
-            Cli.Run help = db(any, dir, command, "--help");
+            DbCli.Run help = db(any, dir, command, "--help");
             assertThat(help.exitCode()).isZero();
             assertThat(help.out()).contains("Usage: db " + command, "--url");
         }

@@ -3,11 +3,8 @@ package dev.finote.db.backup;
 import dev.finote.db.DatabaseUrl;
 import dev.finote.db.Jdbc;
 import dev.finote.db.ProjectLayout;
-import dev.finote.db.cli.DbCommand;
-import dev.finote.db.cli.DbContext;
+import dev.finote.db.cli.DbCli;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -18,29 +15,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** `finote db …` run in-process as an operator would, plus the few SQL helpers these tests share. */
+/** `finote db …` run in-process against one database, plus the few SQL helpers these tests share. */
 final class Cli {
-
-    record Run(int exitCode, String out, String err) {
-        @Override
-        public String toString() {
-            return "exit " + exitCode + "\n--- out\n" + out + "--- err\n" + err;
-        }
-    }
 
     private Cli() {
     }
 
-    static Run db(DatabaseUrl url, Path workingDirectory, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        ProjectLayout layout = new ProjectLayout(Optional.empty(), workingDirectory, Optional.empty());
-        var line = DbCommand.commandLine(new DbContext(Map.of("DATABASE_URL", url.toUrlWithPassword()), layout,
-                new PrintWriter(out, true), new PrintWriter(err, true)));
-        line.setOut(new PrintWriter(out, true));
-        line.setErr(new PrintWriter(err, true));
-        int exit = line.execute(args);
-        return new Run(exit, out.toString(), err.toString());
+    /** {@code DATABASE_URL=url finote db args…}, run in-process from {@code workingDirectory}. */
+    static DbCli.Run db(DatabaseUrl url, Path workingDirectory, String... args) {
+        return DbCli.run(new ProjectLayout(Optional.empty(), workingDirectory, Optional.empty()),
+                Map.of("DATABASE_URL", url.toUrlWithPassword()), args);
     }
 
     static void sql(DatabaseUrl url, String... statements) {

@@ -2,8 +2,8 @@ package dev.finote.db.backup;
 
 import dev.finote.db.DatabaseUrl;
 import dev.finote.db.EmbeddedDatabase;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.finote.db.cli.DbCli;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,21 +28,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ResetAndBackupBeforeLossTest {
 
-    private EmbeddedDatabase postgres;
-
-    @BeforeAll
-    void start() {
-        postgres = EmbeddedDatabase.temporary();
-    }
-
-    @AfterAll
-    void stop() {
-        postgres.close();
-    }
+    @AutoClose
+    private final EmbeddedDatabase postgres = EmbeddedDatabase.temporary();
 
     private DatabaseUrl migrated(Path migrations) {
-        DatabaseUrl url = postgres.createDatabase("r_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
-        Cli.Run migrate = db(url, migrations, "migrate", "--migrations", migrations.toString());
+        DatabaseUrl url = postgres.createUniqueDatabase("r");
+        DbCli.Run migrate = db(url, migrations, "migrate", "--migrations", migrations.toString());
         assertThat(migrate.exitCode()).as(migrate.toString()).isZero();
         sql(url, "INSERT INTO users (username) VALUES ('fi'), ('budi')",
                 "INSERT INTO notes (user_id, title) VALUES (1, 'a'), (1, 'b'), (2, 'c')");
@@ -55,10 +45,10 @@ class ResetAndBackupBeforeLossTest {
         Path migrations = migrations(dir.resolve("m"), V1, V2);
         DatabaseUrl url = migrated(migrations);
 
-        Cli.Run bare = db(url, dir, "reset", "--migrations", migrations.toString());
-        Cli.Run wrong = db(url, dir, "reset", "--confirm", "finote", "--migrations", migrations.toString());
+        DbCli.Run bare = db(url, dir, "reset", "--migrations", migrations.toString());
+        DbCli.Run wrong = db(url, dir, "reset", "--confirm", "finote", "--migrations", migrations.toString());
 
-        for (Cli.Run run : List.of(bare, wrong)) {
+        for (DbCli.Run run : List.of(bare, wrong)) {
             assertThat(run.exitCode()).isEqualTo(1);
             assertThat(run.out()).contains("Resetting database " + url.describe() + " destroys:")
                     .containsPattern("table +notes +3 rows")
@@ -84,7 +74,7 @@ class ResetAndBackupBeforeLossTest {
                 "CREATE SEQUENCE tickets",
                 "CREATE FUNCTION note_count() RETURNS bigint LANGUAGE sql AS 'SELECT count(*) FROM notes'");
 
-        Cli.Run reset = db(url, dir, "reset", "--confirm", url.database(), "--migrations", migrations.toString());
+        DbCli.Run reset = db(url, dir, "reset", "--confirm", url.database(), "--migrations", migrations.toString());
 
         assertThat(reset.exitCode()).as(reset.toString()).isZero();
         assertThat(reset.out()).contains("table  session", "view pinned", "type mood", "sequence tickets", "function note_count()",
@@ -109,7 +99,7 @@ class ResetAndBackupBeforeLossTest {
         Path after = migrations(dir.resolve("after"), V1, V2, "ALTER TABLE notes DROP COLUMN tags;");
         Path backups = dir.resolve("backups");
 
-        Cli.Run migrate = db(url, dir, "migrate", "--backup-dir", backups.toString(), "--migrations", after.toString());
+        DbCli.Run migrate = db(url, dir, "migrate", "--backup-dir", backups.toString(), "--migrations", after.toString());
 
         assertThat(migrate.exitCode()).as(migrate.toString()).isZero();
         assertThat(migrate.out()).contains("V3 (V3__step_3.sql) can lose data:", "line 1: drops a column: ALTER TABLE notes DROP COLUMN tags",
@@ -124,7 +114,7 @@ class ResetAndBackupBeforeLossTest {
         // The printed command, as printed, with this build's migrations: the column and its values come back.
         String[] withMigrations = java.util.stream.Stream.concat(java.util.Arrays.stream(args),
                 java.util.stream.Stream.of("--migrations", after.toString())).toArray(String[]::new);
-        Cli.Run restore = db(url, dir, withMigrations);
+        DbCli.Run restore = db(url, dir, withMigrations);
 
         assertThat(restore.exitCode()).as(restore.toString()).isZero();
         assertThat(value(url, "SELECT tags FROM notes WHERE id = 2")).isEqualTo("{keep-me}");
@@ -139,8 +129,8 @@ class ResetAndBackupBeforeLossTest {
         DatabaseUrl first = migrated(before);
         DatabaseUrl second = migrated(before);
 
-        Cli.Run withBackup = db(first, dir, "migrate", "--backup-dir", dir.resolve("b1").toString(), "--migrations", after.toString());
-        Cli.Run without = db(second, dir, "migrate", "--no-backup", "--backup-dir", dir.resolve("b2").toString(), "--migrations", after.toString());
+        DbCli.Run withBackup = db(first, dir, "migrate", "--backup-dir", dir.resolve("b1").toString(), "--migrations", after.toString());
+        DbCli.Run without = db(second, dir, "migrate", "--no-backup", "--backup-dir", dir.resolve("b2").toString(), "--migrations", after.toString());
 
         assertThat(withBackup.exitCode()).isZero();
         assertThat(withBackup.out()).contains("the counters are recomputed", "Backup taken");
@@ -155,26 +145,26 @@ class ResetAndBackupBeforeLossTest {
     @Test
     void safeMigrationsAndFirstMigrationsTakeNoBackup(@TempDir Path dir) throws IOException {
         Path migrations = migrations(dir.resolve("m"), V1, V2, "ALTER TABLE notes ADD COLUMN color text;", "DROP TABLE counters;");
-        DatabaseUrl fresh = postgres.createDatabase("r_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
+        DatabaseUrl fresh = postgres.createUniqueDatabase("r");
 
-        Cli.Run migrate = db(fresh, dir, "migrate", "--backup-dir", dir.resolve("b").toString(), "--migrations", migrations.toString());
+        DbCli.Run migrate = db(fresh, dir, "migrate", "--backup-dir", dir.resolve("b").toString(), "--migrations", migrations.toString());
 
         assertThat(migrate.exitCode()).as(migrate.toString()).isZero();
         assertThat(migrate.out()).as("a first deploy has no data to lose").doesNotContain("can lose data", "Backup");
         assertThat(dir.resolve("b")).doesNotExist();
 
-        DatabaseUrl unmanaged = postgres.createDatabase("r_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
+        DatabaseUrl unmanaged = postgres.createUniqueDatabase("r");
         sql(unmanaged, "CREATE TABLE legacy (id int)");
         // tables but no history: adoption compares it with the migrations before anything runs, and these
         // migrations hold a partitioned table, which the schema engine does not compare: refused, nothing backed up
-        Cli.Run refused = db(unmanaged, dir, "migrate", "--backup-dir", dir.resolve("b").toString(), "--migrations", migrations.toString());
+        DbCli.Run refused = db(unmanaged, dir, "migrate", "--backup-dir", dir.resolve("b").toString(), "--migrations", migrations.toString());
         assertThat(refused.exitCode()).isEqualTo(1);
         assertThat(refused.err()).contains("partitioned table public.events", "next:  keep such objects");
         assertThat(dir.resolve("b")).doesNotExist();
 
         Path safe = migrations(dir.resolve("safe"), V1, V2, "ALTER TABLE notes ADD COLUMN color text;");
         DatabaseUrl url = migrated(migrations(dir.resolve("v2"), V1, V2));
-        Cli.Run safeMigrate = db(url, dir, "migrate", "--backup-dir", dir.resolve("b").toString(), "--migrations", safe.toString());
+        DbCli.Run safeMigrate = db(url, dir, "migrate", "--backup-dir", dir.resolve("b").toString(), "--migrations", safe.toString());
         assertThat(safeMigrate.exitCode()).isZero();
         assertThat(safeMigrate.out()).doesNotContain("can lose data", "Backup");
         assertThat(dir.resolve("b")).doesNotExist();

@@ -9,14 +9,19 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 /** Runs {@code finote db …} in-process the way an operator types it, capturing exit code and output. */
-final class DbCli {
+public final class DbCli {
 
-    record Run(int exitCode, String out, String err) {
-        String all() {
+    /** What a command left: its exit code and what it printed to each stream. */
+    public record Run(int exitCode, String out, String err) {
+        public String all() {
             return out + err;
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n--- out\n" + out + "--- err\n" + err;
         }
     }
 
@@ -48,7 +53,8 @@ final class DbCli {
         return run(new ProjectLayout(Optional.of(checkout), checkout, Optional.empty()), environment, args);
     }
 
-    private Run run(ProjectLayout layout, Map<String, String> environment, String... args) {
+    /** Runs {@code finote db args…} with this layout and environment (for tests outside this package). */
+    public static Run run(ProjectLayout layout, Map<String, String> environment, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         var line = DbCommand.commandLine(new DbContext(environment, layout, new PrintWriter(out, true), new PrintWriter(err, true)));
@@ -60,6 +66,6 @@ final class DbCli {
 
     /** A new empty database in the shared cluster. */
     DatabaseUrl newDatabase() {
-        return postgres.createDatabase("c_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
+        return postgres.createUniqueDatabase("c");
     }
 }

@@ -1,8 +1,7 @@
 package dev.finote.db.cli;
 
 import dev.finote.db.EmbeddedDatabase;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,19 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DbCommandTest {
 
-    private EmbeddedDatabase postgres;
-    private DbCli cli;
-
-    @BeforeAll
-    void start() {
-        postgres = EmbeddedDatabase.temporary();
-        cli = new DbCli(postgres);
-    }
-
-    @AfterAll
-    void stop() {
-        postgres.close();
-    }
+    @AutoClose
+    private final EmbeddedDatabase postgres = EmbeddedDatabase.temporary();
+    private final DbCli cli = new DbCli(postgres);
 
     private DbCli.Run run(Map<String, String> environment, String... args) {
         return cli.run(environment, args);

@@ -5,8 +5,7 @@ import dev.finote.db.EmbeddedDatabase;
 import dev.finote.db.Jdbc;
 import dev.finote.db.schema.Catalog;
 import dev.finote.db.schema.CatalogReader;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -44,21 +43,11 @@ class SchemaCommandsTest {
             CREATE TABLE notes (id serial PRIMARY KEY, user_id integer NOT NULL REFERENCES users (id), title text NOT NULL, body text);
             """;
 
-    private EmbeddedDatabase postgres;
-    private DbCli cli;
+    @AutoClose
+    private final EmbeddedDatabase postgres = EmbeddedDatabase.temporary();
+    private final DbCli cli = new DbCli(postgres);
     private Path migrations;
     private Path schema;
-
-    @BeforeAll
-    void start() {
-        postgres = EmbeddedDatabase.temporary();
-        cli = new DbCli(postgres);
-    }
-
-    @AfterAll
-    void stop() {
-        postgres.close();
-    }
 
     @BeforeEach
     void project(@TempDir Path dir) throws Exception {

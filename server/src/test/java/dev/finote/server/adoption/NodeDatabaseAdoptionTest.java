@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 import static dev.finote.server.support.Api.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -61,7 +60,7 @@ class NodeDatabaseAdoptionTest {
     }
 
     private DatabaseUrl nodeDatabase() throws Exception {
-        DatabaseUrl url = db.embedded().createDatabase("node_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10));
+        DatabaseUrl url = db.embedded().createUniqueDatabase("node");
         NodeFixture.restoreWithPsql(url, NodeFixture.dump());
         return url;
     }

@@ -4,7 +4,7 @@ import dev.finote.db.DatabaseUrl;
 import dev.finote.db.EmbeddedDatabase;
 import dev.finote.db.Migrator;
 import dev.finote.db.ProjectLayout;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -26,19 +26,13 @@ class ServeCommandIT {
 
     private static final String GOOD_SECRET = "4f1c0e9a7b3d52e8a6c1f0b9d7e3a5c2";
 
-    private EmbeddedDatabase postgres;
-    private DatabaseUrl database;
+    @AutoClose
+    private final EmbeddedDatabase postgres = EmbeddedDatabase.temporary();
+    private final DatabaseUrl database = postgres.url();
 
     @BeforeAll
-    void start() {
-        postgres = EmbeddedDatabase.temporary();
-        database = postgres.url();
+    void migrate() {
         new Migrator(database, ProjectLayout.CLASSPATH_MIGRATIONS).migrate();
-    }
-
-    @AfterAll
-    void stop() {
-        postgres.close();
     }
 
     private Map<String, String> production(String... overrides) {

@@ -3,8 +3,7 @@ package dev.finote.server.scenarios;
 import dev.finote.db.DatabaseUrl;
 import dev.finote.db.EmbeddedDatabase;
 import dev.finote.server.support.Sql;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,17 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LifecycleCommandsIT {
 
-    private EmbeddedDatabase postgres;
-
-    @BeforeAll
-    void start() {
-        postgres = EmbeddedDatabase.temporary();
-    }
-
-    @AfterAll
-    void stop() {
-        postgres.close();
-    }
+    @AutoClose
+    private final EmbeddedDatabase postgres = EmbeddedDatabase.temporary();
 
     record Result(int exitCode, String stdout, String stderr) {
         @Override

@@ -16,7 +16,6 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,7 +33,7 @@ class SchemaSourcesAgreeTest {
     }
 
     private DatabaseUrl fresh() {
-        return db.embedded().createDatabase("s_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
+        return db.embedded().createUniqueDatabase("s");
     }
 
     @Test
