@@ -1,4 +1,4 @@
-// The Finote HTTP API (see API.md), same origin, and the words shown for its errors.
+// The Finote HTTP API (the README's "The API" section), same origin, and the words shown for its errors.
 
 /** An error answer from the API, or a failure to reach it (status 0). */
 export class ApiError extends Error {

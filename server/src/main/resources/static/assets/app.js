@@ -182,7 +182,7 @@ async function onRegister(event) {
       input.focus();
       return;
     }
-    // Registering does not log in (API.md): log in with the same credentials now.
+    // Registering does not log in (the HTTP contract): log in with the same credentials now.
     try {
       const user = await api.login(username, password);
       form.reset();

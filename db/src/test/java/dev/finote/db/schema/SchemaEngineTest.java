@@ -330,7 +330,7 @@ class SchemaEngineTest {
 
     @Test
     void nodeEraDatabaseReadsAsTheFirstMigrationWithItsSessionTableIgnored() throws Exception {
-        Path fixture = Path.of("..", "..", "shared", "fixtures", "finote-node-v0.sql");
+        Path fixture = Path.of("src", "test", "resources", "fixtures", "finote-node-v0.sql");
         assertThat(fixture).exists();
         DatabaseUrl db = shadow.freshDatabase();
         Process psql = new ProcessBuilder("psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", db.host(),

@@ -19,7 +19,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
-/** Register, log in, log out, and who am I — exactly the Node backend's contract (API.md). */
+/** Register, log in, log out, and who am I — exactly the Node backend's contract (the HTTP contract in the README). */
 @RestController
 @RequestMapping("/api/auth")
 public class AuthController {

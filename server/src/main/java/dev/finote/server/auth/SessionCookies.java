@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The session cookie as API.md specifies it: {@code SESSION_NAME}, {@code Path=/},
+ * The session cookie as the HTTP contract specifies it: {@code SESSION_NAME}, {@code Path=/},
  * {@code HttpOnly}, 7 days; {@code SameSite=Lax} in development, {@code Secure} and
  * {@code SameSite=None} in production (the frontend lives on another origin).
  */

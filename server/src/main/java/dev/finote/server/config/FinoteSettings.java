@@ -14,7 +14,7 @@ import java.util.Set;
 
 /**
  * The server's configuration, read once from the same environment variables the Node
- * backend used (see API.md). Everything else in the server receives this record.
+ * backend used (the README's "The API" section). Everything else in the server receives this record.
  *
  * @param production     NODE_ENV=production
  * @param port           PORT (0 picks a free port; tests use that)

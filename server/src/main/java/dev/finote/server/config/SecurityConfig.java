@@ -39,7 +39,7 @@ public class SecurityConfig {
     /**
      * No Micrometer observation around each security filter and authorization decision: with
      * observations merely disabled, every request still went through a decorator per filter
-     * (measured on the benchmark's hot path). Our request counter is the metric API.md asks for.
+     * (measured on the benchmark's hot path). Our request counter is the metric the HTTP contract asks for.
      */
     @Bean
     static SecurityObservationSettings noSecurityObservations() {

@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(FinoteExtension.class)
 class NodeDatabaseAdoptionTest {
 
-    /** The fixture's users and passwords (../shared/fixtures/README.md). */
+    /** The fixture's users and passwords (db/src/test/resources/fixtures/README.md). */
     private static final Map<String, String> PASSWORDS = Map.of("fi", "secret123", "budi", "rahasia-Budi-2024", "siti", "p@ss w0rd ünïcode");
 
     private final SharedDatabase db;

@@ -37,7 +37,7 @@ class DeploymentFilesTest {
 
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     static final Path DEPLOY = ROOT.resolve("deploy");
-    /** The variables the server reads (README, "Configuration"; API.md). */
+    /** The variables the server reads (README, "Configuration"). */
     static final Set<String> SERVER_VARIABLES = Set.of("NODE_ENV", "PORT", "DATABASE_URL", "SESSION_SECRET", "SESSION_NAME",
             "CORS_ORIGIN", "DB_POOL_MAX");
 

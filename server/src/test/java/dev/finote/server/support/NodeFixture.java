@@ -9,17 +9,21 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The old Node backend's database (../shared/fixtures), loaded the way the operations document does: with psql. */
+/**
+ * The old Node backend's database, loaded the way the operations document does: with psql. The dump
+ * and its README (users and passwords) live in the db module's test resources, inside this repository,
+ * so a clone with nothing beside it runs every test.
+ */
 public final class NodeFixture {
 
-    private static final Path FIXTURE = Path.of("..", "..", "shared", "fixtures", "finote-node-v0.sql");
+    private static final Path FIXTURE = Path.of("..", "db", "src", "test", "resources", "fixtures", "finote-node-v0.sql");
 
     private NodeFixture() {
     }
 
     public static Path dump() {
         Path fixture = FIXTURE.toAbsolutePath().normalize();
-        assertThat(fixture).as("the shared fixture beside the project").exists();
+        assertThat(fixture).as("the Node-era fixture in the db module's test resources").exists();
         return fixture;
     }
 
