@@ -17,7 +17,9 @@ import java.util.concurrent.Callable;
 @Command(name = "migrate", mixinStandardHelpOptions = true,
         description = {
                 "Apply the pending migrations to the database, in order, under a lock.",
-                "Safe to run from several deploys at once: each version is applied exactly once. A migration",
+                "Safe to run from several deploys at once: each version is applied exactly once. A run that",
+                "finds another one (migrate, dev, reset, restore) changing the database waits for it, says which",
+                "session it waits for, and gives up after --lock-wait (default 15m). A migration",
                 "that fails is rolled back, leaving the database as it was; one of CONCURRENTLY statements,",
                 "which PostgreSQL runs outside a transaction, is cleaned up so that it can simply run again.",
                 "Adopts a database that has tables but no migration history (made by `finote db push`, or by",
@@ -36,6 +38,9 @@ final class MigrateCommand implements Callable<Integer> {
 
     @Mixin
     MigrationsOption migrations;
+
+    @Mixin
+    LockWaitOption lockWait;
 
     @Option(names = "--adopt-existing", description = "With NODE_ENV=production: when the database already has exactly the "
             + "schema of a pending version (changed outside the migrations), record the versions up to it as applied "
@@ -58,6 +63,7 @@ final class MigrateCommand implements Callable<Integer> {
         String location = migrations.location(context.layout());
         try (TargetOptions.Target db = target.open(context)) {
             MigrationOutcome outcome = new SchemaMigrator(db.url(), location, context.environment(), adoptExisting)
+                    .waiting(lockWait.as("finote db migrate", context))
                     .migrate(migrator -> { if (!noBackup) backupBeforeLoss().protect(db.url(), migrator); });
             outcome.notes().forEach(context.out()::println);
             MigrationReport report = outcome.report();

@@ -1,5 +1,6 @@
 package dev.finote.db.cli;
 
+import dev.finote.db.MigrationLock;
 import dev.finote.db.MigrationReport;
 import dev.finote.db.Migrator;
 import dev.finote.db.backup.DatabaseInventory;
@@ -28,6 +29,9 @@ final class ResetCommand implements Callable<Integer> {
     @Mixin
     MigrationsOption migrations;
 
+    @Mixin
+    LockWaitOption lockWait;
+
     @Option(names = "--confirm", paramLabel = "DATABASE", description = "The name of the database to reset, to confirm.")
     String confirm;
 
@@ -51,12 +55,15 @@ final class ResetCommand implements Callable<Integer> {
                 throw new CommandFailure("--confirm names '" + confirm + "' but the database is '" + name + "'; nothing was changed",
                         "check DATABASE_URL (or --url); to reset this database run: finote db reset --confirm " + name);
             }
-            DatabaseWipe.wipe(db.url());
-            context.out().printf("Dropped everything above (%,d rows).%n", inventory.totalRows());
-            MigrationReport report = new Migrator(db.url(), location).migrate();
-            context.out().println("Migrated from zero: " + (report.applied().isEmpty() ? "no migrations"
-                    : "applied " + String.join(", ", report.applied().stream().map(v -> "V" + v).toList()))
-                    + ". Database " + name + " is empty at schema version " + report.schemaVersion() + ".");
+            // Under the migration lock, so that a migrate, restore or another reset never runs half-way through this one.
+            try (MigrationLock lock = lockWait.acquire("finote db reset", db.url(), context)) {
+                DatabaseWipe.wipe(db.url());
+                context.out().printf("Dropped everything above (%,d rows).%n", inventory.totalRows());
+                MigrationReport report = new Migrator(db.url(), location).migrate();
+                context.out().println("Migrated from zero: " + (report.applied().isEmpty() ? "no migrations"
+                        : "applied " + String.join(", ", report.applied().stream().map(v -> "V" + v).toList()))
+                        + ". Database " + name + " is empty at schema version " + report.schemaVersion() + ".");
+            }
             return 0;
         } catch (LifecycleException e) {
             throw new CommandFailure(e.getMessage(), e.next());

@@ -1,5 +1,6 @@
 package dev.finote.db.cli;
 
+import dev.finote.db.MigrationLock;
 import dev.finote.db.backup.LifecycleException;
 import dev.finote.db.backup.Restore;
 import dev.finote.db.backup.TerminalProgress;
@@ -30,6 +31,9 @@ final class RestoreCommand implements Callable<Integer> {
     @Mixin
     MigrationsOption migrations;
 
+    @Mixin
+    LockWaitOption lockWait;
+
     @Parameters(index = "0", paramLabel = "FILE", description = "The backup file.")
     Path file;
 
@@ -49,8 +53,12 @@ final class RestoreCommand implements Callable<Integer> {
     public Integer call() {
         String location = migrations.location(context.layout());
         try (TargetOptions.Target db = target.open(context)) {
-            Restore.Result result = new Restore(db.url(), location, context.out(), TerminalProgress.forConsole(context.err()))
-                    .run(file, overwrite, keepVersion);
+            Restore.Result result;
+            // Under the migration lock: the emptiness check, the load and the migrations see no other run's changes.
+            try (MigrationLock lock = lockWait.acquire("finote db restore", db.url(), context)) {
+                result = new Restore(db.url(), location, context.out(), TerminalProgress.forConsole(context.err()))
+                        .run(file, overwrite, keepVersion);
+            }
             long rows = result.loaded().values().stream().mapToLong(Long::longValue).sum();
             context.out().printf(Locale.ROOT, "Restored %,d rows into %s:%n", rows, db.url().describe());
             result.loaded().forEach((table, count) -> context.out().printf(Locale.ROOT, "  %-28s %,12d rows%n", table, count));

@@ -3,6 +3,7 @@ package dev.finote.db.migrations;
 import dev.finote.db.DatabaseException;
 import dev.finote.db.DatabaseUrl;
 import dev.finote.db.Jdbc;
+import dev.finote.db.MigrationLock;
 import dev.finote.db.MigrationReport;
 import dev.finote.db.Migrator;
 import dev.finote.db.SchemaVersion;
@@ -16,6 +17,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -42,12 +44,10 @@ import java.util.regex.Pattern;
  * schema (no data, no grants: nothing the comparison cannot see), they are recorded as applied
  * without running, then the rest run. Outside development this needs {@code adoptExisting}.</li>
  * </ul>
- * All of it runs under one advisory lock, so racing deploys adopt and migrate once.
+ * All of it runs under the {@link MigrationLock}, so racing deploys adopt and migrate once.
  */
 public final class SchemaMigrator {
 
-    /** Key of the session-level advisory lock that serialises Finote's migrate runs (an arbitrary constant). */
-    static final long LOCK_KEY = 0x66696e6f7465L; // "finote"
     /** SQLSTATEs of a migration meeting a schema that is already past it: duplicate_* and undefined_*. */
     private static final Set<String> SCHEMA_ALREADY_CHANGED = Set.of(
             "42P07", "42701", "42710", "42P06", "42723",   // duplicate table, column, object, schema, function
@@ -60,16 +60,32 @@ public final class SchemaMigrator {
     private final String location;
     private final Map<String, String> environment;
     private final boolean adoptExisting;
+    private final LockWait lockWait;
+
+    /** Who this run is, how long it waits for another run's {@link MigrationLock}, and where it says that it waits. */
+    public record LockWait(String who, Duration timeout, Consumer<String> notice) {
+    }
 
     /**
      * @param environment   where {@code SHADOW_DATABASE_URL} and {@code NODE_ENV} come from
      * @param adoptExisting record pushed versions without running them even when NODE_ENV=production
      */
     public SchemaMigrator(DatabaseUrl url, String location, Map<String, String> environment, boolean adoptExisting) {
+        this(url, location, environment, adoptExisting,
+                new LockWait("finote", MigrationLock.waitFrom(null, environment), notice -> { }));
+    }
+
+    private SchemaMigrator(DatabaseUrl url, String location, Map<String, String> environment, boolean adoptExisting, LockWait lockWait) {
         this.url = url;
         this.location = location;
         this.environment = environment;
         this.adoptExisting = adoptExisting;
+        this.lockWait = lockWait;
+    }
+
+    /** This migrator, waiting for the lock as {@code lockWait} says. */
+    public SchemaMigrator waiting(LockWait lockWait) {
+        return new SchemaMigrator(url, location, environment, adoptExisting, lockWait);
     }
 
     public SchemaMigrator(DatabaseUrl url, String location, Map<String, String> environment) {
@@ -86,18 +102,20 @@ public final class SchemaMigrator {
      * backup before a migration that can lose data.
      */
     public MigrationOutcome migrate(Consumer<Migrator> beforeApplying) {
-        Connection connection;
-        try {
-            connection = Jdbc.connect(url);
-        } catch (SQLException e) {
-            throw new DatabaseException("could not connect to " + url.describe() + ": " + e.getMessage(), e);
-        }
-        try (connection) {
-            lock(connection);
+        try (MigrationLock lock = MigrationLock.acquire(url, lockWait.who(), lockWait.timeout(), lockWait.notice());
+             Connection connection = connect()) {
             return migrateLocked(connection, beforeApplying);
         } catch (SQLException e) {
             throw new DatabaseException("could not inspect " + url.describe() + " before migrating: " + e.getMessage(), e);
-        } // closing the connection releases the advisory lock
+        }
+    }
+
+    private Connection connect() {
+        try {
+            return Jdbc.connect(url);
+        } catch (SQLException e) {
+            throw new DatabaseException("could not connect to " + url.describe() + ": " + e.getMessage(), e);
+        }
     }
 
     private MigrationOutcome migrateLocked(Connection connection, Consumer<Migrator> beforeApplying) throws SQLException {
@@ -248,12 +266,5 @@ public final class SchemaMigrator {
             if (t instanceof SQLException sql && SCHEMA_ALREADY_CHANGED.contains(sql.getSQLState())) return true;
         }
         return false;
-    }
-
-    private static void lock(Connection connection) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT pg_advisory_lock(?)")) {
-            statement.setLong(1, LOCK_KEY);
-            statement.execute();
-        }
     }
 }

@@ -3,6 +3,7 @@ package dev.finote.server.cli;
 import dev.finote.db.DatabaseException;
 import dev.finote.db.DatabaseUrl;
 import dev.finote.db.EmbeddedDatabase;
+import dev.finote.db.MigrationLock;
 import dev.finote.db.MigrationReport;
 import dev.finote.db.ProjectLayout;
 import dev.finote.db.backup.BackupBeforeLoss;
@@ -58,11 +59,7 @@ public final class DevCommand implements Callable<Integer> {
                 embedded = EmbeddedDatabase.persistent(layout.developmentDataDirectory());
                 database = embedded.url();
             }
-            // As `finote db migrate`: a backup first when a pending migration can lose data.
-            BackupBeforeLoss backup = new BackupBeforeLoss(BackupLocation.defaultDirectory(layout), err, TerminalProgress.forConsole(err));
-            DatabaseUrl target = database;
-            MigrationOutcome outcome = new SchemaMigrator(database, layout.migrationsLocation(), environment)
-                    .migrate(migrator -> backup.protect(target, migrator));
+            MigrationOutcome outcome = migrate(database);
             outcome.notes().forEach(err::println);
             MigrationReport report = outcome.report();
             err.println(report.applied().isEmpty()
@@ -79,8 +76,24 @@ public final class DevCommand implements Callable<Integer> {
         } catch (DatabaseException | java.io.UncheckedIOException e) {
             if (embedded != null) embedded.close();
             err.println("error: " + e.getMessage());
-            err.println("next:  check DATABASE_URL (or remove it to use the embedded database) and try again");
+            err.println("next:  " + (e instanceof DatabaseException database && database.next() != null ? database.next()
+                    : "check DATABASE_URL (or remove it to use the embedded database) and try again"));
             return 1;
         }
+    }
+
+    /**
+     * Dev's migration path, as `finote db migrate`: under the migration lock (waiting, as long as
+     * FINOTE_LOCK_WAIT says, while another run changes the database), a backup first when a
+     * pending migration can lose data.
+     */
+    MigrationOutcome migrate(DatabaseUrl database) {
+        BackupBeforeLoss backup = new BackupBeforeLoss(BackupLocation.defaultDirectory(layout), err, TerminalProgress.forConsole(err));
+        return new SchemaMigrator(database, layout.migrationsLocation(), environment)
+                .waiting(new SchemaMigrator.LockWait("finote dev", MigrationLock.waitFrom(null, environment), line -> {
+                    err.println(line);
+                    err.flush();
+                }))
+                .migrate(migrator -> backup.protect(database, migrator));
     }
 }
