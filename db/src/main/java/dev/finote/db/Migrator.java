@@ -6,6 +6,7 @@ import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationState;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.output.MigrateResult;
+import org.flywaydb.core.internal.exception.FlywayMigrateException;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -107,16 +108,64 @@ public final class Migrator {
         }
     }
 
+    /** Tries of a migration whose statement gave up on lock_timeout, and the pause before each retry. */
+    private static final List<java.time.Duration> LOCK_RETRY_PAUSES = List.of(
+            java.time.Duration.ofMillis(500), java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(2));
+
+    /**
+     * Runs Flyway's migrate. A statement that gives up on {@code lock_timeout} (a busy table:
+     * another session holds a conflicting lock) is retried with a growing pause, since such locks
+     * are usually short; its migration was rolled back (or, outside a transaction, cleaned up), so
+     * the retry starts it afresh. After the last try the error names the session holding the lock.
+     */
     private MigrationReport apply(Flyway flyway) {
-        try {
-            MigrateResult result = flyway.migrate();
-            List<String> applied = result.migrations.stream().map(m -> m.version).toList();
-            String version = result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion;
-            return new MigrationReport(applied, version);
-        } catch (FlywayException e) {
-            throw new DatabaseException("migration failed: " + rootCause(e) + recoverFromFailedOutsideTransaction(),
-                    "fix the cause named above, then run `finote db migrate` again", e);
+        List<String> applied = new java.util.ArrayList<>();
+        for (int attempt = 0; ; attempt++) {
+            try {
+                MigrateResult result = flyway.migrate();
+                result.migrations.forEach(m -> applied.add(m.version));
+                String version = result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion;
+                return new MigrationReport(applied, version);
+            } catch (FlywayException e) {
+                String recovered = recoverFromFailedOutsideTransaction();
+                boolean lockTimeout = LockHolders.isLockTimeout(e);
+                if (lockTimeout && attempt < LOCK_RETRY_PAUSES.size()) {
+                    if (e instanceof FlywayMigrateException failed && failed.getErrorResult() != null) {
+                        failed.getErrorResult().migrations.forEach(m -> applied.add(m.version));
+                    }
+                    pause(LOCK_RETRY_PAUSES.get(attempt), e);
+                    continue;
+                }
+                throw failure(e, recovered, lockTimeout ? attempt + 1 : 0);
+            }
         }
+    }
+
+    private static void pause(java.time.Duration pause, FlywayException failure) {
+        try {
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new DatabaseException("interrupted while waiting to retry a migration: " + rootCause(failure), failure);
+        }
+    }
+
+    /** The operator's error for a failed migrate; {@code tries} > 0 when it gave up on lock_timeout that many times. */
+    private DatabaseException failure(FlywayException e, String recovered, int tries) {
+        String next = "fix the cause named above, then run `finote db migrate` again";
+        String message = "migration failed: " + rootCause(e) + recovered;
+        MigrationInfo migration = e instanceof FlywayMigrateException failed ? failed.getMigration() : null;
+        if (tries > 0) {
+            String sql = migration == null ? "" : readScript(migrationsLocation, migration.getScript());
+            java.util.Optional<String> holder = LockHolders.describe(url, sql);
+            message += "; tried " + tries + " times, each waiting up to the migration's lock_timeout for a table another session holds"
+                    + holder.map(h -> ": " + h).orElse(" (that session has finished since)");
+            next = holder.flatMap(LockHolders::pid)
+                    .map(pid -> "let that session finish its transaction (or end it: SELECT pg_terminate_backend(" + pid + ")), then run `finote db migrate` again")
+                    .orElse("run `finote db migrate` again");
+        }
+        if (migration == null || migration.getVersion() == null) return new DatabaseException(message, next, e);
+        return new MigrationFailedException(message, next, e, migration.getVersion().getVersion(), migration.getScript());
     }
 
     private static final java.util.regex.Pattern CONCURRENT_INDEX = java.util.regex.Pattern.compile(

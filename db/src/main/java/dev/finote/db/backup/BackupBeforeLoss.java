@@ -49,6 +49,9 @@ public final class BackupBeforeLoss {
         State state = state(url);
         // A new, empty database: every migration runs on no data, nothing to say.
         if (state == State.EMPTY) return Optional.empty();
+        // What the database holds decides: a column or table already gone (dropped by a push) has nothing to lose.
+        hazards = stillLosing(url, hazards);
+        if (hazards.isEmpty()) return Optional.empty();
         hazards.forEach((migration, findings) -> {
             out.println("V" + migration.version() + " (" + migration.script() + ") can lose data:");
             findings.forEach(finding -> out.println("  " + finding));
@@ -70,6 +73,22 @@ public final class BackupBeforeLoss {
         out.println("(--no-backup skips this backup.)");
         out.flush();
         return Optional.of(backup);
+    }
+
+    private static Map<PendingMigration, List<DataLossScan.Finding>> stillLosing(DatabaseUrl url, Map<PendingMigration, List<DataLossScan.Finding>> hazards) {
+        Map<PendingMigration, List<DataLossScan.Finding>> losing = new LinkedHashMap<>();
+        try (Connection connection = Jdbc.connect(url)) {
+            for (var entry : hazards.entrySet()) {
+                List<DataLossScan.Finding> findings = new java.util.ArrayList<>();
+                for (DataLossScan.Finding finding : entry.getValue()) {
+                    if (DroppedObjects.canLose(connection, finding.code())) findings.add(finding);
+                }
+                if (!findings.isEmpty()) losing.put(entry.getKey(), findings);
+            }
+            return losing;
+        } catch (SQLException e) {
+            throw new DatabaseException("could not read the schema of " + url.describe() + ": " + e.getMessage(), e);
+        }
     }
 
     private enum State { EMPTY, NO_HISTORY, MIGRATED }

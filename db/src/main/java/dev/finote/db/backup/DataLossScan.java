@@ -36,8 +36,15 @@ public final class DataLossScan {
     private static final Pattern TYPE_CHANGE = Pattern.compile(
             "^ALTER\\s+(COLUMN\\s+)?(\\S+)\\s+(SET\\s+DATA\\s+)?TYPE\\b");
 
-    /** One statement that can lose data: where it starts (1-based line) and why. */
-    public record Finding(int line, String reason) {
+    /**
+     * One statement that can lose data: where it starts (1-based line), why, and its code
+     * (upper-cased, comments and literals blanked, quoted identifiers replaced by {@code "id"}).
+     */
+    public record Finding(int line, String reason, String code) {
+        public Finding(int line, String reason) {
+            this(line, reason, "");
+        }
+
         @Override
         public String toString() {
             return "line " + line + ": " + reason;
@@ -52,7 +59,7 @@ public final class DataLossScan {
         List<Finding> findings = new ArrayList<>();
         for (Statement statement : split(sql)) {
             String reason = statement.hazard() != null ? statement.hazard() : shapeHazard(statement.code(), statement.shown());
-            if (reason != null) findings.add(new Finding(statement.line(), reason));
+            if (reason != null) findings.add(new Finding(statement.line(), reason, statement.code()));
         }
         return findings;
     }
@@ -86,7 +93,7 @@ public final class DataLossScan {
     }
 
     /** The comma-separated actions of an ALTER TABLE, after its {@code ALTER TABLE [ONLY] [IF EXISTS] name}. */
-    private static List<String> topLevelActions(String code) {
+    static List<String> topLevelActions(String code) {
         List<String> actions = new ArrayList<>();
         int depth = 0;
         int start = 0;

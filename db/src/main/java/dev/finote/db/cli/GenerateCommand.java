@@ -1,5 +1,6 @@
 package dev.finote.db.cli;
 
+import dev.finote.db.migrations.FailedMigration;
 import dev.finote.db.migrations.MigrationFiles;
 import dev.finote.db.migrations.MigrationFolder;
 import dev.finote.db.migrations.MigrationReplay;
@@ -66,6 +67,7 @@ final class GenerateCommand implements Callable<Integer> {
         String location = "filesystem:" + directory;
         String source = schema.describe(context.layout());
         String schemaSql = schema.read(context.layout());
+        refuseToStackOnAFailedMigration(directory, location);
         try (ShadowDatabase shadow = Shadow.open(context)) {
             List<VersionedCatalog> versions = MigrationReplay.replay(shadow, location);
             Catalog current = MigrationReplay.latest(versions);
@@ -84,7 +86,12 @@ final class GenerateCommand implements Callable<Integer> {
             context.out().println("Wrote " + written.size() + " migration file(s) to " + directory + ":");
             written.forEach(file -> context.out().println("  " + file.getFileName()));
             context.out().println();
-            context.out().print(plan.describe());
+            // What the files hold (SET LOCAL lock_timeout, IF NOT EXISTS…), not the plan they were made from.
+            List<Plan> contents = MigrationFiles.files(plan);
+            for (int i = 0; i < contents.size(); i++) {
+                if (contents.size() > 1) context.out().println(written.get(i).getFileName() + ":");
+                context.out().print(contents.get(i).describe());
+            }
             context.out().println();
             if (!plan.hazards().isEmpty()) {
                 context.out().println("Hazards are marked in the file(s) as `-- hazard:` comments; read them before applying.");
@@ -92,6 +99,16 @@ final class GenerateCommand implements Callable<Integer> {
             context.out().println("Review, commit, then apply with: finote db migrate");
             return 0;
         }
+    }
+
+    /** The newest migration failed where it was last migrated and was never applied: a new one on top would only fail after it. */
+    private void refuseToStackOnAFailedMigration(Path directory, String location) {
+        FailedMigration.find(context.layout(), location)
+                .filter(failed -> new MigrationFolder(directory).nextVersion().subtract(java.math.BigInteger.ONE).toString().equals(failed.version()))
+                .ifPresent(failed -> {
+                    throw new CommandFailure(failed.describe() + "; a new migration would be stacked on it, so nothing was written",
+                            "fix " + failed.script() + " (or delete it), then run finote db generate again");
+                });
     }
 
     /** A declared rename must name what exists before and after, or it would silently do nothing. */

@@ -1,6 +1,8 @@
 package dev.finote.db.cli;
 
+import dev.finote.db.MigrationFailedException;
 import dev.finote.db.MigrationReport;
+import dev.finote.db.migrations.FailedMigration;
 import dev.finote.db.migrations.MigrationOutcome;
 import dev.finote.db.migrations.SchemaMigrator;
 import dev.finote.db.backup.BackupBeforeLoss;
@@ -62,9 +64,17 @@ final class MigrateCommand implements Callable<Integer> {
     public Integer call() {
         String location = migrations.location(context.layout());
         try (TargetOptions.Target db = target.open(context)) {
-            MigrationOutcome outcome = new SchemaMigrator(db.url(), location, context.environment(), adoptExisting)
-                    .waiting(lockWait.as("finote db migrate", context))
-                    .migrate(migrator -> { if (!noBackup) backupBeforeLoss().protect(db.url(), migrator); });
+            MigrationOutcome outcome;
+            try {
+                outcome = new SchemaMigrator(db.url(), location, context.environment(), adoptExisting)
+                        .waiting(lockWait.as("finote db migrate", context))
+                        .migrate(migrator -> { if (!noBackup) backupBeforeLoss().protect(db.url(), migrator); });
+            } catch (MigrationFailedException failed) {
+                // So that generate and status know the newest file fails (a rolled-back failure leaves no trace in the history).
+                FailedMigration.remember(context.layout(), db.url(), location, failed);
+                throw failed;
+            }
+            FailedMigration.forget(context.layout(), db.url());
             outcome.notes().forEach(context.out()::println);
             MigrationReport report = outcome.report();
             if (report.applied().isEmpty()) {

@@ -4,6 +4,7 @@ import dev.finote.db.DatabaseException;
 import dev.finote.db.Jdbc;
 import dev.finote.db.MigrationStatus;
 import dev.finote.db.Migrator;
+import dev.finote.db.migrations.FailedMigration;
 import dev.finote.db.migrations.MigrationReplay;
 import dev.finote.db.migrations.NodeBackendTraces;
 import dev.finote.db.migrations.SchemaMatch;
@@ -19,7 +20,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -68,9 +71,16 @@ final class StatusCommand implements Callable<Integer> {
                 throw new CommandFailure(broken + " migration(s) failed or were skipped",
                         "fix the database or the migration named above, then run: finote db migrate");
             }
-            boolean drift = !noCompare && compare(db, location, appliedVersion(list));
+            Optional<FailedMigration> failed = FailedMigration.find(context.layout(), location)
+                    .filter(note -> note.database().equals(db.url().describe()) && list.stream()
+                            .anyMatch(m -> m.state() == MigrationStatus.State.PENDING && m.version().equals(note.version())));
+            boolean drift = !noCompare && compare(db, location, appliedVersion(list), failed.isPresent());
             long pending = list.stream().filter(m -> m.state() == MigrationStatus.State.PENDING).count();
-            if (pending > 0) {
+            if (failed.isPresent()) {
+                context.out().println("Failed: " + failed.get().describe());
+                context.out().println(pending + " pending migration(s). Next: fix " + failed.get().script()
+                        + " or delete it, then run finote db generate again (and finote db migrate)");
+            } else if (pending > 0) {
                 context.out().println(pending + " pending migration(s). Next: finote db migrate");
             }
             if (drift) return EXIT_DRIFT;
@@ -92,6 +102,49 @@ final class StatusCommand implements Callable<Integer> {
         }
     }
 
+    private static final String DRIFT_NEXT = "  Next: the database was changed outside the migrations (by hand, or by `finote db push`)."
+            + " To keep that change, make schema.sql say the same, run finote db generate, then finote db migrate: it finds the change"
+            + " already made and records the migration as applied (with NODE_ENV=production: --adopt-existing). To drop it,"
+            + " change the database back by hand, or in development run finote db reset.";
+
+    /**
+     * The version that introduced a difference between schema.sql and the migrations: the first
+     * one after which the difference appears and stays, when schema.sql agreed on that point with
+     * the version before it. Empty when schema.sql differs on it from every version (a new change).
+     */
+    private static Optional<String> introducedBy(String difference, Catalog desired, List<VersionedCatalog> versions) {
+        Optional<String> since = Optional.empty();
+        Catalog previous = Catalog.EMPTY;
+        boolean before = desired.differencesFrom(previous).contains(difference);
+        for (VersionedCatalog version : versions) {
+            boolean now = desired.differencesFrom(version.catalog()).contains(difference);
+            // Agreement on a table's column or index means something only where the previous version had that table.
+            boolean agreedBefore = !before && subjectTable(difference, desired, version.catalog()).map(previous.tables()::containsKey).orElse(true);
+            if (now && agreedBefore) since = Optional.of(version.version());
+            if (!now) since = Optional.empty();
+            before = now;
+            previous = version.catalog();
+        }
+        return since;
+    }
+
+    private static final java.util.regex.Pattern TABLE_PART = java.util.regex.Pattern.compile("^table (\\S+): ");
+    private static final java.util.regex.Pattern INDEX = java.util.regex.Pattern.compile("^index (\\S+) ");
+
+    /** The table a difference line is inside of ("table notes: column …", an index of it), if any. */
+    private static Optional<String> subjectTable(String difference, Catalog... catalogs) {
+        var table = TABLE_PART.matcher(difference);
+        if (table.find()) return Optional.of(table.group(1));
+        var index = INDEX.matcher(difference);
+        if (!index.find()) return Optional.empty();
+        for (Catalog catalog : catalogs) {
+            for (var candidate : catalog.tables().values()) {
+                if (candidate.indexes().containsKey(index.group(1))) return Optional.of(candidate.name());
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The version the history says the database is at, if any. */
     private static Optional<String> appliedVersion(List<MigrationStatus> list) {
         return list.stream().filter(m -> m.state() == MigrationStatus.State.APPLIED || m.state() == MigrationStatus.State.BASELINE)
@@ -99,7 +152,7 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     /** Prints drift and schema.sql agreement; true when either is wrong. */
-    private boolean compare(TargetOptions.Target db, String location, Optional<String> applied) {
+    private boolean compare(TargetOptions.Target db, String location, Optional<String> applied, boolean newestFailed) {
         String source = schema.describe(context.layout());
         String schemaSql = schema.available(context.layout()) ? schema.read(context.layout()) : null;
         try (ShadowDatabase shadow = Shadow.open(context); Connection connection = Jdbc.connect(db.url())) {
@@ -119,6 +172,7 @@ final class StatusCommand implements Callable<Integer> {
                         context.out().println("Drift: the schema differs from what V" + applied.get()
                                 + " builds (\"missing\" = expected, not in the database):");
                         drift.forEach(line -> context.out().println("    " + line));
+                        context.out().println(DRIFT_NEXT);
                     }
                 }
             } else if (!live.isEmpty()) {
@@ -132,15 +186,30 @@ final class StatusCommand implements Callable<Integer> {
                 context.out().println("schema.sql: not compared (none in this build; pass --schema FILE).");
                 return wrong;
             }
-            List<String> differences = shadow.catalogOfSql(schemaSql).differencesFrom(MigrationReplay.latest(versions));
+            Catalog desired = shadow.catalogOfSql(schemaSql);
+            List<String> differences = desired.differencesFrom(MigrationReplay.latest(versions));
             if (differences.isEmpty()) {
                 context.out().println(source + ": agrees with the migrations.");
-            } else {
-                wrong = true;
-                context.out().println(source + ": has " + differences.size() + " change(s) no migration makes yet. Next: finote db generate");
-                differences.forEach(line -> context.out().println("    " + line));
+                return wrong;
             }
-            return wrong;
+            // A difference a migration introduced (schema.sql agreed with the version before it) is not a change
+            // to generate: generate would undo that migration. Only the others are new in schema.sql.
+            Map<String, String> madeByMigration = new LinkedHashMap<>();
+            differences.forEach(line -> introducedBy(line, desired, versions).ifPresent(version -> madeByMigration.put(line, version)));
+            List<String> fresh = differences.stream().filter(line -> !madeByMigration.containsKey(line)).toList();
+            if (!fresh.isEmpty()) {
+                context.out().println(source + ": has " + fresh.size() + " change(s) no migration makes yet."
+                        + (newestFailed ? "" : " Next: finote db generate"));
+                fresh.forEach(line -> context.out().println("    " + line));
+            }
+            if (!madeByMigration.isEmpty()) {
+                context.out().println(source + ": is behind the migrations: " + madeByMigration.size() + " change(s) made by a migration"
+                        + " (hand-written?) that it does not have (\"missing\" = in " + source + ", not built by the migrations):");
+                madeByMigration.forEach((line, version) -> context.out().println("    " + line + " (since V" + version + ")"));
+                context.out().println("  Next: make " + source + " say what the migrations do (then this check agrees);"
+                        + " `finote db generate` would write a migration that undoes them.");
+            }
+            return true;
         } catch (SQLException e) {
             throw new DatabaseException("could not read the database: " + e.getMessage(), e);
         }

@@ -25,6 +25,11 @@ public final class MigrationFiles {
     private MigrationFiles() {
     }
 
+    /** The statements of each file, exactly as {@link #render} writes them, in order (what generate prints). */
+    public static List<Plan> files(Plan plan) {
+        return segments(plan).stream().map(segment -> retrySafe(new Plan(segment))).toList();
+    }
+
     /** The files' contents, in the order they must run; empty for an empty plan. */
     public static List<String> render(Plan plan, String generatedFrom) {
         List<List<Step>> segments = segments(plan);

@@ -36,6 +36,11 @@ public record Plan(List<Step> steps) {
         return all;
     }
 
+    /** The steps that change the schema: all but the lock_timeout settings around them. */
+    public List<Step> changes() {
+        return steps.stream().filter(step -> !step.sql().matches("(?i)^(SET|RESET)\\s+(LOCAL\\s+)?lock_timeout\\b.*")).toList();
+    }
+
     /** True when some step must run outside a transaction (so Flyway runs the file statement by statement). */
     public boolean hasNonTransactionalSteps() {
         return steps.stream().anyMatch(Step::outsideTransaction);
