@@ -30,7 +30,10 @@ import java.util.concurrent.Callable;
                 "differences listed.",
                 "Before applying a migration that can lose data (DROP TABLE/COLUMN/SCHEMA, TRUNCATE, DELETE,",
                 "a column type change, or a `-- hazard: deletes-data` line) it takes a backup and says",
-                "where it is and how to restore it (--no-backup to skip)."})
+                "where it is and how to restore it (--no-backup to skip); a column or table already gone from the",
+                "database loses nothing and takes no backup.",
+                "A statement that gives up on its lock_timeout (a busy table) is retried 3 times, after 0.5, 1 and 2 s,",
+                "then fails naming the session that holds the lock."})
 final class MigrateCommand implements Callable<Integer> {
 
     private final DbContext context;

@@ -217,7 +217,7 @@ class ExplainingFailuresTest {
 
             assertThat(migrate.exitCode()).isNotZero();
             assertThat(migrate.err()).contains("error: migration failed", "lock timeout", "tried 4 times")
-                    .contains("PostgreSQL session pid " + pid, "application 'report-job'", "in a transaction since", "query: SELECT count(*) FROM notes")
+                    .contains("PostgreSQL session pid " + pid, "application 'report-job'", "in a transaction since", "now idle in transaction", "query: SELECT count(*) FROM notes")
                     .contains("holds AccessShareLock on notes")
                     .contains("next:  let that session finish its transaction (or end it: SELECT pg_terminate_backend(" + pid + "))");
             assertThat(query("SELECT count(*) FROM information_schema.columns WHERE table_name = 'notes' AND column_name = 'color'")).containsExactly("0");

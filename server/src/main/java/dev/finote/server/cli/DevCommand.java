@@ -25,7 +25,9 @@ import java.util.concurrent.Callable;
                 "Run Finote for development, with zero setup.",
                 "Uses DATABASE_URL, or else starts an embedded PostgreSQL whose data lives in",
                 ".finote/pgdata under the project (or FINOTE_DATA_DIR) and survives restarts;",
-                "applies pending migrations; serves on PORT (default 3000)."})
+                "applies pending migrations; serves on PORT (default 3000).",
+                "While another run (migrate, reset, restore, dev) changes the database, waits for it up to",
+                "FINOTE_LOCK_WAIT (default 15m), saying which session it waits for."})
 public final class DevCommand implements Callable<Integer> {
 
     private final Map<String, String> environment;

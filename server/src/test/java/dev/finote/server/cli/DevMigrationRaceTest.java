@@ -32,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
@@ -101,6 +102,26 @@ class DevMigrationRaceTest {
 
         assertThat(query(db, "SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank")).containsExactly("1", "2", "3");
         assertThat(query(db, "SELECT count(*) FROM notes")).containsExactly("2000");
+    }
+
+    @Test
+    void devWaitsForAnotherRunSayingWhichThenGivesUpAfterFinoteLockWait(@TempDir Path checkout) throws Exception {
+        Files.writeString(checkout.resolve("pom.xml"), "<project/>");
+        Path migrations = Files.createDirectories(checkout.resolve("server/src/main/resources/db/migration"));
+        Files.writeString(migrations.resolve("V1__notes.sql"), "CREATE TABLE notes (id serial PRIMARY KEY);\n");
+        ProjectLayout layout = new ProjectLayout(Optional.of(checkout), checkout, Optional.empty());
+        DatabaseUrl db = postgres.createUniqueDatabase("devwait");
+        try (Connection holder = Jdbc.connect(db); Statement statement = holder.createStatement()) {
+            statement.execute("SELECT pg_advisory_lock(" + dev.finote.db.MigrationLock.KEY + ")");
+            int pid = Integer.parseInt(query(db, "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted").getFirst());
+            StringWriter err = new StringWriter();
+            DevCommand dev = new DevCommand(Map.of("DATABASE_URL", db.toUrlWithPassword(), "FINOTE_LOCK_WAIT", "1s"), layout, new PrintWriter(err, true));
+
+            assertThatThrownBy(() -> dev.migrate(db)).isInstanceOf(dev.finote.db.DatabaseException.class)
+                    .hasMessageContaining("gave up after waiting 1s").hasMessageContaining("pid " + pid);
+            assertThat(err.toString()).contains("Waiting for another run that is changing", "held by PostgreSQL session pid " + pid);
+            assertThat(query(db, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")).containsExactly("0");
+        }
     }
 
     private static List<String> query(DatabaseUrl url, String sql) throws SQLException {
