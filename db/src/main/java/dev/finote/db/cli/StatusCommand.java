@@ -4,6 +4,7 @@ import dev.finote.db.DatabaseException;
 import dev.finote.db.Jdbc;
 import dev.finote.db.MigrationStatus;
 import dev.finote.db.Migrator;
+import dev.finote.db.migrations.ChangeOrigins;
 import dev.finote.db.migrations.FailedMigration;
 import dev.finote.db.migrations.MigrationReplay;
 import dev.finote.db.migrations.NodeBackendTraces;
@@ -20,7 +21,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -107,44 +107,6 @@ final class StatusCommand implements Callable<Integer> {
             + " already made and records the migration as applied (with NODE_ENV=production: --adopt-existing). To drop it,"
             + " change the database back by hand, or in development run finote db reset.";
 
-    /**
-     * The version that introduced a difference between schema.sql and the migrations: the first
-     * one after which the difference appears and stays, when schema.sql agreed on that point with
-     * the version before it. Empty when schema.sql differs on it from every version (a new change).
-     */
-    private static Optional<String> introducedBy(String difference, Catalog desired, List<VersionedCatalog> versions) {
-        Optional<String> since = Optional.empty();
-        Catalog previous = Catalog.EMPTY;
-        boolean before = desired.differencesFrom(previous).contains(difference);
-        for (VersionedCatalog version : versions) {
-            boolean now = desired.differencesFrom(version.catalog()).contains(difference);
-            // Agreement on a table's column or index means something only where the previous version had that table.
-            boolean agreedBefore = !before && subjectTable(difference, desired, version.catalog()).map(previous.tables()::containsKey).orElse(true);
-            if (now && agreedBefore) since = Optional.of(version.version());
-            if (!now) since = Optional.empty();
-            before = now;
-            previous = version.catalog();
-        }
-        return since;
-    }
-
-    private static final java.util.regex.Pattern TABLE_PART = java.util.regex.Pattern.compile("^table (\\S+): ");
-    private static final java.util.regex.Pattern INDEX = java.util.regex.Pattern.compile("^index (\\S+) ");
-
-    /** The table a difference line is inside of ("table notes: column …", an index of it), if any. */
-    private static Optional<String> subjectTable(String difference, Catalog... catalogs) {
-        var table = TABLE_PART.matcher(difference);
-        if (table.find()) return Optional.of(table.group(1));
-        var index = INDEX.matcher(difference);
-        if (!index.find()) return Optional.empty();
-        for (Catalog catalog : catalogs) {
-            for (var candidate : catalog.tables().values()) {
-                if (candidate.indexes().containsKey(index.group(1))) return Optional.of(candidate.name());
-            }
-        }
-        return Optional.empty();
-    }
-
     /** The version the history says the database is at, if any. */
     private static Optional<String> appliedVersion(List<MigrationStatus> list) {
         return list.stream().filter(m -> m.state() == MigrationStatus.State.APPLIED || m.state() == MigrationStatus.State.BASELINE)
@@ -194,8 +156,7 @@ final class StatusCommand implements Callable<Integer> {
             }
             // A difference a migration introduced (schema.sql agreed with the version before it) is not a change
             // to generate: generate would undo that migration. Only the others are new in schema.sql.
-            Map<String, String> madeByMigration = new LinkedHashMap<>();
-            differences.forEach(line -> introducedBy(line, desired, versions).ifPresent(version -> madeByMigration.put(line, version)));
+            Map<String, String> madeByMigration = ChangeOrigins.madeByMigrations(differences, desired, versions);
             List<String> fresh = differences.stream().filter(line -> !madeByMigration.containsKey(line)).toList();
             if (!fresh.isEmpty()) {
                 context.out().println(source + ": has " + fresh.size() + " change(s) no migration makes yet."
