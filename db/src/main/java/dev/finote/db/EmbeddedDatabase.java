@@ -11,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,6 +28,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * so Ctrl-C during a command that uses one leaves no postmaster behind.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
+
+    /** How long a count of other clients may take to fall to zero before it is believed. */
+    private static final Duration OTHER_CLIENTS_SETTLE = Duration.ofSeconds(2);
+
 
     /** The database Finote uses inside the embedded cluster (created on first start). */
     public static final String DATABASE_NAME = "finote";
@@ -229,15 +234,31 @@ public final class EmbeddedDatabase implements AutoCloseable {
         return true;
     }
 
-    /** Client connections to the cluster other than the one asking; 0 when that cannot be told. */
+    /**
+     * Client connections to the cluster other than the one asking; 0 when that cannot be told.
+     * A backend whose client has just disconnected (this command's own last connection) stays
+     * in pg_stat_activity until its process has exited, which on a busy machine takes a moment:
+     * a count above zero is asked again for up to {@link #OTHER_CLIENTS_SETTLE} before it is
+     * believed. A real other client (a {@code finote dev}'s pool) stays connected throughout.
+     */
     private long otherClients() {
         try (Connection connection = Jdbc.connect(url.withDatabase("postgres"));
-             Statement statement = connection.createStatement();
-             ResultSet row = statement.executeQuery("SELECT count(*) FROM pg_stat_activity "
-                     + "WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()")) {
-            return row.next() ? row.getLong(1) : 0;
+             Statement statement = connection.createStatement()) {
+            long deadline = System.nanoTime() + OTHER_CLIENTS_SETTLE.toNanos();
+            while (true) {
+                long others;
+                try (ResultSet row = statement.executeQuery("SELECT count(*) FROM pg_stat_activity "
+                        + "WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()")) {
+                    others = row.next() ? row.getLong(1) : 0;
+                }
+                if (others == 0 || System.nanoTime() > deadline) return others;
+                Thread.sleep(50);
+            }
         } catch (SQLException e) {
             return 0; // cannot ask: stop it as before
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
         }
     }
 
