@@ -11,7 +11,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import dev.finote.db.PendingMigration;
+import dev.finote.db.migrations.PreDeploy;
+
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "migrate", mixinStandardHelpOptions = true,
@@ -26,7 +31,10 @@ import java.util.concurrent.Callable;
                 "differences listed.",
                 "Before applying a migration that can lose data (DROP TABLE/COLUMN/SCHEMA, TRUNCATE, DELETE,",
                 "a column type change, or a `-- hazard: deletes-data` line) it takes a backup and says",
-                "where it is and how to restore it (--no-backup to skip)."})
+                "where it is and how to restore it (--no-backup to skip).",
+                "Rolling deploys: --pre-deploy applies the pending migrations up to, not including, the first",
+                "post-deploy one (marked `-- finote: phase=post-deploy`); run it before the new release starts,",
+                "and plain migrate, which applies everything, once it has rolled out."})
 final class MigrateCommand implements Callable<Integer> {
 
     private final DbContext context;
@@ -49,6 +57,10 @@ final class MigrateCommand implements Callable<Integer> {
             description = "Where that backup goes (default: .finote/backups/ in a checkout, else the working directory).")
     Path backupDirectory;
 
+    @Option(names = "--pre-deploy", description = "Apply only the pending migrations before the first post-deploy one "
+            + "(the part the release still serving survives); run plain migrate after the rollout.")
+    boolean preDeploy;
+
     MigrateCommand(DbContext context) {
         this.context = context;
     }
@@ -57,8 +69,15 @@ final class MigrateCommand implements Callable<Integer> {
     public Integer call() {
         String location = migrations.location(context.layout());
         try (TargetOptions.Target db = target.open(context)) {
+            List<PendingMigration> held = new ArrayList<>();
             MigrationOutcome outcome = new SchemaMigrator(db.url(), location, context.environment(), adoptExisting)
-                    .migrate(migrator -> { if (!noBackup) backupBeforeLoss().protect(db.url(), migrator); });
+                    .preDeployOnly(preDeploy)
+                    .migrate(migrator -> {
+                        List<PendingMigration> pending = migrator.pending();
+                        List<PendingMigration> toApply = PreDeploy.select(pending, preDeploy);
+                        held.addAll(pending.subList(toApply.size(), pending.size()));
+                        if (!noBackup) backupBeforeLoss().protect(db.url(), toApply);
+                    });
             outcome.notes().forEach(context.out()::println);
             MigrationReport report = outcome.report();
             if (report.applied().isEmpty()) {
@@ -68,6 +87,10 @@ final class MigrateCommand implements Callable<Integer> {
                 context.out().println("Applied " + report.applied().size() + " migration(s) to " + db.url().describe()
                         + ": " + String.join(", ", report.applied().stream().map(v -> "V" + v).toList())
                         + ". Schema version is now " + report.schemaVersion() + ".");
+            }
+            if (!held.isEmpty()) {
+                context.out().println("Held back until the new release has rolled out (post-deploy from V" + held.getFirst().version() + "): "
+                        + String.join(", ", held.stream().map(m -> m.script()).toList()) + ". Then run: finote db migrate");
             }
             return 0;
         } catch (LifecycleException e) {

@@ -21,6 +21,10 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import dev.finote.db.PendingMigration;
+import dev.finote.db.migrations.PreDeploy;
 import java.util.concurrent.Callable;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
@@ -29,6 +33,7 @@ import java.util.concurrent.Callable;
                 "Drift is a difference between the database's schema and the one its history says it",
                 "should have; schema.sql is compared with what the migrations build (both in a shadow",
                 "database; --no-compare skips that).",
+                "Pending post-deploy migrations (`-- finote: phase=post-deploy`) show as \"pending post-deploy\".",
                 "Exits 0 when all is in order, 3 when migrations are pending, 4 on drift or when schema.sql",
                 "and the migrations disagree, 1 on a problem."})
 final class StatusCommand implements Callable<Integer> {
@@ -59,9 +64,13 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         String location = migrations.location(context.layout());
         try (TargetOptions.Target db = target.open(context)) {
-            List<MigrationStatus> list = new Migrator(db.url(), location).status();
+            Migrator migrator = new Migrator(db.url(), location);
+            List<MigrationStatus> list = migrator.status();
+            Set<String> postDeploy = list.stream().anyMatch(m -> m.state() == MigrationStatus.State.PENDING)
+                    ? migrator.pending().stream().filter(PreDeploy::isPostDeploy).map(PendingMigration::version).collect(Collectors.toSet())
+                    : Set.of();
             context.out().println("Database " + db.url().describe());
-            printMigrations(list);
+            printMigrations(list, postDeploy);
             long broken = list.stream().filter(m -> m.state() == MigrationStatus.State.FAILED
                     || m.state() == MigrationStatus.State.CHANGED_SINCE_APPLIED || m.state() == MigrationStatus.State.IGNORED).count();
             if (broken > 0) {
@@ -70,7 +79,10 @@ final class StatusCommand implements Callable<Integer> {
             }
             boolean drift = !noCompare && compare(db, location, appliedVersion(list));
             long pending = list.stream().filter(m -> m.state() == MigrationStatus.State.PENDING).count();
-            if (pending > 0) {
+            if (pending > 0 && !postDeploy.isEmpty()) {
+                context.out().println(pending + " pending migration(s), " + postDeploy.size() + " of them post-deploy."
+                        + " Next: finote db migrate --pre-deploy before rolling out the new release, finote db migrate once it has rolled out");
+            } else if (pending > 0) {
                 context.out().println(pending + " pending migration(s). Next: finote db migrate");
             }
             if (drift) return EXIT_DRIFT;
@@ -80,14 +92,16 @@ final class StatusCommand implements Callable<Integer> {
         }
     }
 
-    private void printMigrations(List<MigrationStatus> list) {
+    private void printMigrations(List<MigrationStatus> list, Set<String> postDeploy) {
         if (list.isEmpty()) {
             context.out().println("  no migrations, neither in this build nor in the database");
             return;
         }
         context.out().printf("  %-8s %-20s %-23s %s%n", "version", "state", "applied", "description");
         for (MigrationStatus m : list) {
-            context.out().printf("  %-8s %-20s %-23s %s%n", "V" + m.version(), m.state().name().toLowerCase().replace('_', ' '),
+            String state = m.state().name().toLowerCase().replace('_', ' ');
+            if (m.state() == MigrationStatus.State.PENDING && postDeploy.contains(m.version())) state = "pending post-deploy";
+            context.out().printf("  %-8s %-20s %-23s %s%n", "V" + m.version(), state,
                     m.installedOn() == null ? "-" : WHEN.format(m.installedOn()), m.description());
         }
     }

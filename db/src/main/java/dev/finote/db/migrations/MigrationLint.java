@@ -83,7 +83,7 @@ public final class MigrationLint {
      * cannot be applied (a pattern this reading does not follow), without them: a rename then
      * looks like a drop and an add, reported as data loss, the conservative answer.
      */
-    private static Plan plan(Catalog before, Catalog after, DiffOptions renames) {
+    static Plan plan(Catalog before, Catalog after, DiffOptions renames) {
         try {
             return SchemaDiff.plan(before, after, renames);
         } catch (IllegalArgumentException notFollowed) {

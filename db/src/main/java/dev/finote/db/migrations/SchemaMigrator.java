@@ -60,16 +60,27 @@ public final class SchemaMigrator {
     private final String location;
     private final Map<String, String> environment;
     private final boolean adoptExisting;
+    private final boolean preDeployOnly;
 
     /**
      * @param environment   where {@code SHADOW_DATABASE_URL} and {@code NODE_ENV} come from
      * @param adoptExisting record pushed versions without running them even when NODE_ENV=production
      */
     public SchemaMigrator(DatabaseUrl url, String location, Map<String, String> environment, boolean adoptExisting) {
+        this(url, location, environment, adoptExisting, false);
+    }
+
+    private SchemaMigrator(DatabaseUrl url, String location, Map<String, String> environment, boolean adoptExisting, boolean preDeployOnly) {
         this.url = url;
         this.location = location;
         this.environment = environment;
         this.adoptExisting = adoptExisting;
+        this.preDeployOnly = preDeployOnly;
+    }
+
+    /** This migrator, applying only the pending migrations before the first post-deploy one ({@link PreDeploy}). */
+    public SchemaMigrator preDeployOnly(boolean only) {
+        return new SchemaMigrator(url, location, environment, adoptExisting, only);
     }
 
     public SchemaMigrator(DatabaseUrl url, String location, Map<String, String> environment) {
@@ -117,7 +128,7 @@ public final class SchemaMigrator {
     private MigrationReport apply(Consumer<Migrator> beforeApplying) {
         Migrator migrator = new Migrator(url, location);
         beforeApplying.accept(migrator);
-        return migrator.migrate();
+        return preDeployOnly ? PreDeploy.apply(migrator) : migrator.migrate();
     }
 
     private Catalog live(Connection connection, NodeBackendTraces traces) {
