@@ -34,7 +34,14 @@ import java.util.concurrent.Callable;
                 "where it is and how to restore it (--no-backup to skip).",
                 "Rolling deploys: --pre-deploy applies the pending migrations up to, not including, the first",
                 "post-deploy one (marked `-- finote: phase=post-deploy`); run it before the new release starts,",
-                "and plain migrate, which applies everything, once it has rolled out."})
+                "and plain migrate, which applies everything, once it has rolled out.",
+                "Preflight: before changing anything it checks, read-only, that the live rows meet each pending",
+                "statement's preconditions (no duplicates under a new unique key or index, no NULLs under SET NOT",
+                "NULL, no rows under a NOT NULL column without a default, no orphans under a foreign key, no rows",
+                "violating a check, values that convert to a new type or enum); when one fails nothing is applied",
+                "and it names the migration, the statement, the rows and up to five of their keys.",
+                "--dry-run prints the pending files, their phase, hazards, the rows of each changed table and the",
+                "preflight's results, and changes nothing."})
 final class MigrateCommand implements Callable<Integer> {
 
     private final DbContext context;
@@ -61,6 +68,12 @@ final class MigrateCommand implements Callable<Integer> {
             + "(the part the release still serving survives); run plain migrate after the rollout.")
     boolean preDeploy;
 
+    @Option(names = "--dry-run", description = "Print what would be applied (files, phase, hazards, rows, preflight) and change nothing.")
+    boolean dryRun;
+
+    @Option(names = "--no-preflight", description = "Skip the read-only check of the live data before applying.")
+    boolean noPreflight;
+
     MigrateCommand(DbContext context) {
         this.context = context;
     }
@@ -69,6 +82,11 @@ final class MigrateCommand implements Callable<Integer> {
     public Integer call() {
         String location = migrations.location(context.layout());
         try (TargetOptions.Target db = target.open(context)) {
+            if (dryRun) {
+                List<PendingMigration> pending = new dev.finote.db.Migrator(db.url(), location).pending();
+                new MigrationPreview(context.out()).dryRun(db.url(), pending, PreDeploy.select(pending, preDeploy));
+                return 0;
+            }
             List<PendingMigration> held = new ArrayList<>();
             MigrationOutcome outcome = new SchemaMigrator(db.url(), location, context.environment(), adoptExisting)
                     .preDeployOnly(preDeploy)
@@ -76,6 +94,7 @@ final class MigrateCommand implements Callable<Integer> {
                         List<PendingMigration> pending = migrator.pending();
                         List<PendingMigration> toApply = PreDeploy.select(pending, preDeploy);
                         held.addAll(pending.subList(toApply.size(), pending.size()));
+                        if (!noPreflight) new MigrationPreview(context.out()).preflight(db.url(), toApply);
                         if (!noBackup) backupBeforeLoss().protect(db.url(), toApply);
                     });
             outcome.notes().forEach(context.out()::println);
