@@ -120,6 +120,18 @@ class DeployPhasesTest {
     }
 
     @Test
+    void removingAnEnumValueIsPostDeploy() throws Exception {
+        String withMood = V1 + "CREATE TYPE mood AS ENUM ('calm', 'busy');\nALTER TABLE notes ADD COLUMN mood mood;\n";
+        Files.writeString(migrations.resolve("V2__mood.sql"), "CREATE TYPE mood AS ENUM ('calm', 'busy');\nALTER TABLE notes ADD COLUMN mood mood;\n");
+        Files.writeString(schema, withMood.replace("('calm', 'busy')", "('calm')"));
+        DbCli.Run generated = db(sources("generate", "--name", "calm only"));
+
+        assertThat(generated.exitCode()).as(generated.all()).isZero();
+        assertThat(files()).containsExactly("V1__init.sql", "V2__mood.sql", "V3__calm_only.sql");
+        assertThat(Files.readString(migrations.resolve("V3__calm_only.sql"))).contains(DeployPhase.MARKER, "CREATE TYPE mood AS ENUM ('calm')");
+    }
+
+    @Test
     void aDeclaredRenameIsRefusedWithTheExpandContractSequenceUnlessAllowed() throws Exception {
         Files.writeString(schema, V1.replace("body text", "content text"));
         DbCli.Run refused = db(sources("generate", "--rename-column", "notes.body=content"));
