@@ -190,6 +190,14 @@ class DeployPhasesTest {
     }
 
     @Test
+    void theHelpDescribesThePhasesThePreflightAndTheDryRun() {
+        assertThat(db("migrate", "--help").out()).contains("--pre-deploy", "--dry-run", "--no-preflight", "post-deploy", "Preflight");
+        assertThat(db("generate", "--help").out()).contains("--allow-rename-in-one-release", "-- finote: phase=post-deploy");
+        assertThat(db("check", "--help").out()).contains("breaks-running-release");
+        assertThat(db("status", "--help").out()).contains("pending post-deploy");
+    }
+
+    @Test
     void onlyTheHeaderMarksAFilePostDeploy() {
         assertThat(DeployPhase.ofScript("-- Generated\n" + DeployPhase.MARKER + "\n\nDROP TABLE t;\n")).isEqualTo(DeployPhase.POST_DEPLOY);
         assertThat(DeployPhase.ofScript("CREATE TABLE t (id int);\n" + DeployPhase.MARKER + "\n")).isEqualTo(DeployPhase.PRE_DEPLOY);
