@@ -261,10 +261,19 @@ public final class Migrator {
     public static String rootCause(Throwable error) {
         String sqlMessage = null;
         for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && sql.getMessage() != null) sqlMessage = firstLine(sql.getMessage());
+            if (t instanceof SQLException sql && sql.getMessage() != null) sqlMessage = firstLine(sql.getMessage()) + detail(sql);
         }
         String head = error.getMessage() == null ? error.getClass().getSimpleName() : firstLine(error.getMessage());
         return sqlMessage == null || head.contains(sqlMessage) ? head : head + ": " + sqlMessage;
+    }
+
+    /** PostgreSQL's DETAIL, e.g. {@code Key (title)=(a) is duplicated.}: it names the rows at fault. */
+    private static String detail(SQLException error) {
+        if (error instanceof org.postgresql.util.PSQLException postgres && postgres.getServerErrorMessage() != null
+                && postgres.getServerErrorMessage().getDetail() != null) {
+            return " (" + postgres.getServerErrorMessage().getDetail().strip() + ")";
+        }
+        return "";
     }
 
     private static String firstLine(String text) {

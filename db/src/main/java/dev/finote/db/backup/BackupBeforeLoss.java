@@ -40,8 +40,13 @@ public final class BackupBeforeLoss {
 
     /** Takes the backup if a pending migration can lose data; returns its file. */
     public Optional<Backup.Result> protect(DatabaseUrl url, Migrator migrator) {
+        return protect(url, migrator.pending());
+    }
+
+    /** Takes the backup if one of {@code toApply} can lose data; returns its file. */
+    public Optional<Backup.Result> protect(DatabaseUrl url, List<PendingMigration> toApply) {
         Map<PendingMigration, List<DataLossScan.Finding>> hazards = new LinkedHashMap<>();
-        for (PendingMigration migration : migrator.pending()) {
+        for (PendingMigration migration : toApply) {
             List<DataLossScan.Finding> findings = DataLossScan.scan(migration.sql());
             if (!findings.isEmpty()) hazards.put(migration, findings);
         }

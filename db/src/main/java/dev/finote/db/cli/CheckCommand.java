@@ -3,6 +3,7 @@ package dev.finote.db.cli;
 import dev.finote.db.migrations.LintFinding;
 import dev.finote.db.migrations.MigrationLint;
 import dev.finote.db.migrations.MigrationReplay;
+import dev.finote.db.migrations.PhaseLint;
 import dev.finote.db.migrations.VersionedCatalog;
 import dev.finote.db.schema.Catalog;
 import dev.finote.db.schema.ShadowDatabase;
@@ -22,6 +23,9 @@ import java.util.concurrent.Callable;
                 "hazard that loses data or blocks a table (deletes-data, rewrites-table, locks-table,",
                 "fails-on-existing-rows) with a comment line `-- hazard: <code>: <why>`, as generated",
                 "migrations do. Builds-index and validates-constraint are the safe forms' costs: reported only.",
+                "A migration that drops or renames a table or column, narrows or converts a type, removes an",
+                "enum value, sets NOT NULL or drops a default must be post-deploy (header line",
+                "`-- finote: phase=post-deploy`) or say `-- hazard: breaks-running-release: <why>`.",
                 "Exits 0 when all is well, 1 otherwise. Needs no database but the shadow one."})
 final class CheckCommand implements Callable<Integer> {
 
@@ -59,6 +63,14 @@ final class CheckCommand implements Callable<Integer> {
                     }
                 }
             }
+            for (PhaseLint.Finding finding : PhaseLint.lint(versions, dev.finote.db.migrations.MigrationScripts.reader(location))) {
+                if (finding.ok()) continue;
+                VersionedCatalog version = finding.migration();
+                context.out().println("V" + version.version() + " " + version.script() + ": breaks the release still serving (NOT MARKED"
+                        + " post-deploy): " + finding.change());
+                problems.add("V" + version.version() + " holds a change the previous release cannot survive during a rolling deploy ("
+                        + finding.change() + ") but is not marked post-deploy");
+            }
             List<String> differences = desired.differencesFrom(MigrationReplay.latest(versions));
             if (differences.isEmpty()) {
                 context.out().println(source + " and the migrations agree.");
@@ -74,6 +86,9 @@ final class CheckCommand implements Callable<Integer> {
         }
         context.out().flush();
         throw new CommandFailure(String.join("; ", problems),
-                "run `finote db generate` for the missing migration; acknowledge a hazard you accept with a `-- hazard: <code>: <why>` comment in the migration");
+                "run `finote db generate` for the missing migration; acknowledge a hazard you accept with a `-- hazard: <code>: <why>` comment in the migration;"
+                        + " a migration that breaks the running release goes after the rollout: mark it with the header line `"
+                        + dev.finote.db.schema.DeployPhase.MARKER + "` (before anything is applied anywhere), or acknowledge it with `-- hazard: "
+                        + PhaseLint.ACKNOWLEDGEMENT + ": <why>`");
     }
 }

@@ -6,7 +6,9 @@ import dev.finote.db.migrations.MigrationFolder;
 import dev.finote.db.migrations.MigrationReplay;
 import dev.finote.db.migrations.VersionedCatalog;
 import dev.finote.db.schema.Catalog;
+import dev.finote.db.schema.DeployPhase;
 import dev.finote.db.schema.DiffOptions;
+import dev.finote.db.schema.Hazard;
 import dev.finote.db.schema.Plan;
 import dev.finote.db.schema.SchemaDiff;
 import dev.finote.db.schema.ShadowDatabase;
@@ -24,6 +26,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
@@ -36,7 +39,13 @@ import java.util.stream.Stream;
                 "outside a transaction (CREATE INDEX CONCURRENTLY) is split into consecutive files, so every",
                 "file either runs in one transaction or holds only such statements.",
                 "A rename is a drop plus an add (losing the data) unless declared with --rename-table or",
-                "--rename-column."})
+                "--rename-column; a declared rename breaks the release still serving, so it is refused unless",
+                "--allow-rename-in-one-release says so (generate prints the expand/contract sequence instead).",
+                "Changes the running release cannot survive during a rolling deploy (dropping or renaming a",
+                "table or column, narrowing or converting a type, removing an enum value, SET NOT NULL, a",
+                "dropped default) go into a separate post-deploy file after the others, marked in its header",
+                "with `-- finote: phase=post-deploy`: `finote db migrate --pre-deploy` stops before it.",
+                "A NOT NULL column without a default on an existing table is refused: it fails on rows."})
 final class GenerateCommand implements Callable<Integer> {
 
     private final DbContext context;
@@ -57,6 +66,11 @@ final class GenerateCommand implements Callable<Integer> {
             description = "Declare a column rename, so its values stay; TABLE is the table's new name (repeatable).")
     Map<String, String> columnRenames = new LinkedHashMap<>();
 
+    @Option(names = "--allow-rename-in-one-release",
+            description = "Write a declared rename as one post-deploy migration, accepting that servers of the previous release"
+                    + " fail on the old name until they are replaced (otherwise refused: use expand/contract).")
+    boolean allowRename;
+
     GenerateCommand(DbContext context) {
         this.context = context;
     }
@@ -73,18 +87,40 @@ final class GenerateCommand implements Callable<Integer> {
             Catalog current = MigrationReplay.latest(versions);
             Catalog desired = shadow.catalogOfSql(schemaSql);
             checkRenames(current, desired);
-            Plan plan = SchemaDiff.plan(current, desired, new DiffOptions(tableRenames, columnRenames));
-            if (plan.isEmpty()) {
+            if (!allowRename && !(tableRenames.isEmpty() && columnRenames.isEmpty())) {
+                context.out().print(ExpandContract.forRenames(tableRenames, columnRenames));
+                context.out().flush();
+                throw new CommandFailure("a declared rename breaks the release still serving during a rolling deploy: its servers"
+                        + " read and write the old name until the new release has replaced them (nothing was written)",
+                        "follow the expand/contract sequence above over two releases, or, if every server can stop during the"
+                                + " change, pass --allow-rename-in-one-release");
+            }
+            Plan planned = SchemaDiff.plan(current, desired, new DiffOptions(tableRenames, columnRenames));
+            if (planned.isEmpty()) {
                 context.out().println("No changes: the migrations in " + directory + " already build " + source
                         + (versions.isEmpty() ? " (both are empty)." : " (schema version " + versions.getLast().version() + ")."));
                 return 0;
             }
+            refuseFailingOnRows(planned);
             MigrationFolder folder = new MigrationFolder(directory);
+            // Pre-deploy steps first, then post-deploy ones; if moving the drops after the creates
+            // breaks the plan, keep the planner's order and make everything from the first
+            // post-deploy step on post-deploy.
+            Plan plan = planned.preDeployFirst();
             List<NewMigration> migrations = name(folder, MigrationFiles.render(plan, source));
-            verify(shadow, directory, migrations, desired);
+            Optional<String> problem = verify(shadow, directory, migrations, desired);
+            if (problem.isPresent() && planned.hasPostDeploySteps()) {
+                plan = planned.postDeployFromFirstPostDeployStep();
+                migrations = name(folder, MigrationFiles.render(plan, source));
+                problem = verify(shadow, directory, migrations, desired);
+            }
+            if (problem.isPresent()) throw verificationFailure(problem.get());
             List<Path> written = write(folder, migrations);
             context.out().println("Wrote " + written.size() + " migration file(s) to " + directory + ":");
-            written.forEach(file -> context.out().println("  " + file.getFileName()));
+            for (int i = 0; i < written.size(); i++) {
+                boolean post = DeployPhase.ofScript(migrations.get(i).sql()) == DeployPhase.POST_DEPLOY;
+                context.out().println("  " + written.get(i).getFileName() + (post ? "  (post-deploy)" : ""));
+            }
             context.out().println();
             // What the files hold (SET LOCAL lock_timeout, IF NOT EXISTS…), not the plan they were made from.
             List<Plan> contents = MigrationFiles.files(plan);
@@ -95,6 +131,10 @@ final class GenerateCommand implements Callable<Integer> {
             context.out().println();
             if (!plan.hazards().isEmpty()) {
                 context.out().println("Hazards are marked in the file(s) as `-- hazard:` comments; read them before applying.");
+            }
+            if (plan.hasPostDeploySteps()) {
+                context.out().println("Post-deploy files hold changes the release still serving cannot survive. Deploy with:"
+                        + " finote db migrate --pre-deploy, roll out the new release, then finote db migrate.");
             }
             context.out().println("Review, commit, then apply with: finote db migrate");
             return 0;
@@ -109,6 +149,20 @@ final class GenerateCommand implements Callable<Integer> {
                     throw new CommandFailure(failed.describe() + "; a new migration would be stacked on it, so nothing was written",
                             "fix " + failed.script() + " (or delete it), then run finote db generate again");
                 });
+    }
+
+    /**
+     * A NOT NULL column without a default fails on a table with rows, and generate cannot know
+     * the table is empty everywhere it will run: refused, saying what to write instead.
+     */
+    private static void refuseFailingOnRows(Plan plan) {
+        List<String> failing = plan.steps().stream().filter(step -> step.hazards().contains(Hazard.FAILS_ON_EXISTING_ROWS))
+                .map(step -> step.reason(Hazard.FAILS_ON_EXISTING_ROWS)).toList();
+        if (failing.isEmpty()) return;
+        throw new CommandFailure("the change would fail on a table with rows (" + String.join("; ", failing) + "), so no migration was written",
+                "in schema.sql give the column a DEFAULT (e.g. `priority integer NOT NULL DEFAULT 0`); or, expand/contract, declare it"
+                        + " without NOT NULL, generate and deploy, fill it in, then add NOT NULL in schema.sql and generate again"
+                        + " (that SET NOT NULL becomes a post-deploy migration)");
     }
 
     /** A declared rename must name what exists before and after, or it would silently do nothing. */
@@ -172,7 +226,7 @@ final class GenerateCommand implements Callable<Integer> {
      * are tried in a copy of the folder, so the real one never holds an unverified migration,
      * even when the command is interrupted.
      */
-    private void verify(ShadowDatabase shadow, Path directory, List<NewMigration> migrations, Catalog desired) {
+    private static Optional<String> verify(ShadowDatabase shadow, Path directory, List<NewMigration> migrations, Catalog desired) {
         Path staging = copyOf(directory);
         try {
             MigrationFolder copy = new MigrationFolder(staging);
@@ -181,17 +235,22 @@ final class GenerateCommand implements Callable<Integer> {
             try {
                 differences = desired.differencesFrom(MigrationReplay.latest(MigrationReplay.replay(shadow, "filesystem:" + staging)));
             } catch (RuntimeException e) {
-                throw new CommandFailure("the generated migration does not run: " + e.getMessage() + " (nothing was written)",
-                        "check whether rows that the migrations insert conflict with the change; otherwise this is a bug in"
-                                + " finote's diff engine: please report it with your schema.sql");
+                return Optional.of("does not run: " + e.getMessage());
             }
-            if (!differences.isEmpty()) {
-                throw new CommandFailure("the generated migration does not reproduce schema.sql (nothing was written): "
-                        + String.join("; ", differences), "this is a bug in finote's diff engine: please report it with your schema.sql");
-            }
+            return differences.isEmpty() ? Optional.empty()
+                    : Optional.of("does not reproduce schema.sql: " + String.join("; ", differences));
         } finally {
             deleteTree(staging);
         }
+    }
+
+    private static CommandFailure verificationFailure(String problem) {
+        return problem.startsWith("does not run")
+                ? new CommandFailure("the generated migration " + problem + " (nothing was written)",
+                        "check whether rows that the migrations insert conflict with the change; otherwise this is a bug in"
+                                + " finote's diff engine: please report it with your schema.sql")
+                : new CommandFailure("the generated migration " + problem + " (nothing was written)",
+                        "this is a bug in finote's diff engine: please report it with your schema.sql");
     }
 
     /** Writes the verified files; if one cannot be written, the ones already written are removed again. */

@@ -13,7 +13,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import dev.finote.db.PendingMigration;
+import dev.finote.db.migrations.PreDeploy;
+
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "migrate", mixinStandardHelpOptions = true,
@@ -33,7 +38,17 @@ import java.util.concurrent.Callable;
                 "where it is and how to restore it (--no-backup to skip); a column or table already gone from the",
                 "database loses nothing and takes no backup.",
                 "A statement that gives up on its lock_timeout (a busy table) is retried 3 times, after 0.5, 1 and 2 s,",
-                "then fails naming the session that holds the lock."})
+                "then fails naming the session that holds the lock.",
+"Rolling deploys: --pre-deploy applies the pending migrations up to, not including, the first",
+                "post-deploy one (marked `-- finote: phase=post-deploy`); run it before the new release starts,",
+                "and plain migrate, which applies everything, once it has rolled out.",
+                "Preflight: before changing anything it checks, read-only, that the live rows meet each pending",
+                "statement's preconditions (no duplicates under a new unique key or index, no NULLs under SET NOT",
+                "NULL, no rows under a NOT NULL column without a default, no orphans under a foreign key, no rows",
+                "violating a check, values that convert to a new type or enum); when one fails nothing is applied",
+                "and it names the migration, the statement, the rows and up to five of their keys.",
+                "--dry-run prints the pending files, their phase, hazards, the rows of each changed table and the",
+                "preflight's results, and changes nothing."})
 final class MigrateCommand implements Callable<Integer> {
 
     private final DbContext context;
@@ -59,6 +74,16 @@ final class MigrateCommand implements Callable<Integer> {
             description = "Where that backup goes (default: .finote/backups/ in a checkout, else the working directory).")
     Path backupDirectory;
 
+    @Option(names = "--pre-deploy", description = "Apply only the pending migrations before the first post-deploy one "
+            + "(the part the release still serving survives); run plain migrate after the rollout.")
+    boolean preDeploy;
+
+    @Option(names = "--dry-run", description = "Print what would be applied (files, phase, hazards, rows, preflight) and change nothing.")
+    boolean dryRun;
+
+    @Option(names = "--no-preflight", description = "Skip the read-only check of the live data before applying.")
+    boolean noPreflight;
+
     MigrateCommand(DbContext context) {
         this.context = context;
     }
@@ -67,11 +92,25 @@ final class MigrateCommand implements Callable<Integer> {
     public Integer call() {
         String location = migrations.location(context.layout());
         try (TargetOptions.Target db = target.open(context)) {
+            if (dryRun) {
+                List<PendingMigration> pending = new dev.finote.db.Migrator(db.url(), location).pending();
+                new MigrationPreview(context.out()).dryRun(db.url(), pending, PreDeploy.select(pending, preDeploy));
+                return 0;
+            }
+            List<PendingMigration> held = new ArrayList<>();
             MigrationOutcome outcome;
             try {
                 outcome = new SchemaMigrator(db.url(), location, context.environment(), adoptExisting)
                         .waiting(lockWait.as("finote db migrate", context))
-                        .migrate(migrator -> { if (!noBackup) backupBeforeLoss().protect(db.url(), migrator); });
+                        .preDeployOnly(preDeploy)
+                        .migrate(migrator -> {
+                            held.clear(); // called again after catching up a pushed schema
+                            List<PendingMigration> pending = migrator.pending();
+                            List<PendingMigration> toApply = PreDeploy.select(pending, preDeploy);
+                            held.addAll(pending.subList(toApply.size(), pending.size()));
+                            if (!noPreflight) new MigrationPreview(context.out()).preflight(db.url(), toApply);
+                            if (!noBackup) backupBeforeLoss().protect(db.url(), toApply);
+                        });
             } catch (MigrationFailedException failed) {
                 // So that generate and status know the newest file fails (a rolled-back failure leaves no trace in the history).
                 FailedMigration.remember(context.layout(), db.url(), location, failed);
@@ -87,6 +126,10 @@ final class MigrateCommand implements Callable<Integer> {
                 context.out().println("Applied " + report.applied().size() + " migration(s) to " + db.url().describe()
                         + ": " + String.join(", ", report.applied().stream().map(v -> "V" + v).toList())
                         + ". Schema version is now " + report.schemaVersion() + ".");
+            }
+            if (!held.isEmpty()) {
+                context.out().println("Held back until the new release has rolled out (post-deploy from V" + held.getFirst().version() + "): "
+                        + String.join(", ", held.stream().map(m -> m.script()).toList()) + ". Then run: finote db migrate");
             }
             return 0;
         } catch (LifecycleException e) {

@@ -24,6 +24,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import dev.finote.db.PendingMigration;
+import dev.finote.db.migrations.PreDeploy;
 import java.util.concurrent.Callable;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
@@ -32,6 +36,7 @@ import java.util.concurrent.Callable;
                 "Drift is a difference between the database's schema and the one its history says it",
                 "should have; schema.sql is compared with what the migrations build (both in a shadow",
                 "database; --no-compare skips that).",
+                "Pending post-deploy migrations (`-- finote: phase=post-deploy`) show as \"pending post-deploy\".",
                 "Exits 0 when all is in order, 3 when migrations are pending, 4 on drift or when schema.sql",
                 "and the migrations disagree, 1 on a problem."})
 final class StatusCommand implements Callable<Integer> {
@@ -62,9 +67,13 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         String location = migrations.location(context.layout());
         try (TargetOptions.Target db = target.open(context)) {
-            List<MigrationStatus> list = new Migrator(db.url(), location).status();
+            Migrator migrator = new Migrator(db.url(), location);
+            List<MigrationStatus> list = migrator.status();
+            Set<String> postDeploy = list.stream().anyMatch(m -> m.state() == MigrationStatus.State.PENDING)
+                    ? migrator.pending().stream().filter(PreDeploy::isPostDeploy).map(PendingMigration::version).collect(Collectors.toSet())
+                    : Set.of();
             context.out().println("Database " + db.url().describe());
-            printMigrations(list);
+            printMigrations(list, postDeploy);
             long broken = list.stream().filter(m -> m.state() == MigrationStatus.State.FAILED
                     || m.state() == MigrationStatus.State.CHANGED_SINCE_APPLIED || m.state() == MigrationStatus.State.IGNORED).count();
             if (broken > 0) {
@@ -80,6 +89,9 @@ final class StatusCommand implements Callable<Integer> {
                 context.out().println("Failed: " + failed.get().describe());
                 context.out().println(pending + " pending migration(s). Next: fix " + failed.get().script()
                         + " or delete it, then run finote db generate again (and finote db migrate)");
+            } else if (pending > 0 && !postDeploy.isEmpty()) {
+                context.out().println(pending + " pending migration(s), " + postDeploy.size() + " of them post-deploy."
+                        + " Next: finote db migrate --pre-deploy before rolling out the new release, finote db migrate once it has rolled out");
             } else if (pending > 0) {
                 context.out().println(pending + " pending migration(s). Next: finote db migrate");
             }
@@ -90,14 +102,16 @@ final class StatusCommand implements Callable<Integer> {
         }
     }
 
-    private void printMigrations(List<MigrationStatus> list) {
+    private void printMigrations(List<MigrationStatus> list, Set<String> postDeploy) {
         if (list.isEmpty()) {
             context.out().println("  no migrations, neither in this build nor in the database");
             return;
         }
         context.out().printf("  %-8s %-20s %-23s %s%n", "version", "state", "applied", "description");
         for (MigrationStatus m : list) {
-            context.out().printf("  %-8s %-20s %-23s %s%n", "V" + m.version(), m.state().name().toLowerCase().replace('_', ' '),
+            String state = m.state().name().toLowerCase().replace('_', ' ');
+            if (m.state() == MigrationStatus.State.PENDING && postDeploy.contains(m.version())) state = "pending post-deploy";
+            context.out().printf("  %-8s %-20s %-23s %s%n", "V" + m.version(), state,
                     m.installedOn() == null ? "-" : WHEN.format(m.installedOn()), m.description());
         }
     }

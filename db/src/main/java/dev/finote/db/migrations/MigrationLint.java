@@ -35,7 +35,7 @@ public final class MigrationLint {
             Hazard.LOCKS_TABLE, Hazard.FAILS_ON_EXISTING_ROWS);
 
     private static final Pattern ACKNOWLEDGEMENT = Pattern.compile("(?m)^\\s*--\\s*hazard:\\s*([a-z-]+)");
-    private static final String NAME = "((?:\"(?:[^\"]|\"\")+\"|[A-Za-z_][A-Za-z0-9_$]*)(?:\\.(?:\"(?:[^\"]|\"\")+\"|[A-Za-z_][A-Za-z0-9_$]*))?)";
+    static final String NAME = "((?:\"(?:[^\"]|\"\")+\"|[A-Za-z_][A-Za-z0-9_$]*)(?:\\.(?:\"(?:[^\"]|\"\")+\"|[A-Za-z_][A-Za-z0-9_$]*))?)";
     private static final Pattern CREATE_INDEX = Pattern.compile(
             "(?is)^CREATE\\s+(?:UNIQUE\\s+)?INDEX\\s+(CONCURRENTLY\\s+)?(?:IF\\s+NOT\\s+EXISTS\\s+)?(?:" + NAME + "\\s+)?ON\\s+(?:ONLY\\s+)?" + NAME);
     private static final Pattern ADD_CHECKED_CONSTRAINT = Pattern.compile(
@@ -83,7 +83,7 @@ public final class MigrationLint {
      * cannot be applied (a pattern this reading does not follow), without them: a rename then
      * looks like a drop and an add, reported as data loss, the conservative answer.
      */
-    private static Plan plan(Catalog before, Catalog after, DiffOptions renames) {
+    static Plan plan(Catalog before, Catalog after, DiffOptions renames) {
         try {
             return SchemaDiff.plan(before, after, renames);
         } catch (IllegalArgumentException notFollowed) {
@@ -145,7 +145,7 @@ public final class MigrationLint {
         return new DiffOptions(tableRenames, columnRenames);
     }
 
-    static Set<String> acknowledgedCodes(String sql) {
+    public static Set<String> acknowledgedCodes(String sql) {
         Set<String> codes = new java.util.HashSet<>();
         Matcher match = ACKNOWLEDGEMENT.matcher(sql);
         while (match.find()) codes.add(match.group(1));

@@ -61,6 +61,7 @@ public final class SchemaMigrator {
     private final Map<String, String> environment;
     private final boolean adoptExisting;
     private final LockWait lockWait;
+    private final boolean preDeployOnly;
 
     /** Who this run is, how long it waits for another run's {@link MigrationLock}, and where it says that it waits. */
     public record LockWait(String who, Duration timeout, Consumer<String> notice) {
@@ -72,20 +73,27 @@ public final class SchemaMigrator {
      */
     public SchemaMigrator(DatabaseUrl url, String location, Map<String, String> environment, boolean adoptExisting) {
         this(url, location, environment, adoptExisting,
-                new LockWait("finote", MigrationLock.waitFrom(null, environment), notice -> { }));
+                new LockWait("finote", MigrationLock.waitFrom(null, environment), notice -> { }), false);
     }
 
-    private SchemaMigrator(DatabaseUrl url, String location, Map<String, String> environment, boolean adoptExisting, LockWait lockWait) {
+    private SchemaMigrator(DatabaseUrl url, String location, Map<String, String> environment, boolean adoptExisting,
+                           LockWait lockWait, boolean preDeployOnly) {
         this.url = url;
         this.location = location;
         this.environment = environment;
         this.adoptExisting = adoptExisting;
         this.lockWait = lockWait;
+        this.preDeployOnly = preDeployOnly;
     }
 
     /** This migrator, waiting for the lock as {@code lockWait} says. */
     public SchemaMigrator waiting(LockWait lockWait) {
-        return new SchemaMigrator(url, location, environment, adoptExisting, lockWait);
+        return new SchemaMigrator(url, location, environment, adoptExisting, lockWait, preDeployOnly);
+    }
+
+    /** This migrator, applying only the pending migrations before the first post-deploy one ({@link PreDeploy}). */
+    public SchemaMigrator preDeployOnly(boolean only) {
+        return new SchemaMigrator(url, location, environment, adoptExisting, lockWait, only);
     }
 
     public SchemaMigrator(DatabaseUrl url, String location, Map<String, String> environment) {
@@ -135,7 +143,7 @@ public final class SchemaMigrator {
     private MigrationReport apply(Consumer<Migrator> beforeApplying) {
         Migrator migrator = new Migrator(url, location);
         beforeApplying.accept(migrator);
-        return migrator.migrate();
+        return preDeployOnly ? PreDeploy.apply(migrator) : migrator.migrate();
     }
 
     private Catalog live(Connection connection, NodeBackendTraces traces) {

@@ -41,6 +41,38 @@ public record Plan(List<Step> steps) {
         return steps.stream().filter(step -> !step.sql().matches("(?i)^(SET|RESET)\\s+(LOCAL\\s+)?lock_timeout\\b.*")).toList();
     }
 
+    /** True when some step must wait until the previous release has stopped serving. */
+    public boolean hasPostDeploySteps() {
+        return steps.stream().anyMatch(Step::isPostDeploy);
+    }
+
+    /**
+     * The same steps with every pre-deploy one first, then the post-deploy ones, each group in
+     * plan order: what a rolling deploy needs. The planner orders drops before creates, so moving
+     * a drop after the creates can break a plan where a create needs the drop (a name freed, a
+     * renamed column an index uses); callers verify the result and fall back to
+     * {@link #postDeployFromFirstPostDeployStep()}.
+     */
+    public Plan preDeployFirst() {
+        List<Step> ordered = new java.util.ArrayList<>(steps.stream().filter(step -> !step.isPostDeploy()).toList());
+        ordered.addAll(steps.stream().filter(Step::isPostDeploy).toList());
+        return new Plan(ordered);
+    }
+
+    /**
+     * The plan's own order, with every step from the first post-deploy one on made post-deploy:
+     * always runs, at the price of keeping some additive steps back until after the rollout.
+     */
+    public Plan postDeployFromFirstPostDeployStep() {
+        List<Step> ordered = new java.util.ArrayList<>();
+        boolean post = false;
+        for (Step step : steps) {
+            post |= step.isPostDeploy();
+            ordered.add(post && !step.sql().startsWith("RESET lock_timeout") ? step.postDeploy() : step);
+        }
+        return new Plan(ordered);
+    }
+
     /** True when some step must run outside a transaction (so Flyway runs the file statement by statement). */
     public boolean hasNonTransactionalSteps() {
         return steps.stream().anyMatch(Step::outsideTransaction);
@@ -74,6 +106,7 @@ public record Plan(List<Step> steps) {
         for (int i = 0; i < steps.size(); i++) {
             Step step = steps.get(i);
             out.append(String.format("%3d. %s", i + 1, step.sql().replace("\n", " ")));
+            if (step.isPostDeploy()) out.append("  (post-deploy)");
             if (!step.hazards().isEmpty()) {
                 out.append("  [").append(step.orderedHazards().stream().map(Hazard::code).collect(Collectors.joining(", "))).append(']');
             }

@@ -66,7 +66,8 @@ public final class SchemaDiff {
         List<Step> renameSteps = new ArrayList<>();
         Catalog renamed = Renamer.renameOwnedSequences(Renamer.apply(current, desired, options, renameSteps), desired, renameSteps);
         SchemaDiff diff = new SchemaDiff(renamed, desired);
-        diff.renames.addAll(renameSteps);
+        // a renamed table or column is gone for the release still serving: post-deploy
+        renameSteps.forEach(step -> diff.renames.add(step.postDeploy()));
         return diff.build();
     }
 
@@ -255,7 +256,7 @@ public final class SchemaDiff {
         private void dropTables() {
             for (String name : droppedTableOrder) {
                 drops.add(Step.of("DROP TABLE " + Sql.ident(name), name)
-                        .with(Hazard.DELETES_DATA, "drops table " + name + " and every row in it"));
+                        .with(Hazard.DELETES_DATA, "drops table " + name + " and every row in it").postDeploy());
             }
         }
 
@@ -294,8 +295,9 @@ public final class SchemaDiff {
                 if (had == null) {
                     creates.add(Step.of(createEnum(want), null));
                 } else if (recreatedEnums.containsKey(want.name())) {
-                    creates.add(Step.of("ALTER TYPE " + Sql.ident(want.name()) + " RENAME TO " + Sql.ident(recreatedEnums.get(want.name())), null));
-                    creates.add(Step.of(createEnum(want), null));
+                    DeployPhase phase = enumPhase(want.name());
+                    creates.add(Step.of("ALTER TYPE " + Sql.ident(want.name()) + " RENAME TO " + Sql.ident(recreatedEnums.get(want.name())), null).in(phase));
+                    creates.add(Step.of(createEnum(want), null).in(phase));
                 } else if (!had.equals(want)) {
                     List<String> labels = new ArrayList<>(had.labels());
                     for (int i = 0; i < want.labels().size(); i++) {
@@ -354,22 +356,29 @@ public final class SchemaDiff {
             for (Sequence had : have.sequences().values()) {
                 if (desired.sequences().containsKey(had.name())) continue;
                 if (had.isOwned() && ownerGoes(had, recreatedColumns)) continue; // dropped with its table or column
-                lateDrops.add(Step.of("DROP SEQUENCE " + Sql.ident(had.name()), null));
+                lateDrops.add(Step.of("DROP SEQUENCE " + Sql.ident(had.name()), null).postDeploy());
             }
         }
 
+        /** A recreated enum that loses labels breaks old writers of them: its whole recreation waits for the rollout. */
+        private DeployPhase enumPhase(String name) {
+            EnumType had = current.enums().get(name);
+            EnumType want = desired.enums().get(name);
+            boolean removes = had != null && want != null && !want.labels().containsAll(had.labels());
+            return removes ? DeployPhase.POST_DEPLOY : DeployPhase.PRE_DEPLOY;
+        }
+
         private void dropEnumsAndExtensions() {
-            for (String old : recreatedEnums.values()) {
-                lateDrops.add(Step.of("DROP TYPE " + Sql.ident(old), null));
-            }
+            recreatedEnums.forEach((name, old) -> lateDrops.add(Step.of("DROP TYPE " + Sql.ident(old), null).in(enumPhase(name))));
+            // what nothing uses any more may still be used by the columns dropped post-deploy
             for (EnumType had : current.enums().values()) {
                 if (!desired.enums().containsKey(had.name())) {
-                    lateDrops.add(Step.of("DROP TYPE " + Sql.ident(had.name()), null));
+                    lateDrops.add(Step.of("DROP TYPE " + Sql.ident(had.name()), null).postDeploy());
                 }
             }
             for (Extension had : have.extensions().values()) {
                 if (!desired.extensions().containsKey(had.name())) {
-                    lateDrops.add(Step.of("DROP EXTENSION " + Sql.ident(had.name()), null));
+                    lateDrops.add(Step.of("DROP EXTENSION " + Sql.ident(had.name()), null).postDeploy());
                 }
             }
         }
@@ -506,7 +515,9 @@ public final class SchemaDiff {
                     Step drop = Step.of("ALTER TABLE " + Sql.ident(name) + " DROP COLUMN " + Sql.ident(column.name()), name);
                     drops.add(column.isGenerated() && want.column(column.name()) != null
                             ? drop.with(Hazard.REWRITES_TABLE, "drops generated column " + name + "." + column.name() + " to add it back with its new definition")
-                            : drop.with(Hazard.DELETES_DATA, "drops column " + name + "." + column.name() + " and its values"));
+                            : drop.with(Hazard.DELETES_DATA, "drops column " + name + "." + column.name() + " and its values")
+                                    // the release still serving reads and writes it; a recreated one comes back at once
+                                    .in(want.column(column.name()) == null ? DeployPhase.POST_DEPLOY : DeployPhase.PRE_DEPLOY));
                 }
             }
         }
@@ -528,22 +539,30 @@ public final class SchemaDiff {
                     creates.add(Step.of(alter + " DROP IDENTITY", name));
                 }
                 boolean typeChange = !column.type().equals(wanted.type()) || !Objects.equals(column.collation(), wanted.collation());
+                // Old writers may insert without a value once the default is gone, or send values the
+                // new type refuses: such changes wait for the rollout (post-deploy), with the default
+                // steps around a type change, which must stay in order with it.
+                boolean dropsDefault = column.defaultExpression() != null && wanted.defaultExpression() == null;
+                DeployPhase typePhase = DeployPhase.PRE_DEPLOY;
                 if (typeChange) {
-                    if (haveDefault != null) {
-                        creates.add(Step.of(alter + " DROP DEFAULT", name));
-                        haveDefault = null;
-                    }
-                    creates.add(TypeChange.withHazards(Step.of(alter + " TYPE " + wanted.type()
+                    Step retype = TypeChange.withHazards(Step.of(alter + " TYPE " + wanted.type()
                             + (wanted.collation() == null ? "" : " COLLATE " + Sql.ident(wanted.collation()))
                             + TypeChange.using(column.type(), wanted.type(), wanted.name()), name),
-                            name, column, wanted, recreatedEnumLabelsRemoved(column.type())));
+                            name, column, wanted, recreatedEnumLabelsRemoved(column.type()));
+                    if (retype.hazards().contains(Hazard.DELETES_DATA) || dropsDefault) typePhase = DeployPhase.POST_DEPLOY;
+                    if (haveDefault != null) {
+                        creates.add(Step.of(alter + " DROP DEFAULT", name).in(typePhase));
+                        haveDefault = null;
+                    }
+                    creates.add(retype.in(typePhase));
                 }
                 if (!Objects.equals(haveDefault, wanted.defaultExpression())) {
-                    creates.add(Step.of(alter + (wanted.defaultExpression() == null ? " DROP DEFAULT" : " SET DEFAULT " + wanted.defaultExpression()), name));
+                    creates.add(Step.of(alter + (wanted.defaultExpression() == null ? " DROP DEFAULT" : " SET DEFAULT " + wanted.defaultExpression()), name)
+                            .in(wanted.defaultExpression() == null ? DeployPhase.POST_DEPLOY : typePhase));
                 }
                 if (!column.notNull() && wanted.notNull()) {
                     creates.add(Step.of(alter + " SET NOT NULL", name).with(Hazard.LOCKS_TABLE,
-                            "scans all of " + name + " for NULLs in " + wanted.name() + " while holding an ACCESS EXCLUSIVE lock"));
+                            "scans all of " + name + " for NULLs in " + wanted.name() + " while holding an ACCESS EXCLUSIVE lock").postDeploy());
                 } else if (column.notNull() && !wanted.notNull()) {
                     creates.add(Step.of(alter + " DROP NOT NULL", name));
                 }

@@ -16,16 +16,43 @@ import java.util.Set;
  *                           ({@code CREATE/DROP INDEX CONCURRENTLY})
  * @param reasons            for some hazards, why this statement has it, naming the objects
  *                           (else {@link Hazard#description()} applies)
+ * @param phase              whether the release still serving during a rolling deploy survives it
+ *                           ({@link DeployPhase#PRE_DEPLOY}) or it must wait until the rollout is done
  */
-public record Step(String sql, Set<Hazard> hazards, String table, boolean outsideTransaction, Map<Hazard, String> reasons) {
+public record Step(String sql, Set<Hazard> hazards, String table, boolean outsideTransaction, Map<Hazard, String> reasons,
+                   DeployPhase phase) {
 
     public Step {
         hazards = hazards.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(hazards));
         reasons = Map.copyOf(reasons);
+        java.util.Objects.requireNonNull(phase, "phase");
+    }
+
+    public Step(String sql, Set<Hazard> hazards, String table, boolean outsideTransaction, Map<Hazard, String> reasons) {
+        this(sql, hazards, table, outsideTransaction, reasons, DeployPhase.PRE_DEPLOY);
     }
 
     public Step(String sql, Set<Hazard> hazards, String table, boolean outsideTransaction) {
         this(sql, hazards, table, outsideTransaction, Map.of());
+    }
+
+    /** This step, to run only once the previous release has stopped serving. */
+    public Step postDeploy() {
+        return new Step(sql, hazards, table, outsideTransaction, reasons, DeployPhase.POST_DEPLOY);
+    }
+
+    /** This step in {@code phase}. */
+    public Step in(DeployPhase phase) {
+        return new Step(sql, hazards, table, outsideTransaction, reasons, phase);
+    }
+
+    /** The same step with other SQL text (e.g. made safe to rerun). */
+    public Step withSql(String otherSql) {
+        return new Step(otherSql, hazards, table, outsideTransaction, reasons, phase);
+    }
+
+    public boolean isPostDeploy() {
+        return phase == DeployPhase.POST_DEPLOY;
     }
 
     static Step of(String sql, String table) {
@@ -43,7 +70,7 @@ public record Step(String sql, Set<Hazard> hazards, String table, boolean outsid
         Map<Hazard, String> why = new EnumMap<>(Hazard.class);
         why.putAll(reasons);
         why.put(hazard, reason);
-        return new Step(sql, more, table, outsideTransaction, why);
+        return new Step(sql, more, table, outsideTransaction, why, phase);
     }
 
     /** Why this step has {@code hazard}. */
