@@ -56,7 +56,7 @@ final class MigrateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String location = migrations.location(context.layout());
-        try (TargetOptions.Target db = target.open(context)) {
+        try (TargetOptions.Target db = target.openSession(context, "migrate")) {
             MigrationOutcome outcome = new SchemaMigrator(db.url(), location, context.environment(), adoptExisting)
                     .migrate(migrator -> { if (!noBackup) backupBeforeLoss().protect(db.url(), migrator); });
             outcome.notes().forEach(context.out()::println);

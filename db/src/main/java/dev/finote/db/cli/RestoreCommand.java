@@ -48,7 +48,7 @@ final class RestoreCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String location = migrations.location(context.layout());
-        try (TargetOptions.Target db = target.open(context)) {
+        try (TargetOptions.Target db = target.openSession(context, "restore")) {
             Restore.Result result = new Restore(db.url(), location, context.out(), TerminalProgress.forConsole(context.err()))
                     .run(file, overwrite, keepVersion);
             long rows = result.loaded().values().stream().mapToLong(Long::longValue).sum();
