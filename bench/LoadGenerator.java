@@ -159,6 +159,7 @@ public final class LoadGenerator {
         Thread[] threads = new Thread[options.connections];
         for (int i = 0; i < workers.length; i++) {
             workers[i] = new Worker(options, scenario.request, measureStart, measureEnd);
+            workers[i].target = i % options.spreadPorts.size(); // --spread: connections take the servers in turn
             threads[i] = new Thread(null, workers[i], "load-" + scenario.name + "-" + i, 256 * 1024);
             threads[i].setDaemon(true);
             threads[i].start();
@@ -207,6 +208,7 @@ public final class LoadGenerator {
         private final long measureEnd;
 
         long[] latencies = new long[4096];
+        int target;
         int count;
         long errors;
         long warmupErrors;
@@ -223,7 +225,7 @@ public final class LoadGenerator {
 
         @Override
         public void run() {
-            HttpConnection connection = new HttpConnection(options.host, options.port, options.timeoutMillis);
+            HttpConnection connection = new HttpConnection(options.spreadHosts.get(target), options.spreadPorts.get(target), options.timeoutMillis);
             try {
                 while (true) {
                     long begin = System.nanoTime();
@@ -697,6 +699,8 @@ public final class LoadGenerator {
                   --max-errors PCT     fail (exit 1) when a scenario has more errors than this (default 1)
                   --timeout SECONDS    socket connect/read timeout (default 30)
                   --cookie-name NAME   session cookie name (default finote.sid)
+                  --spread URLS        comma-separated http://HOST:PORT of further instances of the same service: the
+                                       connections take --base and these in turn (bench/run --instances sets it)
                   -h, --help           this text
 
                 scenarios: list = GET /api/notes, me = GET /api/auth/me, create = POST /api/notes""";
@@ -714,6 +718,9 @@ public final class LoadGenerator {
         double maxErrorPercent = 1.0;
         int timeoutMillis = 30_000;
         String cookieName = "finote.sid";
+        String spread = "";
+        final List<String> spreadHosts = new ArrayList<>();
+        final List<Integer> spreadPorts = new ArrayList<>();
 
         /** The options, or null when help was asked for. */
         static Options parse(String[] args) {
@@ -754,6 +761,7 @@ public final class LoadGenerator {
                     case "max-errors" -> o.maxErrorPercent = decimal("max-errors", value, 0);
                     case "timeout" -> o.timeoutMillis = (int) (nanos("timeout", value, 0.1) / 1_000_000);
                     case "cookie-name" -> o.cookieName = value;
+                    case "spread" -> o.spread = value;
                     default -> throw new IllegalArgumentException("unknown option --" + option.getKey());
                 }
             }
@@ -766,6 +774,17 @@ public final class LoadGenerator {
             o.hostHeader = o.base.getPort() < 0 ? o.host : o.host + ":" + o.port;
             String path = o.base.getRawPath() == null ? "" : o.base.getRawPath();
             o.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+            o.spreadHosts.add(o.host);
+            o.spreadPorts.add(o.port);
+            for (String other : o.spread.split(",")) {
+                if (other.isBlank()) continue;
+                URI uri = URI.create(other.strip());
+                if (!"http".equals(uri.getScheme()) || uri.getHost() == null || uri.getPort() < 0) {
+                    throw new IllegalArgumentException("--spread takes http://HOST:PORT URLs (it has '" + other + "')");
+                }
+                o.spreadHosts.add(uri.getHost());
+                o.spreadPorts.add(uri.getPort());
+            }
             return o;
         }
 
