@@ -153,7 +153,8 @@ class TransactionPoolerTest {
     @Test
     void commandsThatNeedASessionRefuseThePoolerAndUseTheDirectUrl() {
         for (String[] command : List.of(new String[] {"db", "migrate"}, new String[] {"db", "backup"},
-                new String[] {"db", "restore", "nothing.backup"}, new String[] {"db", "reset"})) {
+                new String[] {"db", "restore", "nothing.backup"}, new String[] {"db", "reset"}, new String[] {"db", "push"},
+                new String[] {"dev"})) {
             Run run = finote(Map.of("DATABASE_URL", pooled.toUrlWithPassword()), command);
 
             assertThat(run.exitCode()).as("%s", run).isNotZero();
