@@ -84,6 +84,42 @@ class TransactionPoolerTest {
     }
 
     @Test
+    void aSessionModePoolerGivesSessionsOfTheirOwnAndAStatementModeOneDoesNot() {
+        Map<String, String> users = Map.of(AppRole.NAME, AppRole.PASSWORD);
+        try (PgBouncer session = PgBouncer.start(postgres.url(), users, "session", 4);
+             PgBouncer statement = PgBouncer.start(postgres.url(), users, "statement", 4)) {
+            SessionCheck.Result sessionMode = SessionCheck.check(session.url(direct));
+            SessionCheck.Result statementMode = SessionCheck.check(statement.url(direct));
+
+            assertThat(sessionMode.sessionsShared()).as("session mode: %s", sessionMode.evidence()).isFalse();
+            assertThat(statementMode.sessionsShared()).as("statement mode: %s", statementMode.evidence()).isTrue();
+        }
+    }
+
+    @Test
+    void theCheckFindsThePoolerWhileTheServerKeepsItBusy() throws Exception {
+        Api client = server.api();
+        client.registerAndLogin("busy-" + System.nanoTime(), "busy-password-1");
+        ExecutorService load = Executors.newFixedThreadPool(12);
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        try {
+            for (int i = 0; i < 12; i++) {
+                load.submit(() -> {
+                    while (running.get()) client.get("/api/notes");
+                });
+            }
+            for (int attempt = 0; attempt < 10; attempt++) {
+                SessionCheck.Result check = SessionCheck.check(pooled);
+                assertThat(check.sessionsShared()).as("attempt %d under load: %s", attempt, check.evidence()).isTrue();
+            }
+        } finally {
+            running.set(false);
+            load.shutdown();
+            assertThat(load.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
     void parallelCreatesAllSucceed() throws Exception {
         Api client = server.api();
         client.registerAndLogin("parallel-" + System.nanoTime(), "parallel-password-1");
