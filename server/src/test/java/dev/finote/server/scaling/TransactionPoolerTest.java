@@ -108,7 +108,7 @@ class TransactionPoolerTest {
                     while (running.get()) client.get("/api/notes");
                 });
             }
-            for (int attempt = 0; attempt < 10; attempt++) {
+            for (int attempt = 0; attempt < 30; attempt++) {
                 SessionCheck.Result check = SessionCheck.check(pooled);
                 assertThat(check.sessionsShared()).as("attempt %d under load: %s", attempt, check.evidence()).isTrue();
             }
@@ -154,6 +154,22 @@ class TransactionPoolerTest {
         responses.forEach(response -> statuses.merge(response.status(), 1, Integer::sum));
         assertThat(statuses).as("statuses of %d requests through PgBouncer", requests).containsOnlyKeys(200, 201);
         assertThat(statuses.get(201)).isEqualTo(requests / 3);
+    }
+
+    @Test
+    void twoInstancesBehindThePoolerServeOneSessionAsOne() {
+        try (TestServer second = TestServer.start(pooled, Map.of("DB_POOL_MAX", "4"))) {
+            Api onFirst = server.api();
+            int userId = onFirst.registerAndLogin("two-" + System.nanoTime(), "two-instances-1");
+            Api onSecond = second.api();
+            onSecond.useSessionCookie(onFirst.sessionCookie());
+
+            assertThat(onSecond.get("/api/auth/me").json().get("id").intValue()).isEqualTo(userId);
+            assertThat(onSecond.post("/api/notes", json("title", "from the second", "content", "instance")).status()).isEqualTo(201);
+            assertThat(onFirst.get("/api/notes").json().get(0).get("title").asString()).isEqualTo("from the second");
+            assertThat(onSecond.post("/api/auth/logout", null).status()).isIn(200, 204);
+            assertThat(onFirst.get("/api/auth/me").status()).as("logged out on the other instance").isEqualTo(401);
+        }
     }
 
     @Test
