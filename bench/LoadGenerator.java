@@ -162,6 +162,7 @@ public final class LoadGenerator {
         Thread[] threads = new Thread[options.connections];
         for (int i = 0; i < workers.length; i++) {
             workers[i] = new Worker(options, scenario.request, measureStart, measureEnd);
+            workers[i].target = i % options.spreadPorts.size(); // --spread: connections take the servers in turn
             threads[i] = new Thread(null, workers[i], "load-" + scenario.name + "-" + i, 256 * 1024);
             threads[i].setDaemon(true);
             threads[i].start();
@@ -210,6 +211,7 @@ public final class LoadGenerator {
         private final long measureEnd;
 
         long[] latencies = new long[4096];
+        int target;
         int count;
         long errors;
         long warmupErrors;
@@ -230,7 +232,7 @@ public final class LoadGenerator {
 
         @Override
         public void run() {
-            HttpConnection connection = new HttpConnection(options.host, options.port, options.timeoutMillis);
+            HttpConnection connection = new HttpConnection(options.spreadHosts.get(target), options.spreadPorts.get(target), options.timeoutMillis);
             try {
                 while (true) {
                     long begin = System.nanoTime();
@@ -714,6 +716,8 @@ public final class LoadGenerator {
                   --cookie-name NAME   session cookie name (default finote.sid)
                   --slow-log MS        after each scenario, print one line per measured request slower than MS
                                        or failed: "slow SCENARIO START_EPOCH_MS LATENCY_MS OUTCOME" (default off)
+                  --spread URLS        comma-separated http://HOST:PORT of further instances of the same service: the
+                                       connections take --base and these in turn (bench/run --instances sets it)
                   -h, --help           this text
 
                 scenarios: list = GET /api/notes, me = GET /api/auth/me, create = POST /api/notes""";
@@ -732,6 +736,9 @@ public final class LoadGenerator {
         int timeoutMillis = 30_000;
         String cookieName = "finote.sid";
         long slowLogNanos = -1; // off
+        String spread = "";
+        final List<String> spreadHosts = new ArrayList<>();
+        final List<Integer> spreadPorts = new ArrayList<>();
 
         /** The options, or null when help was asked for. */
         static Options parse(String[] args) {
@@ -773,6 +780,7 @@ public final class LoadGenerator {
                     case "timeout" -> o.timeoutMillis = (int) (nanos("timeout", value, 0.1) / 1_000_000);
                     case "cookie-name" -> o.cookieName = value;
                     case "slow-log" -> o.slowLogNanos = (long) (decimal("slow-log", value, 0) * 1_000_000);
+                    case "spread" -> o.spread = value;
                     default -> throw new IllegalArgumentException("unknown option --" + option.getKey());
                 }
             }
@@ -785,6 +793,17 @@ public final class LoadGenerator {
             o.hostHeader = o.base.getPort() < 0 ? o.host : o.host + ":" + o.port;
             String path = o.base.getRawPath() == null ? "" : o.base.getRawPath();
             o.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+            o.spreadHosts.add(o.host);
+            o.spreadPorts.add(o.port);
+            for (String other : o.spread.split(",")) {
+                if (other.isBlank()) continue;
+                URI uri = URI.create(other.strip());
+                if (!"http".equals(uri.getScheme()) || uri.getHost() == null || uri.getPort() < 0) {
+                    throw new IllegalArgumentException("--spread takes http://HOST:PORT URLs (it has '" + other + "')");
+                }
+                o.spreadHosts.add(uri.getHost());
+                o.spreadPorts.add(uri.getPort());
+            }
             return o;
         }
 

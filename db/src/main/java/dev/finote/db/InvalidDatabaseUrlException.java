@@ -2,7 +2,20 @@ package dev.finote.db;
 
 /** DATABASE_URL (or --url) could not be understood; the message says why, without echoing secrets. */
 public class InvalidDatabaseUrlException extends IllegalArgumentException {
+    private final String reason;
+
     public InvalidDatabaseUrlException(String reason) {
-        super("DATABASE_URL is not usable: " + reason);
+        this("DATABASE_URL", reason);
+    }
+
+    /** A problem with the URL held by {@code variable} (DIRECT_DATABASE_URL, SHADOW_DATABASE_URL, …). */
+    public InvalidDatabaseUrlException(String variable, String reason) {
+        super(variable + " is not usable: " + reason);
+        this.reason = reason;
+    }
+
+    /** What is wrong, without the variable's name. */
+    public String reason() {
+        return reason;
     }
 }

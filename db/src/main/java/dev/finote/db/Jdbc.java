@@ -18,6 +18,10 @@ public final class Jdbc {
         if (url.password() != null) properties.setProperty("password", url.password());
         properties.setProperty("connectTimeout", "10");
         properties.setProperty("ApplicationName", "finote-db");
+        // Unnamed statements only: a transaction pooler (PgBouncer before 1.21) hands each transaction
+        // to another server connection, where pgjdbc's named ones ("S_1") would clash. A URL's own
+        // prepareThreshold still wins.
+        properties.setProperty("prepareThreshold", "0");
         return DriverManager.getConnection(url.jdbcUrl(), properties);
     }
 

@@ -2,6 +2,9 @@ package dev.finote.server;
 
 import dev.finote.db.DatabaseUrl;
 import dev.finote.server.config.FinoteSettings;
+import dev.finote.server.data.PreparedStatements;
+import dev.finote.server.data.ReadOnlyHostEviction;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
@@ -24,13 +27,16 @@ public class FinoteApplication {
     /** Starts the HTTP server against {@code database}; the schema must already be migrated. */
     public static ConfigurableApplicationContext start(FinoteSettings settings, DatabaseUrl database) {
         SpringApplication application = new SpringApplication(FinoteApplication.class);
-        application.setDefaultProperties(properties(settings, database));
+        PreparedStatements statements = PreparedStatements.choose(database);
+        application.setDefaultProperties(properties(settings, database, statements));
         application.setAdditionalProfiles(settings.production() ? "production" : "development");
         application.addInitializers(context -> context.getBeanFactory().registerSingleton("finoteSettings", settings));
-        return application.run();
+        ConfigurableApplicationContext context = application.run();
+        LoggerFactory.getLogger(FinoteApplication.class).info("{}", statements.reason());
+        return context;
     }
 
-    private static Map<String, Object> properties(FinoteSettings settings, DatabaseUrl database) {
+    private static Map<String, Object> properties(FinoteSettings settings, DatabaseUrl database, PreparedStatements statements) {
         Map<String, Object> properties = new HashMap<>();
         properties.put("server.port", settings.port());
         properties.put("spring.datasource.url", database.jdbcUrl());
@@ -38,6 +44,8 @@ public class FinoteApplication {
         if (database.password() != null) properties.put("spring.datasource.password", database.password());
         properties.put("spring.datasource.hikari.maximum-pool-size", settings.dbPoolMax());
         properties.put("spring.datasource.hikari.minimum-idle", Math.min(2, settings.dbPoolMax()));
+        if (!statements.named()) properties.put("spring.datasource.hikari.data-source-properties.prepareThreshold", 0);
+        properties.put("spring.datasource.hikari.exception-override-class-name", ReadOnlyHostEviction.class.getName());
         return properties;
     }
 }

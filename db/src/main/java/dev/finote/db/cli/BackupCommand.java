@@ -38,7 +38,7 @@ final class BackupCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (TargetOptions.Target db = target.open(context)) {
+        try (TargetOptions.Target db = target.openSession(context, "backup")) {
             Path destination = file != null ? file
                     : BackupLocation.defaultFile(BackupLocation.defaultDirectory(context.layout()), db.url().database(), Instant.now());
             Backup.Result result = Backup.take(db.url(), destination, TerminalProgress.forConsole(context.err()));

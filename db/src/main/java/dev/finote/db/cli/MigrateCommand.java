@@ -91,7 +91,7 @@ final class MigrateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String location = migrations.location(context.layout());
-        try (TargetOptions.Target db = target.open(context)) {
+        try (TargetOptions.Target db = target.openSession(context, "migrate")) {
             if (dryRun) {
                 List<PendingMigration> pending = new dev.finote.db.Migrator(db.url(), location).pending();
                 new MigrationPreview(context.out()).dryRun(db.url(), pending, PreDeploy.select(pending, preDeploy));

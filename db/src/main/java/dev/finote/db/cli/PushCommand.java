@@ -55,7 +55,7 @@ final class PushCommand implements Callable<Integer> {
         }
         String source = schema.describe(context.layout());
         String schemaSql = schema.read(context.layout());
-        try (TargetOptions.Target db = target.open(context);
+        try (TargetOptions.Target db = target.openSession(context, "push");
              ShadowDatabase shadow = Shadow.open(context);
              Connection connection = Jdbc.connect(db.url())) {
             Catalog desired = shadow.catalogOfSql(schemaSql);

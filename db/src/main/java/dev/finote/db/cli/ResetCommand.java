@@ -42,7 +42,7 @@ final class ResetCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String location = migrations.location(context.layout());
-        try (TargetOptions.Target db = target.open(context)) {
+        try (TargetOptions.Target db = target.openSession(context, "reset")) {
             String name = db.url().database();
             DatabaseInventory inventory = DatabaseInventory.of(db.url());
             context.out().println("Resetting database " + db.url().describe() + " destroys:");

@@ -52,7 +52,7 @@ final class RestoreCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String location = migrations.location(context.layout());
-        try (TargetOptions.Target db = target.open(context)) {
+        try (TargetOptions.Target db = target.openSession(context, "restore")) {
             Restore.Result result;
             // Under the migration lock: the emptiness check, the load and the migrations see no other run's changes.
             try (MigrationLock lock = lockWait.acquire("finote db restore", db.url(), context)) {

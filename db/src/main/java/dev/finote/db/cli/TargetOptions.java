@@ -2,6 +2,7 @@ package dev.finote.db.cli;
 
 import dev.finote.db.DatabaseUrl;
 import dev.finote.db.EmbeddedDatabase;
+import dev.finote.db.SessionCheck;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
@@ -11,7 +12,8 @@ import java.nio.file.Path;
 public final class TargetOptions {
 
     @Option(names = "--url", paramLabel = "URL",
-            description = "Database to use, as postgresql://user:password@host:port/db (default: $DATABASE_URL; "
+            description = "Database to use, as postgresql://user:password@host:port/db (default: $DATABASE_URL, "
+                    + "or $DIRECT_DATABASE_URL for commands that need a session of their own; "
                     + "without either, the development database embedded in the project).")
     String url;
 
@@ -20,8 +22,35 @@ public final class TargetOptions {
      * database (never in production, where a missing DATABASE_URL is a mistake).
      */
     Target open(DbContext context) {
-        String explicit = url != null ? url : context.env("DATABASE_URL");
+        if (url != null) return new Target(DatabaseUrl.parse("--url", url), null, context.err());
+        String explicit = context.env("DATABASE_URL");
         if (explicit != null) return new Target(DatabaseUrl.parse(explicit), null, context.err());
+        return embedded(context);
+    }
+
+    /**
+     * Opens the target of a command that needs a session of its own (session advisory locks, one
+     * snapshot, {@code CONCURRENTLY}): --url, else DIRECT_DATABASE_URL (Prisma's directUrl
+     * convention: the server's DATABASE_URL may lead through a transaction pooler), else
+     * DATABASE_URL, else the embedded development database. Refuses a target that turns out to
+     * be a transaction pooler, rather than running with its locks and snapshot shared with
+     * strangers' transactions.
+     */
+    Target openSession(DbContext context, String command) {
+        String variable = url != null ? "--url" : context.env("DIRECT_DATABASE_URL") != null ? "DIRECT_DATABASE_URL" : "DATABASE_URL";
+        String value = url != null ? url : context.env(variable);
+        if (value == null) return embedded(context);
+        DatabaseUrl target = DatabaseUrl.parse(variable, value);
+        SessionCheck.Result check = SessionCheck.check(target);
+        if (check.sessionsShared()) {
+            throw new CommandFailure(variable + " (" + target.describe() + ") leads to a transaction pooler: " + check.evidence()
+                    + "; `finote db " + command + "` needs a session of its own",
+                    "set DIRECT_DATABASE_URL to the database itself (not the pooler), e.g. postgresql://user:password@db-host:5432/finote, and try again");
+        }
+        return new Target(target, null, context.err());
+    }
+
+    private Target embedded(DbContext context) {
         if (context.production()) {
             throw new CommandFailure("DATABASE_URL is not set and NODE_ENV=production",
                     "set DATABASE_URL (or pass --url) to the production database");

@@ -4,8 +4,10 @@ import dev.finote.db.DatabaseException;
 import dev.finote.db.DatabaseUrl;
 import dev.finote.db.EmbeddedDatabase;
 import dev.finote.db.MigrationLock;
+import dev.finote.db.InvalidDatabaseUrlException;
 import dev.finote.db.MigrationReport;
 import dev.finote.db.ProjectLayout;
+import dev.finote.db.SessionCheck;
 import dev.finote.db.backup.BackupBeforeLoss;
 import dev.finote.db.backup.BackupLocation;
 import dev.finote.db.backup.TerminalProgress;
@@ -61,12 +63,25 @@ public final class DevCommand implements Callable<Integer> {
                 embedded = EmbeddedDatabase.persistent(layout.developmentDataDirectory());
                 database = embedded.url();
             }
-            MigrationOutcome outcome = migrate(database);
+            // Migrations need a session of their own: DIRECT_DATABASE_URL when DATABASE_URL leads through a pooler.
+            DatabaseUrl target = database;
+            if (embedded == null) {
+                String direct = environment.get("DIRECT_DATABASE_URL");
+                if (direct != null && !direct.isBlank()) target = DatabaseUrl.parse("DIRECT_DATABASE_URL", direct);
+                SessionCheck.Result check = SessionCheck.check(target);
+                if (check.sessionsShared()) {
+                    err.println("error: " + (target == database ? "DATABASE_URL" : "DIRECT_DATABASE_URL") + " (" + target.describe()
+                            + ") leads to a transaction pooler: " + check.evidence() + "; applying migrations needs a session of its own");
+                    err.println("next:  set DIRECT_DATABASE_URL to the database itself (not the pooler), e.g. postgresql://user:password@db-host:5432/finote, and try again");
+                    return 1;
+                }
+            }
+            MigrationOutcome outcome = migrate(target);
             outcome.notes().forEach(err::println);
             MigrationReport report = outcome.report();
             err.println(report.applied().isEmpty()
-                    ? "Database " + database.describe() + " is at schema version " + report.schemaVersion() + "."
-                    : "Applied migrations " + report.applied() + " to " + database.describe() + "; schema version " + report.schemaVersion() + ".");
+                    ? "Database " + target.describe() + " is at schema version " + report.schemaVersion() + "."
+                    : "Applied migrations " + report.applied() + " to " + target.describe() + "; schema version " + report.schemaVersion() + ".");
             EmbeddedDatabase toStop = embedded;
             var context = ServerRun.startContext(settings, database, err, () -> {
                 if (toStop != null) toStop.close();
@@ -75,6 +90,10 @@ public final class DevCommand implements Callable<Integer> {
             String port = context.getEnvironment().getProperty("local.server.port", Integer.toString(settings.port()));
             err.println("Finote is running on http://localhost:" + port + " (Ctrl-C to stop).");
             return 0;
+        } catch (InvalidDatabaseUrlException e) {
+            err.println("error: " + e.getMessage());
+            err.println("next:  set DIRECT_DATABASE_URL to postgresql://user:password@db-host:5432/finote (the database itself, not a pooler)");
+            return 1;
         } catch (DatabaseException | java.io.UncheckedIOException e) {
             if (embedded != null) embedded.close();
             err.println("error: " + e.getMessage());

@@ -92,6 +92,21 @@ public class ApiExceptionHandler {
     /** The database is down, unreachable or too busy: the client should retry, so 503 rather than 500. */
     public static boolean isUnavailable(DataAccessException e) {
         return e instanceof CannotGetJdbcConnectionException || e instanceof DataAccessResourceFailureException
-                || e instanceof TransientDataAccessException || e instanceof QueryTimeoutException;
+                || e instanceof TransientDataAccessException || e instanceof QueryTimeoutException || connectionLost(e);
+    }
+
+    /**
+     * SQL states Spring leaves uncategorised that mean "try again": the connection broke or its
+     * server went away (08…, 57P…: e.g. a pooler's server connection terminated mid-request), or
+     * the host stopped accepting writes during a failover (25006; the pool then evicts the connection).
+     */
+    private static boolean connectionLost(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                if (state.startsWith("08") || state.startsWith("57P") || state.equals("25006")) return true;
+            }
+        }
+        return false;
     }
 }

@@ -40,6 +40,8 @@ class DeploymentFilesTest {
     /** The variables the server reads (README, "Configuration"). */
     static final Set<String> SERVER_VARIABLES = Set.of("NODE_ENV", "PORT", "DATABASE_URL", "SESSION_SECRET", "SESSION_NAME",
             "CORS_ORIGIN", "DB_POOL_MAX");
+    /** What the `finote db` commands read besides: the direct URL for those that need a session (README, "Scaling out"). */
+    static final Set<String> COMMAND_VARIABLES = Set.of("NODE_ENV", "DATABASE_URL", "DIRECT_DATABASE_URL");
 
     // ---------------------------------------------------------------- helpers
 
@@ -209,11 +211,11 @@ class DeploymentFilesTest {
         Map<String, Object> environment = map(server, "environment");
 
         assertThat(environment.keySet()).containsExactlyInAnyOrderElementsOf(SERVER_VARIABLES);
-        assertThat(map(map(services, "migrate"), "environment").keySet()).isSubsetOf(SERVER_VARIABLES).contains("DATABASE_URL");
+        assertThat(map(map(services, "migrate"), "environment").keySet()).isSubsetOf(COMMAND_VARIABLES).contains("DIRECT_DATABASE_URL");
         String port = String.valueOf(environment.get("PORT"));
         assertThat(list(server, "ports")).singleElement().asString().endsWith(":" + port);
         assertThat(list(server, "healthcheck", "test")).asString().contains("/dev/tcp/127.0.0.1/" + port, "GET /healthz");
-        assertThat(String.valueOf(environment.get("DATABASE_URL"))).contains("@db:5432/");
+        assertThat(String.valueOf(environment.get("DATABASE_URL"))).contains("@pgbouncer:5432/");
     }
 
     // ---------------------------------------------------------------- Kubernetes
@@ -232,8 +234,8 @@ class DeploymentFilesTest {
                 .containsEntry("mountPath", "/var/lib/postgresql/data"));
         assertThat(map(service, "spec").get("type")).isEqualTo("ClusterIP");
         assertThat(map(service, "spec", "selector")).isEqualTo(map(statefulSet, "spec", "selector", "matchLabels"));
-        // The server's DATABASE_URL points at this Service.
-        assertThat(String.valueOf(map(kind(k8s, "Secret", "finote-secrets"), "stringData").get("DATABASE_URL")))
+        // The direct URL (migrations, the pooler) points at this Service.
+        assertThat(String.valueOf(map(kind(k8s, "Secret", "finote-secrets"), "stringData").get("DIRECT_DATABASE_URL")))
                 .contains("@finote-db:5432/finote");
     }
 
@@ -252,7 +254,7 @@ class DeploymentFilesTest {
         assertThat(list(migrate, "args")).containsSequence("--backup-dir", "/backups");
         String claim = String.valueOf(map(map(list(job, "spec", "template", "spec", "volumes").getFirst()), "persistentVolumeClaim").get("claimName"));
         kind(k8s, "PersistentVolumeClaim", claim);
-        assertThat(environmentNames(migrate, k8s)).contains("DATABASE_URL").isSubsetOf(SERVER_VARIABLES);
+        assertThat(environmentNames(migrate, k8s)).contains("DIRECT_DATABASE_URL").isSubsetOf(COMMAND_VARIABLES);
     }
 
     @Test
@@ -353,4 +355,92 @@ class DeploymentFilesTest {
         return names;
     }
 
+    // ---------------------------------------------------------------- the pooler and scaling out
+
+    @Test
+    void composePutsATransactionModePgBouncerBetweenTheServerAndPostgresAndMigratesDirectly() throws IOException {
+        Map<String, Object> services = map(compose(), "services");
+        Map<String, Object> pgbouncer = map(services, "pgbouncer");
+        Map<String, Object> pooler = map(pgbouncer, "environment");
+        Map<String, Object> server = map(services, "server");
+        Map<String, Object> migrate = map(services, "migrate");
+
+        assertThat(String.valueOf(pgbouncer.get("image"))).contains("pgbouncer");
+        assertThat(pooler).containsEntry("POOL_MODE", "transaction");
+        assertThat(String.valueOf(pooler.get("DATABASE_URL"))).contains("@db:5432/finote");
+        assertThat(pgbouncer).doesNotContainKey("ports");
+        assertThat(list(pgbouncer, "networks")).containsExactly("private");
+        assertThat(map(pgbouncer, "depends_on", "db")).containsEntry("condition", "service_healthy");
+        String listen = String.valueOf(pooler.get("LISTEN_PORT"));
+
+        assertThat(String.valueOf(map(server, "environment").get("DATABASE_URL"))).contains("@pgbouncer:" + listen + "/finote");
+        assertThat(map(server, "depends_on")).containsKey("pgbouncer");
+        assertThat(String.valueOf(map(migrate, "environment").get("DIRECT_DATABASE_URL"))).contains("@db:5432/finote");
+        assertThat(map(migrate, "environment")).doesNotContainKey("DATABASE_URL");
+        // The URLs the files hold are ones finote accepts.
+        dev.finote.db.DatabaseUrl.parse(String.valueOf(map(server, "environment").get("DATABASE_URL")).replace("${POSTGRES_PASSWORD}", "x"));
+    }
+
+    @Test
+    void kubernetesRunsPgBouncerForTheServerAndTheMigrateJobBypassesIt() throws IOException {
+        List<Map<String, Object>> k8s = kubernetes();
+        Map<String, Object> deployment = kind(k8s, "Deployment", "finote-pgbouncer");
+        Map<String, Object> service = kind(k8s, "Service", "finote-pgbouncer");
+        Map<String, Object> secret = map(kind(k8s, "Secret", "finote-secrets"), "stringData");
+        Map<String, Object> pgbouncer = map(list(deployment, "spec", "template", "spec", "containers").getFirst());
+        Map<String, String> env = new HashMap<>();
+        Map<String, String> fromSecret = new HashMap<>();
+        for (Object entry : list(pgbouncer, "env")) {
+            Map<String, Object> variable = map(entry);
+            if (variable.containsKey("value")) env.put(String.valueOf(variable.get("name")), String.valueOf(variable.get("value")));
+            else fromSecret.put(String.valueOf(variable.get("name")), String.valueOf(map(variable, "valueFrom", "secretKeyRef").get("key")));
+        }
+
+        assertThat(env).containsEntry("POOL_MODE", "transaction");
+        assertThat(String.valueOf(pgbouncer.get("image"))).contains("pgbouncer");
+        // PgBouncer reaches PostgreSQL itself; the server reaches PgBouncer's Service on its port.
+        assertThat(fromSecret).containsEntry("DATABASE_URL", "DIRECT_DATABASE_URL");
+        assertThat(String.valueOf(secret.get("DIRECT_DATABASE_URL"))).contains("@finote-db:5432/finote");
+        Object port = map(list(service, "spec", "ports").getFirst()).get("port");
+        assertThat(String.valueOf(secret.get("DATABASE_URL"))).contains("@finote-pgbouncer:" + port + "/finote");
+        assertThat(String.valueOf(port)).isEqualTo(env.get("LISTEN_PORT"));
+        assertThat(map(service, "spec", "selector")).isEqualTo(map(deployment, "spec", "selector", "matchLabels"));
+        dev.finote.db.DatabaseUrl.parse(String.valueOf(secret.get("DATABASE_URL")));
+        dev.finote.db.DatabaseUrl.parse("DIRECT_DATABASE_URL", String.valueOf(secret.get("DIRECT_DATABASE_URL")));
+
+        Map<String, Object> migrate = map(list(kind(k8s, "Job", "finote-migrate"), "spec", "template", "spec", "containers").getFirst());
+        assertThat(list(migrate, "env")).anySatisfy(entry -> {
+            assertThat(map(entry)).containsEntry("name", "DIRECT_DATABASE_URL");
+            assertThat(map(entry, "valueFrom", "secretKeyRef")).containsEntry("key", "DIRECT_DATABASE_URL");
+        });
+        assertThat(environmentNames(migrate, k8s)).doesNotContain("DATABASE_URL");
+    }
+
+    @Test
+    void kubernetesKeepsServerReplicasThroughDisruptionsAndScalesThemWithinWhatThePoolerAccepts() throws IOException {
+        List<Map<String, Object>> k8s = kubernetes();
+        Map<String, Object> deployment = kind(k8s, "Deployment", "finote");
+        Map<String, Object> budget = kind(k8s, "PodDisruptionBudget", "finote");
+        Map<String, Object> autoscaler = kind(k8s, "HorizontalPodAutoscaler", "finote");
+
+        assertThat(budget.get("apiVersion")).isEqualTo("policy/v1");
+        assertThat(map(budget, "spec", "selector", "matchLabels")).isEqualTo(map(deployment, "spec", "selector", "matchLabels"));
+        int minAvailable = (Integer) map(budget, "spec").get("minAvailable");
+        assertThat(autoscaler.get("apiVersion")).isEqualTo("autoscaling/v2");
+        assertThat(map(autoscaler, "spec", "scaleTargetRef")).containsEntry("kind", "Deployment").containsEntry("name", "finote")
+                .containsEntry("apiVersion", deployment.get("apiVersion"));
+        int minReplicas = (Integer) map(autoscaler, "spec").get("minReplicas");
+        int maxReplicas = (Integer) map(autoscaler, "spec").get("maxReplicas");
+        assertThat(minReplicas).as("a budget of %d available leaves room to drain one", minAvailable).isGreaterThan(minAvailable);
+        assertThat(maxReplicas).isGreaterThanOrEqualTo(minReplicas);
+        // Autoscaling on CPU needs the containers' CPU requests.
+        assertThat(map(map(list(deployment, "spec", "template", "spec", "containers").getFirst()), "resources", "requests")).containsKey("cpu");
+
+        int poolPerReplica = Integer.parseInt(String.valueOf(map(kind(k8s, "ConfigMap", "finote-config"), "data").get("DB_POOL_MAX")));
+        Map<String, Object> pgbouncer = map(list(kind(k8s, "Deployment", "finote-pgbouncer"), "spec", "template", "spec", "containers").getFirst());
+        int maxClients = list(pgbouncer, "env").stream().map(DeploymentFilesTest::map)
+                .filter(variable -> "MAX_CLIENT_CONN".equals(variable.get("name"))).map(variable -> Integer.parseInt(String.valueOf(variable.get("value"))))
+                .findFirst().orElseThrow();
+        assertThat(maxReplicas * poolPerReplica).as("the server connections of every replica fit in PgBouncer's max_client_conn").isLessThanOrEqualTo(maxClients);
+    }
 }
