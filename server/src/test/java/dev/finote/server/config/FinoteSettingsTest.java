@@ -27,7 +27,7 @@ class FinoteSettingsTest {
     void readsEveryVariable() {
         FinoteSettings settings = FinoteSettings.fromEnvironment(Map.of(
                 "NODE_ENV", "production", "PORT", "8080", "DATABASE_URL", "postgres://app:pw@db:5432/finote",
-                "SESSION_SECRET", "a".repeat(40), "SESSION_NAME", "sid", "CORS_ORIGIN", "https://a.example, http://localhost:5173",
+                "SESSION_SECRET", "3f9a1c7e5b2d8f4a6c0e9b1d7f3a5c8e", "SESSION_NAME", "sid", "CORS_ORIGIN", "https://a.example, http://localhost:5173",
                 "DB_POOL_MAX", "12"));
 
         assertThat(settings.production()).isTrue();
