@@ -71,4 +71,53 @@ class FinoteSettingsTest {
 
         assertThat(settings.toString()).doesNotContain("very-secret-value", "db-password");
     }
+
+    @Test
+    void productionRefusesLowEntropySecretsThatPassTheLengthCheck() {
+        for (String secret : new String[]{"a".repeat(40), "abcabcabcabcabcabcabcabcabcabcabcabc", "0123456789".repeat(4),
+                "finotefinotefinotefinotefinotefinote", "passwordpasswordpasswordpassword", "ab".repeat(20)}) {
+            assertThatThrownBy(() -> FinoteSettings.fromEnvironment(Map.of("NODE_ENV", "production", "SESSION_SECRET", secret)))
+                    .as(secret).isInstanceOf(SettingsException.class).hasMessageContaining("SESSION_SECRET is too predictable");
+        }
+        // What `openssl rand -hex 16` and `-hex 32` print, and a long passphrase, are accepted.
+        for (String secret : new String[]{"d2255109554cb9aa0021895efd571a95", "4f1c0e9a7b3d52e8a6c1f0b9d7e3a5c2",
+                "be0f3165c34a884d9a567a67b94094ff8254684be9dda68af71e37b83af745e3", "Th1s-is-my-very-own-long-secret-phrase"}) {
+            assertThat(FinoteSettings.fromEnvironment(Map.of("NODE_ENV", "production", "SESSION_SECRET", secret)).sessionSecret()).isEqualTo(secret);
+        }
+        // Outside production the check does not apply (tests and development use simple secrets).
+        assertThat(FinoteSettings.fromEnvironment(Map.of("SESSION_SECRET", "a".repeat(40))).sessionSecret()).isEqualTo("a".repeat(40));
+    }
+
+    @Test
+    void trustedProxiesAreAddressesOrCidrRanges() {
+        FinoteSettings settings = FinoteSettings.fromEnvironment(Map.of("TRUSTED_PROXIES", "10.0.0.0/8, 192.168.1.7 ,::1, fd00::/8"));
+        assertThat(settings.trustedProxies().trusts("10.1.2.3")).isTrue();
+        assertThat(settings.trustedProxies().trusts("192.168.1.7")).isTrue();
+        assertThat(settings.trustedProxies().trusts("192.168.1.8")).isFalse();
+        assertThat(settings.trustedProxies().trusts("127.0.0.1")).isFalse();
+        assertThat(settings.trustedProxies().trusts("0:0:0:0:0:0:0:1")).isTrue();
+        assertThat(settings.trustedProxies().trusts("fd12::1")).isTrue();
+        assertThat(settings.trustedProxies().trusts("proxy.example.com")).isFalse();
+        // None by default: forwarded headers are believed from nobody.
+        assertThat(FinoteSettings.fromEnvironment(Map.of()).trustedProxies().trusts("127.0.0.1")).isFalse();
+        assertThatThrownBy(() -> FinoteSettings.fromEnvironment(Map.of("TRUSTED_PROXIES", "proxy.example.com, 10.0.0.0/99")))
+                .isInstanceOf(SettingsException.class)
+                .satisfies(e -> assertThat(((SettingsException) e).problems())
+                        .anyMatch(p -> p.contains("'proxy.example.com' is not an IP address"))
+                        .anyMatch(p -> p.contains("'10.0.0.0/99'")));
+    }
+
+    @Test
+    void registrationLimitAndMetricsTokenAreChecked() {
+        assertThat(FinoteSettings.fromEnvironment(Map.of()).registrationsPerAddress()).isEqualTo(10);
+        assertThat(FinoteSettings.fromEnvironment(Map.of("REGISTRATIONS_PER_ADDRESS", "0")).registrationsPerAddress()).isZero();
+        assertThatThrownBy(() -> FinoteSettings.fromEnvironment(Map.of("REGISTRATIONS_PER_ADDRESS", "-1")))
+                .hasMessageContaining("REGISTRATIONS_PER_ADDRESS must be a whole number");
+        assertThat(FinoteSettings.fromEnvironment(Map.of()).metricsToken()).isEmpty();
+        assertThatThrownBy(() -> FinoteSettings.fromEnvironment(Map.of("METRICS_TOKEN", "short")))
+                .hasMessageContaining("METRICS_TOKEN must be at least 16 characters");
+        FinoteSettings settings = FinoteSettings.fromEnvironment(Map.of("METRICS_TOKEN", "0123456789abcdef-token"));
+        assertThat(settings.metricsToken()).contains("0123456789abcdef-token");
+        assertThat(settings.toString()).doesNotContain("0123456789abcdef-token");
+    }
 }
