@@ -33,15 +33,17 @@ public class AccountController {
     private final LoginThrottle throttle;
     private final SessionTokens tokens;
     private final SessionCookies cookies;
+    private final CredentialGate gate;
 
     public AccountController(UserRepository users, PasswordHasher passwords, PasswordPolicy policy, LoginThrottle throttle,
-                             SessionTokens tokens, SessionCookies cookies) {
+                             SessionTokens tokens, SessionCookies cookies, CredentialGate gate) {
         this.users = users;
         this.passwords = passwords;
         this.policy = policy;
         this.throttle = throttle;
         this.tokens = tokens;
         this.cookies = cookies;
+        this.gate = gate;
     }
 
     @PutMapping("/password")
@@ -51,22 +53,28 @@ public class AccountController {
         String current = json.string("currentPassword", Integer.MAX_VALUE).orElse("");
         String proposed = json.requiredString("newPassword", Integer.MAX_VALUE);
         policy.checkNew(proposed, "newPassword");
-        Optional<ResponseEntity<ApiError>> refused = verify(user, current, request.getRemoteAddr());
-        if (refused.isPresent()) return refused.get();
         byte[] thisSession = tokens.hash(cookies.read(request).orElseThrow());
-        users.changePassword(user.id(), passwords.hash(proposed), thisSession);
-        return ResponseEntity.ok(Map.of("success", true));
+        String address = request.getRemoteAddr();
+        return gate.run(() -> {
+            Optional<ResponseEntity<ApiError>> refused = verify(user, current, address);
+            if (refused.isPresent()) return refused.get();
+            users.changePassword(user.id(), passwords.hash(proposed), thisSession);
+            return ResponseEntity.ok(Map.of("success", true));
+        });
     }
 
     @DeleteMapping("/me")
     ResponseEntity<?> deleteAccount(@AuthenticationPrincipal CurrentUser user, @RequestBody(required = false) JsonNode body,
                                     HttpServletRequest request, HttpServletResponse response) {
         String password = JsonBody.of(body).string("password", Integer.MAX_VALUE).orElse("");
-        Optional<ResponseEntity<ApiError>> refused = verify(user, password, request.getRemoteAddr());
-        if (refused.isPresent()) return refused.get();
-        users.delete(user.id());
-        cookies.clear(response);
-        return ResponseEntity.noContent().build();
+        String address = request.getRemoteAddr();
+        return gate.run(() -> {
+            Optional<ResponseEntity<ApiError>> refused = verify(user, password, address);
+            if (refused.isPresent()) return refused.get();
+            users.delete(user.id());
+            cookies.clear(response);
+            return ResponseEntity.noContent().build();
+        });
     }
 
     /** The login rules for the current password: throttled, counted, 401 invalid_credentials when wrong. */

@@ -32,9 +32,11 @@ public class AuthController {
     private final SessionCookies cookies;
     private final LoginThrottle throttle;
     private final RegistrationThrottle registrations;
+    private final CredentialGate gate;
 
     public AuthController(UserRepository users, PasswordHasher passwords, PasswordPolicy policy, SessionTokens tokens,
-                          SessionStore sessions, SessionCookies cookies, LoginThrottle throttle, RegistrationThrottle registrations) {
+                          SessionStore sessions, SessionCookies cookies, LoginThrottle throttle, RegistrationThrottle registrations,
+                          CredentialGate gate) {
         this.users = users;
         this.passwords = passwords;
         this.policy = policy;
@@ -43,6 +45,7 @@ public class AuthController {
         this.cookies = cookies;
         this.throttle = throttle;
         this.registrations = registrations;
+        this.gate = gate;
     }
 
     /**
@@ -61,6 +64,10 @@ public class AuthController {
         policy.checkNew(password, "password");
         if (registrations.closed()) throw new ApiException(HttpStatus.FORBIDDEN, "registration_closed");
         String address = request.getRemoteAddr();
+        return gate.run(() -> register(username, password, address));
+    }
+
+    private ResponseEntity<?> register(String username, String password, String address) {
         Optional<Duration> blocked = registrations.blockedFor(address);
         if (blocked.isPresent()) return tooMany(blocked.get(), "too_many_registrations");
         registrations.record(address);
@@ -79,6 +86,10 @@ public class AuthController {
             return ResponseEntity.status(HttpStatus.UNAUTHORIZED).body(ApiError.of("Missing credentials"));
         }
         String address = request.getRemoteAddr();
+        return gate.run(() -> login(username, password, address, request, response));
+    }
+
+    private ResponseEntity<?> login(String username, String password, String address, HttpServletRequest request, HttpServletResponse response) {
         Optional<Duration> blocked = throttle.blockedFor(username, address);
         if (blocked.isPresent()) return tooMany(blocked.get(), "too_many_login_attempts");
         Optional<UserRepository.StoredUser> stored = username.length() > Usernames.MAX_LENGTH ? Optional.empty() : users.findByUsername(username);

@@ -10,20 +10,23 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Bounds how many bcrypt computations run at once. Each takes tens of milliseconds of one
- * core, and requests run on virtual threads whose carriers are as many as the cores: a flood
- * of registrations or logins would otherwise occupy every carrier and starve everything else
- * (a logged-in user's list got 3 answers in 22 s). The rest wait in line, first come first
- * served, for at most the deadline, then get 503 with Retry-After.
+ * Bounds how many requests that check or set a password (register, login, password change,
+ * account deletion) do their work at once: their database checks and their bcrypt. A bcrypt
+ * takes tens of milliseconds of one core, and requests run on virtual threads whose carriers
+ * are as many as the cores: a flood of registrations once occupied every carrier and starved
+ * everything else (a logged-in user's list got 3 answers in 22 s). Gating only the bcrypt was
+ * not enough: the waiting flood's throttle and duplicate checks still queued for the database
+ * connections ahead of the list. The rest wait here, in memory, first come first served, for at
+ * most the deadline, then get 503 with Retry-After without having touched the database.
  */
 @Component
-public class BcryptGate {
+public class CredentialGate {
 
     private final Semaphore permits;
     private final Duration deadline;
 
-    public BcryptGate(@Value("${finote.bcrypt.concurrency:0}") int concurrency,
-                      @Value("${finote.bcrypt.queue-deadline-ms:3000}") long deadlineMillis) {
+    public CredentialGate(@Value("${finote.credentials.concurrency:0}") int concurrency,
+                      @Value("${finote.credentials.queue-deadline-ms:3000}") long deadlineMillis) {
         // By default half the cores (at least one), so the other half keeps serving everything else.
         int permits = concurrency > 0 ? concurrency : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
         this.permits = new Semaphore(permits, true);
