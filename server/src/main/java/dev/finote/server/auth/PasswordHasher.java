@@ -27,9 +27,10 @@ public class PasswordHasher {
     private final String decoyHash;
 
     public PasswordHasher() {
-        this.decoyHash = hash("decoy-password-for-unknown-users");
+        this.decoyHash = BCrypt.hashpw(bytes("decoy-password-for-unknown-users"), BCrypt.gensalt("$2b", COST, random));
     }
 
+    /** Callers run inside the {@link CredentialGate}, which bounds how many hashes are computed at once. */
     public String hash(String password) {
         return BCrypt.hashpw(bytes(password), BCrypt.gensalt("$2b", COST, random));
     }

@@ -33,11 +33,20 @@ public class ApiExceptionHandler {
         return error(e.status()).body(e.body());
     }
 
+    @ExceptionHandler(ServerBusyException.class)
+    ResponseEntity<ApiError> busy(ServerBusyException e) {
+        return error(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", Long.toString(Math.max(1, e.retryAfter().toSeconds())))
+                .body(ApiError.of("service_unavailable"));
+    }
+
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ApiError> unreadable(HttpMessageNotReadableException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof PayloadTooLargeException) {
                 return error(HttpStatus.CONTENT_TOO_LARGE).body(ApiError.of("payload_too_large"));
+            }
+            if (t instanceof Utf8CheckingInputStream.InvalidUtf8Exception) {
+                return error(HttpStatus.BAD_REQUEST).body(ApiError.of("body_must_be_valid_utf8"));
             }
         }
         return error(HttpStatus.BAD_REQUEST).body(ApiError.of("malformed_json"));
