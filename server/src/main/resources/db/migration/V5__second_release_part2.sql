@@ -4,7 +4,7 @@
 -- Part 2 of 2 of one schema change: CONCURRENTLY statements only, which PostgreSQL runs outside a transaction.
 
 -- hazard: builds-index: builds an index: CONCURRENTLY on existing tables, slow on big ones, and not inside a transaction
-CREATE INDEX CONCURRENTLY IF NOT EXISTS notes_search_idx ON notes USING gin (user_id, to_tsvector('simple'::regconfig, translate(((((title || ' '::text) || content) || ' '::text) || COALESCE((array_to_tsvector(array_remove(tags, NULL::text)))::text, ''::text)), 'àáâãäåāăąÀÁÂÃÄÅĀĂĄçćĉċčÇĆĈĊČďĎèéêëēĕėęěÈÉÊËĒĔĖĘĚĝğġģĜĞĠĢĥĤìíîïĩīĭįÌÍÎÏĨĪĬĮİĵĴķĶĺļľĹĻĽñńņňÑŃŅŇòóôõöōŏőÒÓÔÕÖŌŎŐŕŗřŔŖŘśŝşšŚŜŞŠţťŢŤùúûüũūŭůűųÙÚÛÜŨŪŬŮŰŲŵŴýÿŷÝŸŶźżžŹŻŽøØđĐłŁı'::text, 'aaaaaaaaaaaaaaaaaaccccccccccddeeeeeeeeeeeeeeeeeegggggggghhiiiiiiiiiiiiiiiiijjkkllllllnnnnnnnnoooooooooooooooorrrrrrssssssssttttuuuuuuuuuuuuuuuuuuuuwwyyyyyyzzzzzzooddlli'::text)));
+CREATE INDEX CONCURRENTLY IF NOT EXISTS notes_search_idx ON notes USING gin (user_id, to_tsvector('simple'::regconfig, translate((("left"(((title || ' '::text) || content), 110000) || ' '::text) || COALESCE((array_to_tsvector(array_remove(array_remove(tags, NULL::text), ''::text)))::text, ''::text)), 'àáâãäåāăąÀÁÂÃÄÅĀĂĄçćĉċčÇĆĈĊČďĎèéêëēĕėęěÈÉÊËĒĔĖĘĚĝğġģĜĞĠĢĥĤìíîïĩīĭįÌÍÎÏĨĪĬĮİĵĴķĶĺļľĹĻĽñńņňÑŃŅŇòóôõöōŏőÒÓÔÕÖŌŎŐŕŗřŔŖŘśŝşšŚŜŞŠţťŢŤùúûüũūŭůűųÙÚÛÜŨŪŬŮŰŲŵŴýÿŷÝŸŶźżžŹŻŽøØđĐłŁı'::text, 'aaaaaaaaaaaaaaaaaaccccccccccddeeeeeeeeeeeeeeeeeegggggggghhiiiiiiiiiiiiiiiiijjkkllllllnnnnnnnnoooooooooooooooorrrrrrssssssssttttuuuuuuuuuuuuuuuuuuuuwwyyyyyyzzzzzzooddlli'::text)));
 
 -- hazard: builds-index: builds an index: CONCURRENTLY on existing tables, slow on big ones, and not inside a transaction
 CREATE INDEX CONCURRENTLY IF NOT EXISTS notes_trash_idx ON notes (user_id, deleted_at DESC, id DESC) WHERE (deleted_at IS NOT NULL);
