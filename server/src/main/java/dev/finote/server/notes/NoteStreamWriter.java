@@ -1,9 +1,12 @@
 package dev.finote.server.notes;
 
 import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.exc.JacksonIOException;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
@@ -21,6 +24,8 @@ import java.util.function.Consumer;
 @Component
 public class NoteStreamWriter {
 
+    private static final Logger log = LoggerFactory.getLogger(NoteStreamWriter.class);
+
     private final JsonMapper json;
 
     public NoteStreamWriter(JsonMapper json) {
@@ -30,8 +35,13 @@ public class NoteStreamWriter {
     /** A JSON array of the notes {@code source} hands over. */
     public void array(HttpServletResponse response, Consumer<Consumer<Note>> source) throws IOException {
         Output output = new Output(response, generator -> generator.writeStartArray());
-        source.accept(output::write);
-        output.finish(JsonGenerator::writeEndArray);
+        try {
+            source.accept(output::write);
+            output.finish(JsonGenerator::writeEndArray);
+        } catch (JacksonIOException clientGone) {
+            // The client closed the connection mid-list: nothing to answer, and not a server error.
+            log.debug("list not sent to the end: {}", clientGone.getMessage());
+        }
     }
 
     /** The export document: {@code {"format":"finote-export","version":1,"exportedAt":…,"notes":[…]}}. */
@@ -45,11 +55,15 @@ public class NoteStreamWriter {
             generator.writeStringProperty("exportedAt", now);
             generator.writeArrayPropertyStart("notes");
         });
-        source.accept(output::write);
-        output.finish(generator -> {
-            generator.writeEndArray();
-            generator.writeEndObject();
-        });
+        try {
+            source.accept(output::write);
+            output.finish(generator -> {
+                generator.writeEndArray();
+                generator.writeEndObject();
+            });
+        } catch (JacksonIOException clientGone) {
+            log.debug("export not sent to the end: {}", clientGone.getMessage());
+        }
     }
 
     private final class Output {
