@@ -135,13 +135,16 @@ class ImportExportApiTest {
         files.put("Takeout/Keep/Rusak.json", "{not json".getBytes(StandardCharsets.UTF_8));
         files.put("Takeout/Keep/Besar.json", bytes(keepNote("Besar", "x".repeat(100_001))));
         files.put("Takeout/Keep/photo.png", new byte[] {1, 2, 3});
+        files.put("Takeout/Fit/activity.json", "{\"steps\":1}".getBytes(StandardCharsets.UTF_8)); // another product: ignored
+        files.put("Takeout/Keep/Raksasa.json", bytes(keepNote("Raksasa", "y".repeat(5 * 1024 * 1024))));
         byte[] zip = zip(files);
 
         JsonNode result = importOk(api, "application/zip", zip);
         assertThat(result.get("imported").intValue()).isEqualTo(3);
         assertThat(result.get("skipped").intValue()).isZero();
         assertThat(result.get("problems").toString())
-                .isEqualTo("[{\"note\":\"Rusak.json\",\"message\":\"malformed_json\"},{\"note\":\"Besar.json\",\"message\":\"content_too_long\"}]");
+                .isEqualTo("[{\"note\":\"Rusak.json\",\"message\":\"malformed_json\"},{\"note\":\"Besar.json\",\"message\":\"content_too_long\"},"
+                        + "{\"note\":\"Raksasa.json\",\"message\":\"note_too_large\"}]");
 
         JsonNode list = api.get("/api/notes").json();
         assertThat(list.size()).isEqualTo(2);

@@ -23,8 +23,8 @@ import java.util.zip.ZipInputStream;
  * Reads an import body into notes and problems: a Finote export, one Google Keep note
  * ({@code .json}) or a Google Takeout {@code .zip} holding Keep notes. The zip is read as a
  * stream, and what it inflates to is counted as it inflates, not taken from its headers, so a
- * zip bomb is stopped at {@link #MAX_INFLATED} bytes; a single Keep note's JSON at
- * {@link #MAX_ENTRY}.
+ * zip bomb is stopped at {@link #MAX_INFLATED} bytes (413); a Keep note's JSON over
+ * {@link #MAX_ENTRY} is reported as a problem without being held.
  */
 public final class ImportReader {
 
@@ -55,28 +55,35 @@ public final class ImportReader {
         try (ZipInputStream zip = new ZipInputStream(in)) {
             for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
                 if (++entries > MAX_ENTRIES) throw UnsupportedImportException.tooLarge();
-                boolean keepJson = !entry.isDirectory() && entry.getName().toLowerCase(Locale.ROOT).endsWith(".json")
-                        && ("/" + entry.getName()).contains("/Keep/");
-                ByteArrayOutputStream kept = keepJson ? new ByteArrayOutputStream() : null;
+                // Keep notes are the .json files of Takeout/Keep/; elsewhere a .json counts only if it is shaped like one.
+                boolean isJson = !entry.isDirectory() && entry.getName().toLowerCase(Locale.ROOT).endsWith(".json");
+                boolean inKeep = ("/" + entry.getName()).contains("/Keep/");
+                ByteArrayOutputStream kept = isJson ? new ByteArrayOutputStream() : null;
+                boolean tooBig = false;
                 byte[] buffer = new byte[64 * 1024];
                 for (int n; (n = zip.read(buffer)) > 0; ) {
                     inflated += n;
                     if (inflated > MAX_INFLATED) throw UnsupportedImportException.tooLarge();
-                    if (kept != null) {
-                        if (kept.size() + n > MAX_ENTRY) throw UnsupportedImportException.tooLarge();
-                        kept.write(buffer, 0, n);
+                    if (kept != null && !tooBig) {
+                        if (kept.size() + n > MAX_ENTRY) tooBig = true;
+                        else kept.write(buffer, 0, n);
                     }
                 }
                 if (kept == null) continue;
                 String name = entry.getName().substring(entry.getName().lastIndexOf('/') + 1);
+                if (tooBig) {
+                    if (inKeep) notes.add(new ImportProblem(name, "note_too_large"));
+                    continue;
+                }
                 JsonNode node;
                 try {
                     node = json.readTree(kept.toByteArray());
                 } catch (JacksonException e) {
-                    notes.add(new ImportProblem(name, "malformed_json"));
+                    if (inKeep) notes.add(new ImportProblem(name, "malformed_json"));
                     continue;
                 }
-                notes.add(KeepNote.looksLike(node) ? KeepNote.read(name, node) : new ImportProblem(name, "not_a_keep_note"));
+                if (KeepNote.looksLike(node)) notes.add(KeepNote.read(name, node));
+                else if (inKeep) notes.add(new ImportProblem(name, "not_a_keep_note"));
             }
         } catch (ZipException e) {
             throw UnsupportedImportException.unsupported();
