@@ -52,7 +52,7 @@ class ScenariosTest {
         machines.close();
     }
 
-    static final String LATEST = "3";
+    static final String LATEST = "5";
 
     // ---------------------------------------------------------------- helpers: the data, through the API
 
@@ -103,7 +103,7 @@ class ScenariosTest {
 
     static void assertMigrated(TwoMachines.Run migrate) {
         assertThat(migrate.exitCode()).as(migrate.toString()).isZero();
-        assertThat(migrate.out()).contains("Applied 3 migration(s)", "V1, V2, V3", "Schema version is now " + LATEST);
+        assertThat(migrate.out()).contains("Applied 5 migration(s)", "V1, V2, V3, V4, V5", "Schema version is now " + LATEST);
     }
 
     // ---------------------------------------------------------------- the scenarios
@@ -280,7 +280,8 @@ class ScenariosTest {
         void withPgDumpAndPsqlThenMigrate() throws Exception {
             // The laptop is one version behind this build: the server's migrate brings it up.
             Path oldMigrations = machines.folder("s4-old-migrations");
-            for (String script : List.of("V1__node_backend_schema.sql", "V2__sessions_and_login_throttle.sql")) {
+            for (String script : List.of("V1__node_backend_schema.sql", "V2__sessions_and_login_throttle.sql", "V3__notes_list_index.sql",
+                    "V4__second_release_part1.sql")) {
                 try (var in = getClass().getClassLoader().getResourceAsStream("db/migration/" + script)) {
                     Files.write(oldMigrations.resolve(script), in.readAllBytes());
                 }
@@ -302,7 +303,7 @@ class ScenariosTest {
 
             TwoMachines.Run migrate = machines.finote(production, "db", "migrate");
             assertThat(migrate.exitCode()).as(migrate.toString()).isZero();
-            assertThat(migrate.out()).contains("Applied 1 migration(s)", "V3", "Schema version is now " + LATEST);
+            assertThat(migrate.out()).contains("Applied 1 migration(s)", "V5", "Schema version is now " + LATEST);
             assertUpToDate(machines, production);
 
             try (TestServer server = TestServer.start(production)) {
@@ -338,7 +339,7 @@ class ScenariosTest {
 
             TwoMachines.Run reset = machines.finote(production, "db", "reset", "--confirm", production.database());
             assertThat(reset.exitCode()).as(reset.toString()).isZero();
-            assertThat(reset.out()).contains("Migrated from zero: applied V1, V2, V3");
+            assertThat(reset.out()).contains("Migrated from zero: applied V1, V2, V3, V4, V5");
             assertUpToDate(machines, production);
 
             try (TestServer server = TestServer.start(production)) {
@@ -389,7 +390,8 @@ class ScenariosTest {
             // The developer's checkout: the project's schema and migrations, then a change to schema.sql.
             Path project = machines.folder("s6-project-" + System.nanoTime());
             Path migrations = Files.createDirectories(project.resolve("migration"));
-            for (String name : List.of("V1__node_backend_schema.sql", "V2__sessions_and_login_throttle.sql", "V3__notes_list_index.sql")) {
+            for (String name : List.of("V1__node_backend_schema.sql", "V2__sessions_and_login_throttle.sql", "V3__notes_list_index.sql",
+                    "V4__second_release_part1.sql", "V5__second_release_part2.sql")) {
                 Files.write(migrations.resolve(name), getClass().getResourceAsStream("/db/migration/" + name).readAllBytes());
             }
             Path schema = project.resolve("schema.sql");
@@ -404,14 +406,14 @@ class ScenariosTest {
 
                 TwoMachines.Run generate = machines.finote(Map.of(), concat(List.of("db", "generate", "--name", "archived"), sources).toArray(String[]::new));
                 assertThat(generate.exitCode()).as(generate.toString()).isZero();
-                assertThat(generate.out()).contains("V4__archived_part1.sql", "V5__archived_part2.sql");
+                assertThat(generate.out()).contains("V6__archived_part1.sql", "V7__archived_part2.sql");
                 TwoMachines.Run check = machines.finote(Map.of(), concat(List.of("db", "check"), sources).toArray(String[]::new));
                 assertThat(check.exitCode()).as(check.toString()).isZero();
 
                 // migrate while the old server keeps serving: no downtime, nothing lost
                 TwoMachines.Run migrate = machines.finote(production, "db", "migrate", "--migrations", migrations.toString());
                 assertThat(migrate.exitCode()).as(migrate.toString()).isZero();
-                assertThat(migrate.out()).contains("Applied 2 migration(s)", "V4, V5", "Schema version is now 5");
+                assertThat(migrate.out()).contains("Applied 2 migration(s)", "V6, V7", "Schema version is now 7");
                 assertThat(notes(siti)).isEqualTo(before);
                 created(siti, "{\"title\":\"written during the update\",\"content\":\"x\"}");
             }
