@@ -20,10 +20,32 @@ CREATE TABLE notes (
     color text DEFAULT 'default',
     tags text[],
     created_at timestamp DEFAULT now(),  -- UTC wall-clock time, as the old backend stored it
+    updated_at timestamp,                -- UTC; NULL until the first edit by this release (the API shows created_at then)
+    deleted_at timestamp,                -- UTC; set while the note is in the trash
+    import_key text,                     -- hash of the source of an imported note: the same note is never imported twice
     CONSTRAINT notes_user_id_users_id_fk FOREIGN KEY (user_id) REFERENCES users (id)
 );
 
 CREATE INDEX notes_user_pinned_created_idx ON notes (user_id, is_pinned DESC, created_at DESC, id DESC);
+
+-- The trash of each user, most recently deleted first; also what the 30-day purge scans.
+CREATE INDEX notes_trash_idx ON notes (user_id, deleted_at DESC, id DESC) WHERE deleted_at IS NOT NULL;
+
+-- An imported note's source hash is unique per user, so importing a file again adds nothing.
+CREATE UNIQUE INDEX notes_user_import_key_idx ON notes (user_id, import_key) WHERE import_key IS NOT NULL;
+
+-- Search: one GIN index over the user id and the words of title, content and tags, with the
+-- 'simple' configuration (no stemming: Indonesian and English alike) and accents folded by
+-- translate() (unaccent() is not IMMUTABLE, and the schema holds no functions). An expression
+-- index, so adding it rewrites no row. Empty and NULL tags are left out and the text is cut at
+-- 110,000 characters (more than a note can hold) because array_to_tsvector and to_tsvector
+-- refuse them: rows the Node backend wrote must not make the build or a later write fail.
+-- SearchQuery repeats this expression exactly (the planner matches it textually) and
+-- SearchFolding holds the same two translate() strings.
+CREATE EXTENSION IF NOT EXISTS btree_gin;
+CREATE INDEX notes_search_idx ON notes USING gin (user_id, to_tsvector('simple'::regconfig,
+    translate(left(title || ' ' || content, 110000) || ' ' || coalesce(array_to_tsvector(array_remove(array_remove(tags, NULL), ''))::text, ''),
+        'àáâãäåāăąÀÁÂÃÄÅĀĂĄçćĉċčÇĆĈĊČďĎèéêëēĕėęěÈÉÊËĒĔĖĘĚĝğġģĜĞĠĢĥĤìíîïĩīĭįÌÍÎÏĨĪĬĮİĵĴķĶĺļľĹĻĽñńņňÑŃŅŇòóôõöōŏőÒÓÔÕÖŌŎŐŕŗřŔŖŘśŝşšŚŜŞŠţťŢŤùúûüũūŭůűųÙÚÛÜŨŪŬŮŰŲŵŴýÿŷÝŸŶźżžŹŻŽøØđĐłŁı', 'aaaaaaaaaaaaaaaaaaccccccccccddeeeeeeeeeeeeeeeeeegggggggghhiiiiiiiiiiiiiiiiijjkkllllllnnnnnnnnoooooooooooooooorrrrrrssssssssttttuuuuuuuuuuuuuuuuuuuuwwyyyyyyzzzzzzooddlli')));
 
 -- Server-side sessions: only a keyed hash of each session id is stored.
 CREATE TABLE finote_sessions (
@@ -45,3 +67,17 @@ CREATE TABLE finote_login_throttle (
 );
 
 CREATE INDEX finote_login_throttle_window_idx ON finote_login_throttle (window_started_at);
+
+-- Idempotency-Key of POST /api/notes: a retried create with the same key returns the note the
+-- first one made. Kept 24 hours, then deleted by the server. No foreign keys: a key whose note
+-- or user is gone is simply not found (user ids are never reused), and `generate` would add
+-- them to an existing table in a way `check` refuses.
+CREATE TABLE finote_idempotency_keys (
+    user_id integer NOT NULL,
+    idempotency_key text NOT NULL,
+    note_id integer,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (user_id, idempotency_key)
+);
+
+CREATE INDEX finote_idempotency_keys_created_idx ON finote_idempotency_keys (created_at);

@@ -3,6 +3,7 @@ package dev.finote.server.notes;
 import dev.finote.server.auth.CurrentUser;
 import dev.finote.server.web.ApiException;
 import dev.finote.server.web.JsonBody;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -12,32 +13,73 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
+import java.io.IOException;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
-/** The caller's notes. A note always belongs to the session's user, whatever the body says. */
+/** The caller's notes and trash. A note always belongs to the session's user, whatever the body says. */
 @RestController
 @RequestMapping("/api/notes")
 public class NotesController {
 
     private final NoteRepository notes;
+    private final IdempotentCreates creates;
+    private final PageCursor cursors;
+    private final NoteStreamWriter writer;
 
-    public NotesController(NoteRepository notes) {
+    public NotesController(NoteRepository notes, IdempotentCreates creates, PageCursor cursors, NoteStreamWriter writer) {
         this.notes = notes;
+        this.creates = creates;
+        this.cursors = cursors;
+        this.writer = writer;
     }
 
+    /**
+     * The list, filtered by {@code q}, {@code tag} and {@code pinned}. Without {@code limit} every
+     * matching note, streamed; with it one page, and a {@code Link: <…>; rel="next"} header while
+     * more remain.
+     */
     @GetMapping
-    List<Note> list(@AuthenticationPrincipal CurrentUser user) {
-        return notes.list(user.id());
+    ResponseEntity<List<Note>> list(@AuthenticationPrincipal CurrentUser user,
+                                    @RequestParam(name = "q", required = false) String q,
+                                    @RequestParam(name = "tag", required = false) String tag,
+                                    @RequestParam(name = "pinned", required = false) String pinned,
+                                    @RequestParam(name = "limit", required = false) String limit,
+                                    @RequestParam(name = "cursor", required = false) String cursor,
+                                    HttpServletResponse response) throws IOException {
+        NoteFilter filter = NoteFilter.parse(q, tag, pinned, limit, cursor);
+        Optional<NotePosition> after = filter.cursor().map(c -> cursors.decode(c, user.id(), filter.identity()));
+        if (filter.limit().isEmpty()) {
+            if (after.isPresent()) {
+                // A cursor without a limit: everything after it, still streamed page by page internally.
+                writer.array(response, each -> remainder(user.id(), filter, after, each));
+            } else {
+                writer.array(response, each -> notes.stream(user.id(), filter, each));
+            }
+            return null;
+        }
+        NoteRepository.Page page = notes.page(user.id(), filter, after, filter.limit().getAsInt());
+        ResponseEntity.BodyBuilder answer = ResponseEntity.ok();
+        page.next().ifPresent(next -> answer.header("Link", "<" + nextLink(q, tag, pinned, limit,
+                cursors.encode(user.id(), filter.identity(), next)) + ">; rel=\"next\""));
+        return answer.body(page.notes());
     }
 
     @PostMapping
-    ResponseEntity<Note> create(@AuthenticationPrincipal CurrentUser user, @RequestBody(required = false) JsonNode body) {
-        Note note = notes.create(user.id(), NoteDraft.forCreate(JsonBody.of(body)));
-        return ResponseEntity.status(HttpStatus.CREATED).body(note);
+    ResponseEntity<Note> create(@AuthenticationPrincipal CurrentUser user, @RequestBody(required = false) JsonNode body,
+                                @RequestHeader(name = IdempotentCreates.HEADER, required = false) String idempotencyKey) {
+        NoteDraft draft = NoteDraft.forCreate(JsonBody.of(body));
+        IdempotentCreates.Created created = creates.create(user.id(), idempotencyKey, draft);
+        ResponseEntity.BodyBuilder answer = ResponseEntity.status(HttpStatus.CREATED);
+        if (created.replayed()) answer.header("Idempotent-Replayed", "true");
+        return answer.body(created.note());
     }
 
     @PutMapping("/{id}")
@@ -47,21 +89,72 @@ public class NotesController {
         return notes.update(user.id(), noteId, draft).orElseThrow(NotesController::notFound);
     }
 
+    /** Moves the note to the trash. */
     @DeleteMapping("/{id}")
     ResponseEntity<Void> delete(@AuthenticationPrincipal CurrentUser user, @PathVariable("id") String id) {
-        if (!notes.delete(user.id(), noteId(id))) throw notFound();
+        if (!notes.trash(user.id(), noteId(id))) throw notFound();
         return ResponseEntity.noContent().build();
     }
 
+    /** The trash, most recently deleted first, each note with its {@code deletedAt}. */
+    @GetMapping("/trash")
+    void trash(@AuthenticationPrincipal CurrentUser user, HttpServletResponse response) throws IOException {
+        writer.array(response, each -> notes.streamTrash(user.id(), each));
+    }
+
+    @PostMapping("/{id}/restore")
+    Note restore(@AuthenticationPrincipal CurrentUser user, @PathVariable("id") String id) {
+        return notes.restore(user.id(), noteId(id)).orElseThrow(NotesController::notFound);
+    }
+
+    @DeleteMapping("/trash/{id}")
+    ResponseEntity<Void> deleteForever(@AuthenticationPrincipal CurrentUser user, @PathVariable("id") String id) {
+        if (!notes.deleteForever(user.id(), noteId(id))) throw notFound();
+        return ResponseEntity.noContent().build();
+    }
+
+    @DeleteMapping("/trash")
+    Map<String, Integer> emptyTrash(@AuthenticationPrincipal CurrentUser user) {
+        return Map.of("deleted", notes.emptyTrash(user.id()));
+    }
+
+    /** Every note of the caller, trash included, as a file to download. */
+    @GetMapping("/export")
+    void export(@AuthenticationPrincipal CurrentUser user, HttpServletResponse response) throws IOException {
+        writer.export(response, each -> notes.streamAll(user.id(), each));
+    }
+
+    /** The notes after {@code after}, page by page (each page's query is served by the index). */
+    private void remainder(int userId, NoteFilter filter, Optional<NotePosition> after, java.util.function.Consumer<Note> each) {
+        Optional<NotePosition> position = after;
+        do {
+            NoteRepository.Page page = notes.page(userId, filter, position, NoteFilter.MAX_LIMIT);
+            page.notes().forEach(each);
+            position = page.next();
+        } while (position.isPresent());
+    }
+
+    private static String nextLink(String q, String tag, String pinned, String limit, String cursor) {
+        StringBuilder link = new StringBuilder("/api/notes?");
+        if (q != null) link.append("q=").append(encode(q)).append('&');
+        if (tag != null) link.append("tag=").append(encode(tag)).append('&');
+        if (pinned != null) link.append("pinned=").append(encode(pinned)).append('&');
+        return link.append("limit=").append(encode(limit)).append("&cursor=").append(encode(cursor)).toString();
+    }
+
+    private static String encode(String value) {
+        return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** A note id from the path: digits only (else 400); beyond the id column's range it cannot exist (404). */
-    private static int noteId(String raw) {
+    static int noteId(String raw) {
         if (!raw.matches("[0-9]+")) throw ApiException.invalidField("invalid_id", "id");
         String digits = raw.replaceFirst("^0+(?=[0-9])", "");
         if (digits.length() > 10 || Long.parseLong(digits) > Integer.MAX_VALUE) throw notFound();
         return Integer.parseInt(digits);
     }
 
-    private static ApiException notFound() {
+    static ApiException notFound() {
         return new ApiException(HttpStatus.NOT_FOUND, "note_not_found");
     }
 }

@@ -20,6 +20,9 @@ public class BodySizeLimitFilter extends OncePerRequestFilter {
 
     /** Far above any real note (content is capped at 100,000 characters), far below a memory problem. */
     public static final long MAX_BODY_BYTES = 1024 * 1024;
+    /** POST /api/notes/import takes whole exports (a Google Takeout zip with attachments). */
+    public static final long MAX_IMPORT_BYTES = 50L * 1024 * 1024;
+    static final String IMPORT_PATH = "/api/notes/import";
 
     private final ErrorResponses errors;
 
@@ -30,34 +33,39 @@ public class BodySizeLimitFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (request.getContentLengthLong() > MAX_BODY_BYTES) {
+        long limit = IMPORT_PATH.equals(request.getRequestURI()) ? MAX_IMPORT_BYTES : MAX_BODY_BYTES;
+        if (request.getContentLengthLong() > limit) {
             response.setHeader("Connection", "close");
             errors.write(response, 413, ApiError.of("payload_too_large"));
             return;
         }
-        chain.doFilter(request.getContentLengthLong() >= 0 ? request : new LimitedRequest(request), response);
+        chain.doFilter(request.getContentLengthLong() >= 0 ? request : new LimitedRequest(request, limit), response);
     }
 
     private static final class LimitedRequest extends HttpServletRequestWrapper {
+        private final long limit;
         private ServletInputStream stream;
 
-        LimitedRequest(HttpServletRequest request) {
+        LimitedRequest(HttpServletRequest request, long limit) {
             super(request);
+            this.limit = limit;
         }
 
         @Override
         public ServletInputStream getInputStream() throws IOException {
-            if (stream == null) stream = new LimitedInputStream(super.getInputStream());
+            if (stream == null) stream = new LimitedInputStream(super.getInputStream(), limit);
             return stream;
         }
     }
 
     private static final class LimitedInputStream extends ServletInputStream {
         private final ServletInputStream delegate;
+        private final long limit;
         private long count;
 
-        LimitedInputStream(ServletInputStream delegate) {
+        LimitedInputStream(ServletInputStream delegate, long limit) {
             this.delegate = delegate;
+            this.limit = limit;
         }
 
         @Override
@@ -76,7 +84,7 @@ public class BodySizeLimitFilter extends OncePerRequestFilter {
 
         private void count(int n) throws PayloadTooLargeException {
             count += n;
-            if (count > MAX_BODY_BYTES) throw new PayloadTooLargeException(MAX_BODY_BYTES);
+            if (count > limit) throw new PayloadTooLargeException(limit);
         }
 
         @Override

@@ -102,7 +102,7 @@ class NotesApiTest {
         assertThat(response.status()).isEqualTo(201);
         assertThat(response.header("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
         JsonNode note = response.json();
-        assertThat(note.propertyNames()).containsExactlyInAnyOrder("id", "userId", "title", "content", "isPinned", "color", "tags", "createdAt");
+        assertThat(note.propertyNames()).containsExactlyInAnyOrder("id", "userId", "title", "content", "isPinned", "color", "tags", "createdAt", "updatedAt");
         assertThat(note.get("id").isInt()).isTrue();
         assertThat(note.get("userId").intValue()).isEqualTo(userId);
         assertThat(note.get("title").stringValue()).isEqualTo("Belanja");
@@ -183,7 +183,7 @@ class NotesApiTest {
         assertThat(ids(list.json())).containsExactly(pinnedNew, pinnedOld, newest, middle, oldest);
         list.json().forEach(note -> {
             assertThat(note.get("userId").intValue()).isEqualTo(userId);
-            assertThat(note.propertyNames()).containsExactlyInAnyOrder("id", "userId", "title", "content", "isPinned", "color", "tags", "createdAt");
+            assertThat(note.propertyNames()).containsExactlyInAnyOrder("id", "userId", "title", "content", "isPinned", "color", "tags", "createdAt", "updatedAt");
             assertThat(note.get("createdAt").stringValue()).matches(CREATED_AT);
         });
 
@@ -276,7 +276,7 @@ class NotesApiTest {
 
         assertThat(titled.status()).isEqualTo(200);
         JsonNode updated = titled.json();
-        assertThat(updated.propertyNames()).containsExactlyInAnyOrder("id", "userId", "title", "content", "isPinned", "color", "tags", "createdAt");
+        assertThat(updated.propertyNames()).containsExactlyInAnyOrder("id", "userId", "title", "content", "isPinned", "color", "tags", "createdAt", "updatedAt");
         assertThat(updated.get("title").stringValue()).isEqualTo("Belanja mingguan");
         assertThat(updated.get("content").stringValue()).isEqualTo("Beras 5kg");
         assertThat(updated.get("isPinned").booleanValue()).isFalse();
@@ -345,7 +345,7 @@ class NotesApiTest {
     // ---- delete ------------------------------------------------------------------------------
 
     @Test
-    void deleteIs204ThenTheNoteIsGone() {
+    void deleteIs204ThenTheNoteIsGoneFromTheList() {
         int id = create("short-lived", false).get("id").intValue();
         int kept = create("kept", false).get("id").intValue();
 
@@ -353,7 +353,7 @@ class NotesApiTest {
 
         assertThat(deleted.status()).isEqualTo(204);
         assertThat(deleted.body()).isEmpty();
-        assertThat(count(db, "SELECT count(*) FROM notes WHERE id = ?", id)).isZero();
+        assertThat(count(db, "SELECT count(*) FROM notes WHERE id = ? AND deleted_at IS NULL", id)).isZero();
         assertThat(ids(api.get("/api/notes").json())).contains(kept).doesNotContain(id);
         assertError(api.delete("/api/notes/" + id), 404, "note_not_found");
         assertError(api.put("/api/notes/" + id, json("title", "back?")), 404, "note_not_found");

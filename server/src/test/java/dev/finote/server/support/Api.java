@@ -65,6 +65,22 @@ public final class Api {
         }
     }
 
+    /** A POST with a raw body (a file upload such as an import). */
+    public Response postBytes(String path, String contentType, byte[] body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).header("Content-Type", contentType);
+        if (sessionCookie != null) request.header("Cookie", COOKIE + "=" + sessionCookie);
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Response(response.statusCode(), response.headers().map(), response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Registers and logs in a user with a name no other test uses; returns the user's id. */
     public int registerAndLogin(String username, String password) {
         Response registered = post("/api/auth/register", json("username", username, "password", password));
