@@ -24,35 +24,47 @@ import java.util.Optional;
 @RequestMapping("/api/auth")
 public class AuthController {
 
-    static final int MAX_USERNAME_LENGTH = 100;
-
     private final UserRepository users;
     private final PasswordHasher passwords;
+    private final PasswordPolicy policy;
     private final SessionTokens tokens;
     private final SessionStore sessions;
     private final SessionCookies cookies;
     private final LoginThrottle throttle;
+    private final RegistrationThrottle registrations;
 
-    public AuthController(UserRepository users, PasswordHasher passwords, SessionTokens tokens, SessionStore sessions,
-                          SessionCookies cookies, LoginThrottle throttle) {
+    public AuthController(UserRepository users, PasswordHasher passwords, PasswordPolicy policy, SessionTokens tokens,
+                          SessionStore sessions, SessionCookies cookies, LoginThrottle throttle, RegistrationThrottle registrations) {
         this.users = users;
         this.passwords = passwords;
+        this.policy = policy;
         this.tokens = tokens;
         this.sessions = sessions;
         this.cookies = cookies;
         this.throttle = throttle;
+        this.registrations = registrations;
     }
 
+    /**
+     * Cheap checks first, bcrypt last: the body, the name and password rules, the address's
+     * registration count and a taken name are all decided before any hashing.
+     */
     @PostMapping("/register")
-    ResponseEntity<CurrentUser> register(@RequestBody(required = false) JsonNode body) {
+    ResponseEntity<?> register(@RequestBody(required = false) JsonNode body, HttpServletRequest request) {
         JsonBody json = JsonBody.of(body);
-        String username = json.string("username", Integer.MAX_VALUE).orElse("");
+        String rawUsername = json.string("username", Integer.MAX_VALUE).orElse("");
         String password = json.string("password", Integer.MAX_VALUE).orElse("");
-        if (username.isEmpty() || password.isEmpty()) {
+        if (rawUsername.isEmpty() || password.isEmpty()) {
             throw new ApiException(HttpStatus.BAD_REQUEST, "username_and_password_required");
         }
-        if (username.length() > MAX_USERNAME_LENGTH) throw ApiException.invalidField("username_too_long", "username");
-        if (PasswordHasher.tooLong(password)) throw ApiException.invalidField("password_too_long", "password");
+        String username = Usernames.validNew(rawUsername);
+        policy.checkNew(password, "password");
+        if (registrations.closed()) throw new ApiException(HttpStatus.FORBIDDEN, "registration_closed");
+        String address = request.getRemoteAddr();
+        Optional<Duration> blocked = registrations.blockedFor(address);
+        if (blocked.isPresent()) return tooMany(blocked.get(), "too_many_registrations");
+        registrations.record(address);
+        if (users.nameTaken(username)) throw new ApiException(HttpStatus.CONFLICT, "username_already_exists");
         CurrentUser user = users.create(username, passwords.hash(password))
                 .orElseThrow(() -> new ApiException(HttpStatus.CONFLICT, "username_already_exists"));
         return ResponseEntity.status(HttpStatus.CREATED).body(user);
@@ -68,12 +80,8 @@ public class AuthController {
         }
         String address = request.getRemoteAddr();
         Optional<Duration> blocked = throttle.blockedFor(username, address);
-        if (blocked.isPresent()) {
-            return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
-                    .header("Retry-After", Long.toString(blocked.get().toSeconds()))
-                    .body(ApiError.of("too_many_login_attempts"));
-        }
-        Optional<UserRepository.StoredUser> stored = username.length() > MAX_USERNAME_LENGTH ? Optional.empty() : users.findByUsername(username);
+        if (blocked.isPresent()) return tooMany(blocked.get(), "too_many_login_attempts");
+        Optional<UserRepository.StoredUser> stored = username.length() > Usernames.MAX_LENGTH ? Optional.empty() : users.findByUsername(username);
         boolean valid;
         if (stored.isPresent()) {
             valid = passwords.matches(password, stored.get().passwordHash());
@@ -85,7 +93,7 @@ public class AuthController {
             throttle.recordFailure(username, address);
             return ResponseEntity.status(HttpStatus.UNAUTHORIZED).body(ApiError.of("invalid_credentials"));
         }
-        throttle.recordSuccess(username);
+        throttle.recordSuccess(username, address);
         // A fresh session id on every login (no fixation); the session the browser had, if any, ends.
         cookies.read(request).filter(tokens::wellFormed).ifPresent(old -> sessions.delete(tokens.hash(old)));
         String token = tokens.newToken();
@@ -104,5 +112,11 @@ public class AuthController {
     @GetMapping("/me")
     CurrentUser me(@AuthenticationPrincipal CurrentUser user) {
         return user;
+    }
+
+    static ResponseEntity<ApiError> tooMany(Duration wait, String message) {
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                .header("Retry-After", Long.toString(Math.max(1, wait.toSeconds())))
+                .body(ApiError.of(message));
     }
 }

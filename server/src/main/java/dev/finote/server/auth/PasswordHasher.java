@@ -23,23 +23,29 @@ public class PasswordHasher {
     private static final int COST = 10;
 
     private final SecureRandom random = new SecureRandom();
+    private final BcryptGate gate;
     /** Compared against when the username does not exist, so that costs the same time as a wrong password. */
     private final String decoyHash;
 
-    public PasswordHasher() {
-        this.decoyHash = hash("decoy-password-for-unknown-users");
+    public PasswordHasher(BcryptGate gate) {
+        this.gate = gate;
+        this.decoyHash = BCrypt.hashpw(bytes("decoy-password-for-unknown-users"), BCrypt.gensalt("$2b", COST, random));
     }
 
+    /** Every computation waits its turn at the {@link BcryptGate} (503 when it waits too long). */
     public String hash(String password) {
-        return BCrypt.hashpw(bytes(password), BCrypt.gensalt("$2b", COST, random));
+        return gate.run(() -> BCrypt.hashpw(bytes(password), BCrypt.gensalt("$2b", COST, random)));
     }
 
     public boolean matches(String password, String hash) {
-        try {
-            return hash != null && BCrypt.checkpw(bytes(password), hash);
-        } catch (IllegalArgumentException e) {
-            return false; // not a bcrypt hash: no password matches it
-        }
+        if (hash == null) return false;
+        return gate.run(() -> {
+            try {
+                return BCrypt.checkpw(bytes(password), hash);
+            } catch (IllegalArgumentException e) {
+                return false; // not a bcrypt hash: no password matches it
+            }
+        });
     }
 
     /** Spends the time of a real check, for a username that does not exist. */

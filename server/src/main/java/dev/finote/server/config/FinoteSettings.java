@@ -23,9 +23,13 @@ import java.util.Set;
  * @param sessionName    SESSION_NAME, the session cookie's name
  * @param corsOrigins    CORS_ORIGIN, the origins allowed to call the API with credentials
  * @param dbPoolMax      DB_POOL_MAX, the connection pool's size
+ * @param trustedProxies TRUSTED_PROXIES, the addresses and CIDR ranges whose X-Forwarded-For/-Proto are believed
+ * @param metricsToken   METRICS_TOKEN, when set the bearer token /metrics requires
+ * @param registrationsPerAddress REGISTRATIONS_PER_ADDRESS, registrations allowed per client address in 15 minutes (0: none)
  */
 public record FinoteSettings(boolean production, int port, Optional<DatabaseUrl> databaseUrl, String sessionSecret,
-                             String sessionName, List<String> corsOrigins, int dbPoolMax) {
+                             String sessionName, List<String> corsOrigins, int dbPoolMax, TrustedProxies trustedProxies,
+                             Optional<String> metricsToken, int registrationsPerAddress) {
 
     /** Used outside production when SESSION_SECRET is unset; refused in production. */
     static final String DEVELOPMENT_SECRET = "finote-development-only-secret-never-use-in-production";
@@ -45,6 +49,7 @@ public record FinoteSettings(boolean production, int port, Optional<DatabaseUrl>
         boolean production = nodeEnv.equals("production");
         int port = integer(environment, "PORT", 3000, 0, 65535, problems);
         int poolMax = integer(environment, "DB_POOL_MAX", 5, 1, 500, problems);
+        int registrations = integer(environment, "REGISTRATIONS_PER_ADDRESS", 10, 0, 1_000_000, problems);
 
         Optional<DatabaseUrl> databaseUrl = Optional.empty();
         String rawUrl = value(environment, "DATABASE_URL", null);
@@ -63,6 +68,9 @@ public record FinoteSettings(boolean production, int port, Optional<DatabaseUrl>
             } else if (PLACEHOLDER_SECRETS.contains(secret.toLowerCase(Locale.ROOT)) || secret.length() < MINIMUM_SECRET_LENGTH) {
                 problems.add("SESSION_SECRET is a placeholder or shorter than " + MINIMUM_SECRET_LENGTH
                         + " characters: set it to a long random value, e.g. the output of `openssl rand -hex 32`");
+            } else if (SecretStrength.estimatedBits(secret) < SecretStrength.MINIMUM_BITS) {
+                problems.add("SESSION_SECRET is too predictable (repeated or sequential characters, too few distinct ones): "
+                        + "set it to a long random value, e.g. the output of `openssl rand -hex 32`");
             }
         }
 
@@ -72,9 +80,14 @@ public record FinoteSettings(boolean production, int port, Optional<DatabaseUrl>
         }
 
         List<String> origins = corsOrigins(value(environment, "CORS_ORIGIN", ""), problems);
+        TrustedProxies proxies = TrustedProxies.parse(value(environment, "TRUSTED_PROXIES", ""), problems);
+        Optional<String> metricsToken = Optional.ofNullable(value(environment, "METRICS_TOKEN", null));
+        if (metricsToken.isPresent() && metricsToken.get().length() < 16) {
+            problems.add("METRICS_TOKEN must be at least 16 characters (e.g. the output of `openssl rand -hex 16`), or unset");
+        }
         if (!problems.isEmpty()) throw new SettingsException(problems);
         return new FinoteSettings(production, port, databaseUrl, secret != null ? secret : DEVELOPMENT_SECRET,
-                sessionName, origins, poolMax);
+                sessionName, origins, poolMax, proxies, metricsToken, registrations);
     }
 
     /** The problems that make this configuration unfit for {@code finote serve}. */
@@ -129,6 +142,7 @@ public record FinoteSettings(boolean production, int port, Optional<DatabaseUrl>
     public String toString() {
         // Never print the secret or the database password.
         return "FinoteSettings[production=" + production + ", port=" + port + ", database=" + databaseUrl.map(DatabaseUrl::toString).orElse("embedded")
-                + ", sessionName=" + sessionName + ", corsOrigins=" + corsOrigins + ", dbPoolMax=" + dbPoolMax + "]";
+                + ", sessionName=" + sessionName + ", corsOrigins=" + corsOrigins + ", dbPoolMax=" + dbPoolMax
+                + ", trustedProxies=" + trustedProxies + ", metricsToken=" + (metricsToken.isPresent() ? "set" : "none") + ", registrationsPerAddress=" + registrationsPerAddress + "]";
     }
 }

@@ -2,6 +2,8 @@ package dev.finote.server.config;
 
 import dev.finote.server.web.BodySizeLimitFilter;
 import dev.finote.server.web.ErrorResponses;
+import dev.finote.server.web.MetricsTokenFilter;
+import dev.finote.server.web.SameOriginFilter;
 import dev.finote.server.web.RequestMetricsFilter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -20,6 +22,23 @@ public class WebConfig {
             MeterRegistry registry, @Qualifier("requestMappingHandlerMapping") RequestMappingHandlerMapping routes) {
         var registration = new FilterRegistrationBean<>(new RequestMetricsFilter(registry, routes));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+
+    /** After the metrics filter (refusals are counted), before everything that reads or writes. */
+    @Bean
+    FilterRegistrationBean<SameOriginFilter> sameOriginFilter(FinoteSettings settings, ErrorResponses errors) {
+        var registration = new FilterRegistrationBean<>(new SameOriginFilter(settings.corsOrigins(), errors));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
+        return registration;
+    }
+
+    /** METRICS_TOKEN set: /metrics needs it; unset, the filter is not installed at all. */
+    @Bean
+    FilterRegistrationBean<MetricsTokenFilter> metricsTokenFilter(FinoteSettings settings, ErrorResponses errors) {
+        var registration = new FilterRegistrationBean<>(new MetricsTokenFilter(settings.metricsToken().orElse(""), errors));
+        registration.setEnabled(settings.metricsToken().isPresent());
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 3);
         return registration;
     }
 

@@ -33,6 +33,12 @@ public class ApiExceptionHandler {
         return error(e.status()).body(e.body());
     }
 
+    @ExceptionHandler(ServerBusyException.class)
+    ResponseEntity<ApiError> busy(ServerBusyException e) {
+        return error(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", Long.toString(Math.max(1, e.retryAfter().toSeconds())))
+                .body(ApiError.of("service_unavailable"));
+    }
+
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ApiError> unreadable(HttpMessageNotReadableException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {

@@ -12,17 +12,21 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 import org.springframework.web.util.ServletRequestPathUtils;
 
 import java.io.IOException;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
  * Counts requests as {@code finote_http_requests_total{method,path,status}}, where
  * {@code path} is the route template ({@code /api/notes/{id}}), never the raw path: raw
- * paths would let any client create unbounded time series.
+ * paths would let any client create unbounded time series, and so would raw methods.
  */
 public class RequestMetricsFilter extends OncePerRequestFilter {
 
     static final String UNMATCHED = "unmatched";
+    /** The methods counted by name; any other (clients may invent them) is counted as {@code other}. */
+    static final Set<String> KNOWN_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT");
+    static final String OTHER = "other";
 
     private final MeterRegistry registry;
     private final RequestMappingHandlerMapping routes;
@@ -39,9 +43,12 @@ public class RequestMetricsFilter extends OncePerRequestFilter {
         try {
             chain.doFilter(request, response);
         } finally {
-            String method = request.getMethod();
+            // Every label has a bounded set of values: known methods or "other", route templates or
+            // "unmatched", status codes 100-599 or "other". So the series stay bounded whatever clients send.
+            String method = KNOWN_METHODS.contains(request.getMethod()) ? request.getMethod() : OTHER;
             String path = routeTemplate(request);
-            String status = Integer.toString(response.getStatus());
+            int code = response.getStatus();
+            String status = code >= 100 && code <= 599 ? Integer.toString(code) : OTHER;
             counters.computeIfAbsent(method + ' ' + path + ' ' + status, key -> Counter.builder("finote.http.requests")
                     .description("HTTP requests by method, route template and status")
                     .tag("method", method).tag("path", path).tag("status", status)

@@ -179,9 +179,9 @@ class AuthApiTest {
     @Test
     void loginSetsTheSessionCookieAndMeAnswersWithTheUser() {
         String name = unique("budi");
-        api.post("/api/auth/register", json("username", name, "password", "rahasia"));
+        api.post("/api/auth/register", json("username", name, "password", "rahasia-2024"));
 
-        Api.Response login = api.post("/api/auth/login", json("username", name, "password", "rahasia"));
+        Api.Response login = api.post("/api/auth/login", json("username", name, "password", "rahasia-2024"));
 
         assertThat(login.status()).isEqualTo(200);
         assertThat(login.json().get("username").stringValue()).isEqualTo(name);

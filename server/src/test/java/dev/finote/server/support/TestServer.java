@@ -28,6 +28,8 @@ public final class TestServer implements AutoCloseable {
         environment.put("NODE_ENV", "test");
         environment.put("SESSION_SECRET", SECRET);
         environment.put("DATABASE_URL", database.toUrlWithPassword());
+        // Every test registers from 127.0.0.1; tests of the registration limit set their own.
+        environment.put("REGISTRATIONS_PER_ADDRESS", "1000000");
         environment.putAll(extraEnvironment);
         FinoteSettings settings = FinoteSettings.fromEnvironment(environment);
         return new TestServer(FinoteApplication.start(settings, database));
