@@ -118,6 +118,9 @@ export function describe(error) {
     case 'username_already_exists': return 'That username is taken. Choose another one.';
     case 'username_too_long': return 'That username is too long (at most 100 characters).';
     case 'password_too_long': return 'That password is too long (at most 72 bytes).';
+    case 'password_too_short': return 'That password is too short (at least 8 characters).';
+    case 'password_too_common': return 'That password is one of the most common ones. Choose one that is harder to guess.';
+    case 'registration_closed': return 'New accounts cannot be created on this server.';
     case 'too_many_login_attempts':
       return `Too many failed login attempts. Wait ${waitText(error.retryAfterSeconds)} before trying again.`;
     case 'unauthorized': return 'Your session has expired. Please log in again.';

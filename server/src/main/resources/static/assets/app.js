@@ -893,11 +893,20 @@ function clearSettingsForms() {
   fieldError($('delete-password'), $('delete-password-error'), '');
 }
 
+/** Why one note of an import was left out, in words where the code is known. */
+const IMPORT_PROBLEMS = {
+  malformed_json: 'not valid JSON',
+  not_a_keep_note: 'not a Google Keep note',
+  note_must_be_object: 'not a note',
+  invalid_tag: 'a tag that cannot be saved',
+};
+
 function problemText(problem) {
   if (typeof problem === 'string') return problem;
-  const where = problem?.file ?? problem?.note ?? problem?.title ?? problem?.name;
-  const what = problem?.message ?? problem?.reason ?? problem?.error ?? JSON.stringify(problem);
-  return where ? `${where}: ${what}` : String(what);
+  const where = problem?.note ?? problem?.file ?? problem?.title;
+  const code = problem?.message ?? problem?.reason ?? JSON.stringify(problem);
+  const what = IMPORT_PROBLEMS[code] ?? describe(new ApiError(400, code, problem?.field));
+  return where ? `${where}: ${what}` : what;
 }
 
 async function onImport(event) {

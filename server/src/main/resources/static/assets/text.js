@@ -1,15 +1,26 @@
 // Turning note text into DOM nodes: search highlights and `- [ ]` checklists. Everything here
 // builds text nodes and elements; nothing is ever parsed as HTML (the page enforces Trusted Types).
 
-/** A word as search sees it: letters and digits, with any accents on them. */
-const WORD = /[\p{L}\p{N}\p{M}]+/gu;
+/** A word as search sees it: letters and digits (SearchQuery.java). */
+const WORD = /[\p{L}\p{N}]+/gu;
 
 /** A checklist line: "- [ ] item" or "- [x] item", possibly indented. */
 const TASK = /^(\s*- \[)([ xX])(\] ?)(.*)$/;
 
+/**
+ * The server's accent folding (SearchFolding.java, the same table as the search index in
+ * schema.sql; AppServingTest checks the three agree): each letter of FROM becomes the letter of
+ * TO at the same place.
+ */
+const FROM = 'àáâãäåāăąÀÁÂÃÄÅĀĂĄçćĉċčÇĆĈĊČďĎèéêëēĕėęěÈÉÊËĒĔĖĘĚĝğġģĜĞĠĢĥĤìíîïĩīĭįÌÍÎÏĨĪĬĮİĵĴķĶĺļľĹĻĽñńņňÑŃŅŇòóôõöōŏőÒÓÔÕÖŌŎŐŕŗřŔŖŘśŝşšŚŜŞŠţťŢŤùúûüũūŭůűųÙÚÛÜŨŪŬŮŰŲŵŴýÿŷÝŸŶźżžŹŻŽøØđĐłŁı';
+const TO = 'aaaaaaaaaaaaaaaaaaccccccccccddeeeeeeeeeeeeeeeeeegggggggghhiiiiiiiiiiiiiiiiijjkkllllllnnnnnnnnoooooooooooooooorrrrrrssssssssttttuuuuuuuuuuuuuuuuuuuuwwyyyyyyzzzzzzooddlli';
+const FOLDED = new Map([...FROM].map((letter, i) => [letter, TO[i]]));
+
 /** Case- and accent-insensitive form of a text, as the server compares words: "Café" → "cafe". */
 export function fold(text) {
-  return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+  let folded = '';
+  for (const c of text) folded += FOLDED.get(c) ?? c;
+  return folded.toLowerCase();
 }
 
 /** The words of a search, folded. Every one must match a word of the note, the last as a prefix. */
