@@ -34,7 +34,11 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class LoadGenerator {
 
-    static final List<String> SCENARIO_ORDER = List.of("list", "me", "create");
+    static final List<String> SCENARIO_ORDER = List.of("list", "me", "create", "search", "page");
+    /** What runs without --only; search and page need a big database (bench/run --only search,page fills one). */
+    static final List<String> DEFAULT_SCENARIOS = List.of("list", "me", "create");
+    /** Notes of the second user that the search and page scenarios read. */
+    static final int LIBRARY_NOTES = 5_000;
 
     public static void main(String[] args) {
         Options options;
@@ -70,9 +74,10 @@ public final class LoadGenerator {
                 Runtime.version(), Runtime.getRuntime().availableProcessors(), options.connections,
                 seconds(options.warmupNanos), seconds(options.durationNanos), String.join(",", options.scenarios));
         String cookie = setUp();
+        String library = options.scenarios.contains("search") || options.scenarios.contains("page") ? setUpLibrary() : null;
         List<Result> results = new ArrayList<>();
         for (String name : options.scenarios) {
-            Scenario scenario = Scenario.of(name, options, cookie);
+            Scenario scenario = Scenario.of(name, options, name.equals("search") || name.equals("page") ? library : cookie);
             Result result = drive(scenario);
             results.add(result);
             System.out.println(result.line());
@@ -133,6 +138,54 @@ public final class LoadGenerator {
             throw new SetupException("cannot talk to " + options.base + ": " + e);
         }
     }
+
+    /**
+     * A second user with {@value #LIBRARY_NOTES} notes of Indonesian and English words, imported in
+     * one POST /api/notes/import (a Finote export built here, the same for every run); returns
+     * its Cookie header value.
+     */
+    private String setUpLibrary() throws SetupException {
+        String username = "bench-library-" + Long.toString(System.currentTimeMillis(), 36);
+        String credentials = "{\"username\":\"" + username + "\",\"password\":\"bench-library-password\"}";
+        String[] words = LIBRARY_WORDS.split(" ");
+        java.util.Random random = new java.util.Random(42);
+        StringBuilder export = new StringBuilder("{\"format\":\"finote-export\",\"version\":1,\"exportedAt\":\"2026-01-01T00:00:00.000Z\",\"notes\":[");
+        for (int i = 0; i < LIBRARY_NOTES; i++) {
+            StringBuilder title = new StringBuilder();
+            for (int w = 0; w < 1 + random.nextInt(4); w++) title.append(w > 0 ? " " : "").append(words[random.nextInt(words.length)]);
+            StringBuilder content = new StringBuilder();
+            for (int w = 0; w < 20 + random.nextInt(60); w++) content.append(w > 0 ? " " : "").append(words[random.nextInt(words.length)]);
+            export.append(i > 0 ? "," : "").append("{\"title\":\"").append(title).append("\",\"content\":\"").append(content)
+                    .append("\",\"isPinned\":").append(random.nextInt(20) == 0).append(",\"color\":\"default\",\"tags\":[\"")
+                    .append(words[random.nextInt(words.length)]).append("\"],\"createdAt\":\"")
+                    .append(java.time.Instant.parse("2024-01-01T00:00:00Z").plusSeconds(i * 3_600L + random.nextInt(3_600))).append("\"}");
+        }
+        export.append("]}");
+        try (HttpConnection connection = new HttpConnection(options.host, options.port, options.timeoutMillis)) {
+            expect(connection, post("/api/auth/register", credentials, null), 201, "POST /api/auth/register");
+            expect(connection, post("/api/auth/login", credentials, null), 200, "POST /api/auth/login");
+            String session = connection.setCookies.stream().map(header -> header.split(";", 2)[0].strip())
+                    .filter(pair -> pair.startsWith(options.cookieName + "=")).findFirst()
+                    .orElseThrow(() -> new SetupException("POST /api/auth/login answered 200 without a session cookie"));
+            long started = System.nanoTime();
+            String imported = expect(connection, post("/api/notes/import", export.toString(), session), 200, "POST /api/notes/import");
+            if (!imported.contains("\"imported\":" + LIBRARY_NOTES)) throw new SetupException("the import did not add every note: " + abbreviate(imported));
+            System.out.printf(Locale.ROOT, "setup: user %s has %d notes (imported in %.1f s)%n", username, LIBRARY_NOTES, (System.nanoTime() - started) / 1e9);
+            return session;
+        } catch (IOException e) {
+            throw new SetupException("cannot talk to " + options.base + ": " + e);
+        }
+    }
+
+    /** Words for the search scenario's notes: Indonesian and English, some with accents. */
+    static final String LIBRARY_WORDS = "kopi susu gula aren teh nasi goreng beras minyak bawang merah putih cabai garam air panas dingin "
+            + "pagi siang sore malam rumah kantor pasar belanja mingguan bulanan resep masak makan minum sehat olahraga lari jalan "
+            + "buku baca tulis catatan rapat proyek tugas selesai belum besok kemarin hari ini minggu bulan tahun uang bayar tagihan "
+            + "listrik internet sewa cicilan tabungan liburan pantai gunung kereta pesawat tiket hotel keluarga anak ibu ayah teman "
+            + "coffee milk sugar tea rice fried oil onion garlic chili salt water hot cold morning noon evening night home office "
+            + "market shopping weekly monthly recipe cook eat drink healthy exercise run walk book read write note meeting project "
+            + "task done pending tomorrow yesterday today week month year money pay bill electricity rent savings holiday beach "
+            + "mountain train plane ticket family child mother father friend café crème brûlée résumé naïve jalapeño piñata über";
 
     private String expect(HttpConnection connection, byte[] request, int status, String what) throws IOException, SetupException {
         int actual = connection.exchange(request, true);
@@ -363,6 +416,9 @@ public final class LoadGenerator {
                 case "me" -> new Scenario(name, request("GET", options.basePath + "/api/auth/me", options.hostHeader, cookie, null));
                 case "create" -> new Scenario(name, request("POST", options.basePath + "/api/notes", options.hostHeader, cookie,
                         "{\"title\":\"Load test\",\"content\":\"A small note written by the benchmark.\",\"isPinned\":false,\"color\":\"default\",\"tags\":[\"bench\"]}"));
+                // As typed into the web app's search box: two words, the second one unfinished; first page of 50.
+                case "search" -> new Scenario(name, request("GET", options.basePath + "/api/notes?q=kopi%20su&limit=50", options.hostHeader, cookie, null));
+                case "page" -> new Scenario(name, request("GET", options.basePath + "/api/notes?limit=50", options.hostHeader, cookie, null));
                 default -> throw new IllegalArgumentException("unknown scenario " + name);
             };
         }
@@ -691,15 +747,19 @@ public final class LoadGenerator {
                   --connections N      concurrent keep-alive connections (default 32)
                   --warmup SECONDS     unmeasured warm-up per scenario (default 15)
                   --duration SECONDS   measured period per scenario (default 15)
-                  --only LIST          scenarios, comma-separated, from list,me,create (default all);
-                                       they always run in that order, so list sees only the setup notes
+                  --only LIST          scenarios, comma-separated, from list,me,create,search,page (default
+                                       list,me,create); they always run in that order, so list sees only
+                                       the setup notes
                   --notes N            notes created for the user before the scenarios (default 20)
                   --max-errors PCT     fail (exit 1) when a scenario has more errors than this (default 1)
                   --timeout SECONDS    socket connect/read timeout (default 30)
                   --cookie-name NAME   session cookie name (default finote.sid)
                   -h, --help           this text
 
-                scenarios: list = GET /api/notes, me = GET /api/auth/me, create = POST /api/notes""";
+                scenarios: list = GET /api/notes, me = GET /api/auth/me, create = POST /api/notes,
+                  search = GET /api/notes?q=kopi%20su&limit=50 and page = GET /api/notes?limit=50, both
+                  for a second user with 5,000 imported notes (bench/run --only search,page first fills
+                  the database with 995,000 notes of other users: 1,000,000 in all)""";
 
         URI base;
         String host;
@@ -709,7 +769,7 @@ public final class LoadGenerator {
         int connections = 32;
         long warmupNanos = 15_000_000_000L; // the server's JIT on 2 shared cores needs about this long
         long durationNanos = 15_000_000_000L;
-        List<String> scenarios = SCENARIO_ORDER;
+        List<String> scenarios = DEFAULT_SCENARIOS;
         int notes = 20;
         double maxErrorPercent = 1.0;
         int timeoutMillis = 30_000;
@@ -745,7 +805,7 @@ public final class LoadGenerator {
                     case "only" -> {
                         List<String> wanted = Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
                         for (String name : wanted) {
-                            if (!SCENARIO_ORDER.contains(name)) throw new IllegalArgumentException("unknown scenario '" + name + "' (known: list, me, create)");
+                            if (!SCENARIO_ORDER.contains(name)) throw new IllegalArgumentException("unknown scenario '" + name + "' (known: list, me, create, search, page)");
                         }
                         if (wanted.isEmpty()) throw new IllegalArgumentException("--only needs at least one scenario");
                         o.scenarios = SCENARIO_ORDER.stream().filter(wanted::contains).toList();

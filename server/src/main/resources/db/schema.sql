@@ -40,12 +40,14 @@ CREATE UNIQUE INDEX notes_user_import_key_idx ON notes (user_id, import_key) WHE
 -- index, so adding it rewrites no row. Empty and NULL tags are left out and the text is cut at
 -- 110,000 characters (more than a note can hold) because array_to_tsvector and to_tsvector
 -- refuse them: rows the Node backend wrote must not make the build or a later write fail.
+-- '.', '/' and '@' become spaces, so that host names, paths and addresses are words too
+-- (the parser would keep 'www.example.com' whole, and a search for "example" would miss it).
 -- SearchQuery repeats this expression exactly (the planner matches it textually) and
 -- SearchFolding holds the same two translate() strings.
 CREATE EXTENSION IF NOT EXISTS btree_gin;
 CREATE INDEX notes_search_idx ON notes USING gin (user_id, to_tsvector('simple'::regconfig,
     translate(left(title || ' ' || content, 110000) || ' ' || coalesce(array_to_tsvector(array_remove(array_remove(tags, NULL), ''))::text, ''),
-        'àáâãäåāăąÀÁÂÃÄÅĀĂĄçćĉċčÇĆĈĊČďĎèéêëēĕėęěÈÉÊËĒĔĖĘĚĝğġģĜĞĠĢĥĤìíîïĩīĭįÌÍÎÏĨĪĬĮİĵĴķĶĺļľĹĻĽñńņňÑŃŅŇòóôõöōŏőÒÓÔÕÖŌŎŐŕŗřŔŖŘśŝşšŚŜŞŠţťŢŤùúûüũūŭůűųÙÚÛÜŨŪŬŮŰŲŵŴýÿŷÝŸŶźżžŹŻŽøØđĐłŁı', 'aaaaaaaaaaaaaaaaaaccccccccccddeeeeeeeeeeeeeeeeeegggggggghhiiiiiiiiiiiiiiiiijjkkllllllnnnnnnnnoooooooooooooooorrrrrrssssssssttttuuuuuuuuuuuuuuuuuuuuwwyyyyyyzzzzzzooddlli')));
+        'àáâãäåāăąÀÁÂÃÄÅĀĂĄçćĉċčÇĆĈĊČďĎèéêëēĕėęěÈÉÊËĒĔĖĘĚĝğġģĜĞĠĢĥĤìíîïĩīĭįÌÍÎÏĨĪĬĮİĵĴķĶĺļľĹĻĽñńņňÑŃŅŇòóôõöōŏőÒÓÔÕÖŌŎŐŕŗřŔŖŘśŝşšŚŜŞŠţťŢŤùúûüũūŭůűųÙÚÛÜŨŪŬŮŰŲŵŴýÿŷÝŸŶźżžŹŻŽøØđĐłŁı./@', 'aaaaaaaaaaaaaaaaaaccccccccccddeeeeeeeeeeeeeeeeeegggggggghhiiiiiiiiiiiiiiiiijjkkllllllnnnnnnnnoooooooooooooooorrrrrrssssssssttttuuuuuuuuuuuuuuuuuuuuwwyyyyyyzzzzzzooddlli   ')));
 
 -- Server-side sessions: only a keyed hash of each session id is stored.
 CREATE TABLE finote_sessions (

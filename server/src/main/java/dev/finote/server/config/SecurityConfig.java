@@ -62,7 +62,7 @@ public class SecurityConfig {
                 .addFilter(corsFilter(settings, errors))
                 .addFilterBefore(new SessionAuthenticationFilter(cookies, tokens, sessions, errors), AuthorizationFilter.class)
                 .authorizeHttpRequests(requests -> requests
-                        .requestMatchers("/api/auth/register", "/api/auth/login", "/api/auth/logout").permitAll()
+                        .requestMatchers("/api/auth/register", "/api/auth/login", "/api/auth/logout", "/api/openapi.json").permitAll()
                         .requestMatchers("/api/**").authenticated()
                         .anyRequest().permitAll())
                 .exceptionHandling(handling -> handling

@@ -3,6 +3,12 @@ package dev.finote.server.notes;
 import dev.finote.server.auth.CurrentUser;
 import dev.finote.server.web.ApiException;
 import dev.finote.server.web.JsonBody;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -47,6 +53,9 @@ public class NotesController {
      * more remain.
      */
     @GetMapping
+    @Operation(summary = "The caller's notes: pinned first, then newest; with q, best match first")
+    @ApiResponse(responseCode = "200", content = @Content(mediaType = "application/json", array = @ArraySchema(schema = @Schema(implementation = Note.class))),
+            headers = @Header(name = "Link", description = "<…>; rel=\"next\": the next page, present only while more notes remain"))
     ResponseEntity<List<Note>> list(@AuthenticationPrincipal CurrentUser user,
                                     @RequestParam(name = "q", required = false) String q,
                                     @RequestParam(name = "tag", required = false) String tag,
@@ -73,7 +82,10 @@ public class NotesController {
     }
 
     @PostMapping
-    ResponseEntity<Note> create(@AuthenticationPrincipal CurrentUser user, @RequestBody(required = false) JsonNode body,
+    @Operation(summary = "Creates a note; a retry with the same Idempotency-Key returns the first note")
+    ResponseEntity<Note> create(@AuthenticationPrincipal CurrentUser user,
+                                @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = NoteInput.class)))
+                                @RequestBody(required = false) JsonNode body,
                                 @RequestHeader(name = IdempotentCreates.HEADER, required = false) String idempotencyKey) {
         NoteDraft draft = NoteDraft.forCreate(JsonBody.of(body));
         IdempotentCreates.Created created = creates.create(user.id(), idempotencyKey, draft);
@@ -83,7 +95,10 @@ public class NotesController {
     }
 
     @PutMapping("/{id}")
-    Note update(@AuthenticationPrincipal CurrentUser user, @PathVariable("id") String id, @RequestBody(required = false) JsonNode body) {
+    @Operation(summary = "Changes the given fields of a note and moves its updatedAt")
+    Note update(@AuthenticationPrincipal CurrentUser user, @PathVariable("id") String id,
+                @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = NoteInput.class)))
+                @RequestBody(required = false) JsonNode body) {
         int noteId = noteId(id);
         NoteDraft draft = NoteDraft.forUpdate(JsonBody.of(body));
         return notes.update(user.id(), noteId, draft).orElseThrow(NotesController::notFound);
@@ -98,6 +113,7 @@ public class NotesController {
 
     /** The trash, most recently deleted first, each note with its {@code deletedAt}. */
     @GetMapping("/trash")
+    @ApiResponse(responseCode = "200", content = @Content(mediaType = "application/json", array = @ArraySchema(schema = @Schema(implementation = Note.class))))
     void trash(@AuthenticationPrincipal CurrentUser user, HttpServletResponse response) throws IOException {
         writer.array(response, each -> notes.streamTrash(user.id(), each));
     }
@@ -120,6 +136,8 @@ public class NotesController {
 
     /** Every note of the caller, trash included, as a file to download. */
     @GetMapping("/export")
+    @ApiResponse(responseCode = "200", description = "{\"format\":\"finote-export\",\"version\":1,\"exportedAt\":…,\"notes\":[note…]}",
+            content = @Content(mediaType = "application/json", schema = @Schema(type = "object")))
     void export(@AuthenticationPrincipal CurrentUser user, HttpServletResponse response) throws IOException {
         writer.export(response, each -> notes.streamAll(user.id(), each));
     }

@@ -10,6 +10,8 @@ import tools.jackson.databind.JsonNode;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -218,8 +220,21 @@ class ImportExportApiTest {
         assertThat(bytes.size()).isLessThan(2 * 1024 * 1024);
         assertError(api.postBytes("/api/notes/import", "application/zip", bytes.toByteArray()), 413, "import_too_large");
 
-        byte[] huge = new byte[50 * 1024 * 1024 + 1];
-        assertError(api.postBytes("/api/notes/import", "application/json", huge), 413, "payload_too_large");
+        // Over 50 MiB: refused from the Content-Length, before the body is sent (so a raw request, headers only).
+        URI base = URI.create(server.baseUrl());
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(("POST /api/notes/import HTTP/1.1\r\nHost: localhost\r\nCookie: " + Api.COOKIE + "="
+                    + api.sessionCookie() + "\r\nContent-Type: application/json\r\nContent-Length: " + (50 * 1024 * 1024 + 1)
+                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            StringBuilder answer = new StringBuilder();
+            for (int c; answer.indexOf("}") < 0 && (c = socket.getInputStream().read()) >= 0; ) answer.append((char) c);
+            assertThat(answer.toString()).startsWith("HTTP/1.1 413").contains("{\"message\":\"payload_too_large\"}");
+        }
+        // Up to 50 MiB is read (and here refused only for what it holds).
+        byte[] big = new byte[2 * 1024 * 1024];
+        java.util.Arrays.fill(big, (byte) ' ');
+        assertError(api.postBytes("/api/notes/import", "application/json", big), 400, "unsupported_import");
         assertThat(count(db, "SELECT count(*) FROM notes WHERE user_id = ?", userId)).isZero();
     }
 

@@ -65,6 +65,9 @@ class SearchApiTest {
         assertThat(search("rumah")).containsExactly(kopi);                       // tags are searched, case-insensitively
         assertThat(search("5kg")).containsExactly(kopi);
         assertThat(search("teh")).isEmpty();
+        int web = create("Menu", "pesan di www.kopiku.co.id/menu atau fi@kopiku.id", false, null);
+        assertThat(search("kopiku menu")).containsExactly(web);                  // host names, paths and addresses are words too
+        assertThat(search("kopiku.co.id")).containsExactly(web);
     }
 
     @Test

@@ -153,7 +153,7 @@ class NoDdlTest {
         assertThat(listed.get(0).get("id").intValue()).isEqualTo(noteId);
 
         assertThat(api.delete("/api/notes/" + noteId).status()).isEqualTo(204);
-        assertThat(Lifecycle.count(db.superuserUrl(), "SELECT count(*) FROM notes WHERE id = ?", noteId)).isZero();
+        assertThat(Lifecycle.count(db.superuserUrl(), "SELECT count(*) FROM notes WHERE id = ? AND deleted_at IS NULL", noteId)).isZero();
         assertThat(api.get("/api/notes").json().size()).isZero();
 
         Api.Response logout = api.post("/api/auth/logout", null);

@@ -52,7 +52,7 @@ class ScenariosTest {
         machines.close();
     }
 
-    static final String LATEST = "3";
+    static final String LATEST = "5";
 
     // ---------------------------------------------------------------- helpers: the data, through the API
 
@@ -103,7 +103,7 @@ class ScenariosTest {
 
     static void assertMigrated(TwoMachines.Run migrate) {
         assertThat(migrate.exitCode()).as(migrate.toString()).isZero();
-        assertThat(migrate.out()).contains("Applied 3 migration(s)", "V1, V2, V3", "Schema version is now " + LATEST);
+        assertThat(migrate.out()).contains("Applied 5 migration(s)", "V1, V2, V3, V4, V5", "Schema version is now " + LATEST);
     }
 
     // ---------------------------------------------------------------- the scenarios
@@ -302,7 +302,7 @@ class ScenariosTest {
 
             TwoMachines.Run migrate = machines.finote(production, "db", "migrate");
             assertThat(migrate.exitCode()).as(migrate.toString()).isZero();
-            assertThat(migrate.out()).contains("Applied 1 migration(s)", "V3", "Schema version is now " + LATEST);
+            assertThat(migrate.out()).contains("Applied 3 migration(s)", "V3, V4, V5", "Schema version is now " + LATEST);
             assertUpToDate(machines, production);
 
             try (TestServer server = TestServer.start(production)) {
@@ -338,7 +338,7 @@ class ScenariosTest {
 
             TwoMachines.Run reset = machines.finote(production, "db", "reset", "--confirm", production.database());
             assertThat(reset.exitCode()).as(reset.toString()).isZero();
-            assertThat(reset.out()).contains("Migrated from zero: applied V1, V2, V3");
+            assertThat(reset.out()).contains("Migrated from zero: applied V1, V2, V3, V4, V5");
             assertUpToDate(machines, production);
 
             try (TestServer server = TestServer.start(production)) {

@@ -103,11 +103,11 @@ public final class ImportReader {
                     sawNotes = true;
                     int index = 0;
                     while (parser.nextToken() != JsonToken.END_ARRAY) {
-                        JsonNode note = json.readTree(parser);
+                        JsonNode note = parser.readValueAsTree();
                         notes.add(FinoteExportNote.read(index++, note));
                     }
                 } else {
-                    rest.set(property, json.readTree(parser));
+                    rest.set(property, (JsonNode) parser.readValueAsTree());
                 }
             }
             if (parser.nextToken() != null) throw UnsupportedImportException.unsupported();

@@ -26,6 +26,10 @@ public class NoteImportController {
     }
 
     @PostMapping("/api/notes/import")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(description = "A Finote export, one Google Keep note, or a Google Takeout zip (at most 50 MiB)",
+            content = {@io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json"),
+                    @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/zip",
+                            schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string", format = "binary"))})
     ImportResult importNotes(@AuthenticationPrincipal CurrentUser user, HttpServletRequest request) throws IOException {
         try {
             return importer.importFile(user.id(), request.getInputStream());
