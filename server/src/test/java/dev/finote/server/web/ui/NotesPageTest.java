@@ -309,9 +309,12 @@ class NotesPageTest {
         assertThat(tagsOf(card)).containsExactly("#<i>tag</i>");
         assertThat(card.findElements(By.cssSelector("img, script, b, i"))).isEmpty();
         // Searching marks words with DOM nodes too: still no markup from the note.
+        page.createNote("Markup as text", "<b>not bold</b>", null, null, false);
         page.search("bold");
-        assertThat(FinotePage.marked(page.card(title))).containsExactly("bold");
-        assertThat(page.card(title).findElements(By.cssSelector("img, script, b, i"))).isEmpty();
+        WebElement found = page.card("Markup as text");
+        assertThat(FinotePage.marked(found)).containsExactly("bold");
+        assertThat(found.findElement(By.cssSelector(".note-content")).getText()).isEqualTo("<b>not bold</b>");
+        assertThat(browser.all("main b, main img, main script")).isEmpty();
         page.search("");
         browser.reload();
         page.card(title);
