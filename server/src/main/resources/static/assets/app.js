@@ -146,6 +146,7 @@ async function showNotes(user) {
   state.user = user;
   state.view = 'notes';
   $('whoami').textContent = user.username;
+  $('settings-user').textContent = user.username;
   show($('loading'), false);
   show($('auth-view'), false);
   show($('trash-view'), false);

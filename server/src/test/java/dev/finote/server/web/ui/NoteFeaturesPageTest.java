@@ -191,6 +191,45 @@ class NoteFeaturesPageTest {
     }
 
     @Test
+    void onAPhoneANoteIsEditedInPlaceAndTickedWithTheKeyboard() {
+        String name = unique("phoneedit");
+        Api api = newUser(name);
+        create(api, "Errands", "- [ ] Post office\n- [ ] Pharmacy", false, "green", null);
+        browser.phone();
+        browser.reload();
+        page.login(name, PASSWORD);
+
+        WebElement box = page.card("Errands").findElements(By.cssSelector("input[type=checkbox]")).getFirst();
+        assertWithinTheScreenWidth(box);
+        browser.script("document.activeElement.blur()");
+        browser.tabTo(box, 30);
+        browser.press(Keys.SPACE);
+        browser.until(d -> contentOf(api, "Errands").equals("- [x] Post office\n- [ ] Pharmacy"));
+
+        browser.tabTo(action(page.card("Errands"), "edit"), 10);
+        browser.press(Keys.ENTER);
+        WebElement editing = page.editingCard();
+        assertThat(browser.focused()).isEqualTo(browser.byId("note-title"));
+        for (String id : List.of("note-title", "note-content", "note-tags", "save-note", "cancel-edit")) {
+            assertWithinTheScreenWidth(browser.byId(id));
+        }
+        assertThat(browser.script("return document.scrollingElement.scrollWidth <= window.innerWidth")).isEqualTo(true);
+        assertThat(editing.getDomAttribute("class")).contains("color-green");
+        browser.screenshot("27-phone-editing-in-place");
+        browser.press(Keys.END, " and bank");
+        browser.press(Keys.ENTER); // Enter in the title saves
+        page.card("Errands and bank");
+        assertThat(browser.focused()).isEqualTo(action(page.card("Errands and bank"), "edit"));
+        assertThat(contentOf(api, "Errands and bank")).isEqualTo("- [x] Post office\n- [ ] Pharmacy");
+    }
+
+    private void assertWithinTheScreenWidth(WebElement element) {
+        Object fits = browser.script("const r = arguments[0].getBoundingClientRect(); "
+                + "return r.width > 0 && r.left >= 0 && r.right <= window.innerWidth", element);
+        assertThat(fits).as("%s fits the screen width", element.getDomAttribute("id")).isEqualTo(true);
+    }
+
+    @Test
     void cardsSayWhenTheNoteWasLastEdited() {
         String name = unique("edited");
         Api api = newUser(name);

@@ -97,7 +97,8 @@ class NotesPageTest {
         String name = unique("list");
         Api api = newUser(name);
         create(api, "Books to read", "The Left Hand of Darkness\nPiranesi\nThe Dispossessed", false, "green", List.of("reading"));
-        create(api, "Groceries", "Rice 5 kg\nEggs\nCoffee beans\nLemons", true, "yellow", List.of("home", "shopping"));
+        create(api, "Groceries", "- [x] Rice 5 kg\n- [ ] Eggs\n- [ ] Coffee beans\n- [ ] Lemons", true, "yellow",
+                List.of("home", "shopping"));
         create(api, "Call the plumber", "Thursday after 5 pm: the kitchen tap drips.", false, "red", List.of("home"));
         create(api, "Trip to Lisbon", "Book the train to Sintra.\nPack the travel adapter.", true, "blue", List.of("travel"));
         create(api, "Blog ideas", "Why plain HTML still wins.\nKeyboard-first forms.", false, "purple", List.of("writing"));
@@ -112,8 +113,10 @@ class NotesPageTest {
         assertThat(browser.byId("other-heading").getText()).isEqualToIgnoringCase("Others");
         assertThat(page.card("Groceries").getDomAttribute("class")).contains("color-yellow");
         assertThat(tagsOf(page.card("Groceries"))).containsExactly("#home", "#shopping");
-        assertThat(page.card("Groceries").findElement(By.cssSelector(".note-content")).getText())
-                .isEqualTo("Rice 5 kg\nEggs\nCoffee beans\nLemons");
+        assertThat(page.card("Groceries").findElements(By.cssSelector(".note-content label.task")))
+                .extracting(WebElement::getText).containsExactly("Rice 5 kg", "Eggs", "Coffee beans", "Lemons");
+        assertThat(page.card("Groceries").findElements(By.cssSelector(".note-content input[type=checkbox]")))
+                .extracting(WebElement::isSelected).containsExactly(true, false, false, false);
         // An unknown color is shown as the default one; a note without tags has no tag list.
         WebElement importedCard = page.card("Imported note");
         assertThat(importedCard.getDomAttribute("class")).contains("color-default");

@@ -78,6 +78,7 @@ class SettingsPageTest {
         browser.byId("open-settings").click();
         browser.visible("#settings-view");
         assertThat(browser.focused()).isEqualTo(browser.byId("settings-heading"));
+        assertThat(browser.byId("settings-user").getText()).isEqualTo(browser.byId("whoami").getText());
     }
 
     private static int loginStatus(TestServer server, String name, String password) {
@@ -96,7 +97,8 @@ class SettingsPageTest {
         Path downloads = Files.createDirectories(folder.resolve("downloads"));
         browser.driver().executeCdpCommand("Browser.setDownloadBehavior",
                 Map.of("behavior", "allow", "downloadPath", downloads.toString()));
-        browser.byId("export").click();
+        browser.tabTo(browser.byId("export"), 5);
+        browser.press(Keys.ENTER);
         Path exported = browser.until(d -> {
             try (Stream<Path> files = Files.list(downloads)) {
                 return files.filter(f -> f.toString().endsWith(".json")).findFirst().orElse(null);
@@ -114,8 +116,10 @@ class SettingsPageTest {
                 {"color":"YELLOW","isTrashed":false,"isPinned":false,"isArchived":false,"title":"From Keep",
                  "listContent":[{"text":"Milk","isChecked":false},{"text":"Bread","isChecked":true}],
                  "labels":[{"name":"groceries"}],"createdTimestampUsec":1700000000000000,"userEditedTimestampUsec":1700000100000000}""");
-        browser.byId("import-file").sendKeys(keep.toString());
-        browser.byId("import-submit").click();
+        browser.tabTo(browser.byId("import-file"), 3);
+        browser.byId("import-file").sendKeys(keep.toString()); // what the file chooser would return
+        browser.tabTo(browser.byId("import-submit"), 3);
+        browser.press(Keys.ENTER);
         page.waitForMessage("#import-result", "Imported 1 note.");
         browser.screenshot("23-settings-imported");
         // The same file again imports nothing.
@@ -211,10 +215,12 @@ class SettingsPageTest {
         browser.until(d -> !browser.byId("confirm").isDisplayed());
         assertThat(loginStatus(server, name, PASSWORD)).isEqualTo(200);
 
-        browser.byId("delete-account-form").findElement(By.cssSelector("button[type=submit]")).click();
+        browser.byId("delete-password").sendKeys(Keys.ENTER);
         browser.visible("#confirm");
+        assertThat(browser.focused()).isEqualTo(browser.byId("confirm-cancel"));
         browser.screenshot("25-settings-delete-account");
-        browser.byId("confirm-ok").click();
+        browser.press(Keys.TAB);
+        browser.press(Keys.ENTER);
         page.waitForMessage("#banner", "Your account and all its notes have been deleted.");
         assertThat(browser.visible("#login-form").isDisplayed()).isTrue();
         assertThat(browser.byId("login-username").getDomProperty("value")).isEmpty();

@@ -158,9 +158,12 @@ class TrashPageTest {
         assertThat(titles(api, "/api/notes/trash")).containsExactly("First");
 
         // Empty the trash.
-        browser.byId("empty-trash").click();
+        browser.tabTo(browser.byId("empty-trash"), 10);
+        browser.press(Keys.ENTER);
         assertThat(browser.visible("#confirm").getText()).contains("Empty the trash?", "The note in the trash will be deleted for good.");
-        browser.byId("confirm-ok").click();
+        assertThat(browser.focused()).isEqualTo(browser.byId("confirm-cancel"));
+        browser.press(Keys.TAB);
+        browser.press(Keys.ENTER);
         page.waitForMessage("#banner", "1 note was deleted for good.");
         page.waitForMessage("#trash-empty", "The trash is empty.");
         assertThat(browser.byId("empty-trash").isDisplayed()).isFalse();
