@@ -3,6 +3,7 @@ package dev.finote.server.config;
 import dev.finote.server.web.BodySizeLimitFilter;
 import dev.finote.server.web.ErrorResponses;
 import dev.finote.server.web.MetricsTokenFilter;
+import dev.finote.server.web.RequestBodyFormatFilter;
 import dev.finote.server.web.SameOriginFilter;
 import dev.finote.server.web.RequestMetricsFilter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -39,6 +40,13 @@ public class WebConfig {
         var registration = new FilterRegistrationBean<>(new MetricsTokenFilter(settings.metricsToken().orElse(""), errors));
         registration.setEnabled(settings.metricsToken().isPresent());
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 3);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<RequestBodyFormatFilter> requestBodyFormatFilter(ErrorResponses errors) {
+        var registration = new FilterRegistrationBean<>(new RequestBodyFormatFilter(errors));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 4);
         return registration;
     }
 

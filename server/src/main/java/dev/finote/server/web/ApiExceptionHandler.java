@@ -45,6 +45,9 @@ public class ApiExceptionHandler {
             if (t instanceof PayloadTooLargeException) {
                 return error(HttpStatus.CONTENT_TOO_LARGE).body(ApiError.of("payload_too_large"));
             }
+            if (t instanceof Utf8CheckingInputStream.InvalidUtf8Exception) {
+                return error(HttpStatus.BAD_REQUEST).body(ApiError.of("body_must_be_valid_utf8"));
+            }
         }
         return error(HttpStatus.BAD_REQUEST).body(ApiError.of("malformed_json"));
     }

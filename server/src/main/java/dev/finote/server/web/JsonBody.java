@@ -14,6 +14,8 @@ public record JsonBody(JsonNode node) {
 
     /** PostgreSQL text cannot hold U+0000: refused here as a 400 rather than failing in the database as a 500. */
     static final String NUL_CHARACTER = "field_must_not_contain_nul_character";
+    /** A JSON escape such as \ud800 can make a lone surrogate, which is no character (PostgreSQL would store "?"). */
+    static final String INVALID_UNICODE = "field_must_be_valid_unicode";
 
     /** A request's body; no body at all reads as an empty object (every field absent). */
     public static JsonBody of(JsonNode node) {
@@ -34,6 +36,7 @@ public record JsonBody(JsonNode node) {
         String text = value.stringValue();
         if (text.length() > maxLength) throw ApiException.invalidField("field_too_long", field);
         if (text.indexOf('\0') >= 0) throw ApiException.invalidField(NUL_CHARACTER, field);
+        if (hasLoneSurrogate(text)) throw ApiException.invalidField(INVALID_UNICODE, field);
         return Optional.of(text);
     }
 
@@ -61,8 +64,18 @@ public record JsonBody(JsonNode node) {
             if (!item.isString()) throw ApiException.invalidField("field_must_be_array_of_strings", field);
             if (item.stringValue().length() > maxItemLength) throw ApiException.invalidField("field_too_long", field);
             if (item.stringValue().indexOf('\0') >= 0) throw ApiException.invalidField(NUL_CHARACTER, field);
+            if (hasLoneSurrogate(item.stringValue())) throw ApiException.invalidField(INVALID_UNICODE, field);
             items.add(item.stringValue());
         }
         return items;
+    }
+
+    static boolean hasLoneSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) i++;
+            else if (Character.isSurrogate(c)) return true;
+        }
+        return false;
     }
 }

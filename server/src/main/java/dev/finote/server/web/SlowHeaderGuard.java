@@ -38,6 +38,15 @@ public class SlowHeaderGuard implements TomcatConnectorCustomizer {
         this.connector = connector;
     }
 
+    /**
+     * Tomcat marks a request's start when its first byte arrives and clears it when the request
+     * is done; between the two, a processor that is not preparing, serving or answering it is
+     * waiting for the rest of its line and headers (Tomcat leaves the stage at ENDED then).
+     */
+    private static boolean readingHeaders(int stage) {
+        return stage == Constants.STAGE_PARSE || stage == Constants.STAGE_ENDED || stage == Constants.STAGE_KEEPALIVE;
+    }
+
     @Scheduled(fixedDelay = 1000)
     void closeSlowHeaders() {
         Connector current = connector;
@@ -48,7 +57,7 @@ public class SlowHeaderGuard implements TomcatConnectorCustomizer {
             if (!(connection.getCurrentProcessor() instanceof Processor processor)) continue;
             Request request = processor.getRequest();
             long started = request.getStartTimeNanos();
-            if (request.getRequestProcessor().getStage() == Constants.STAGE_PARSE && started > 0 && now - started > deadlineNanos) {
+            if (readingHeaders(request.getRequestProcessor().getStage()) && started > 0 && now - started > deadlineNanos) {
                 connection.close();
                 closed++;
             }

@@ -11,7 +11,7 @@ import java.util.Map;
 /** A Finote server started in-process, on a free port, exactly as `finote serve` starts it. */
 public final class TestServer implements AutoCloseable {
 
-    public static final String SECRET = "test-secret-0123456789-0123456789-abcdef";
+    public static final String SECRET = "9c1e4a7f3b8d2e6a0f5c9b3d7e1a4f8c2b6d0e9a3c7f1b5d8e2a6c0f4b9d3e7a";
 
     private final ConfigurableApplicationContext context;
     private final String baseUrl;
