@@ -11,9 +11,11 @@ export class ApiError extends Error {
   }
 }
 
-async function call(method, path, body) {
-  const init = { method, credentials: 'same-origin', headers: { Accept: 'application/json' } };
-  if (body !== undefined) {
+async function call(method, path, body, headers = {}) {
+  const init = { method, credentials: 'same-origin', headers: { Accept: 'application/json', ...headers } };
+  if (body instanceof Blob) {
+    init.body = body; // a file to import, sent as it is with its own Content-Type header
+  } else if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
   }
@@ -38,20 +40,58 @@ async function call(method, path, body) {
   return payload;
 }
 
+/** The list's query string: search words and paging, only the parameters that are set. */
+function listQuery({ q, tag, limit } = {}) {
+  const params = new URLSearchParams();
+  if (q !== undefined && q.trim() !== '') params.set('q', q);
+  if (tag) params.set('tag', tag);
+  if (limit) params.set('limit', String(limit));
+  const query = params.toString();
+  return query === '' ? '' : `?${query}`;
+}
+
+/** A fresh random key for one create (RFC 4122 version 4; getRandomValues works on plain http too). */
+export function newIdempotencyKey() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6] & 0x0f) | 0x40;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** The Content-Type the import endpoint expects for a chosen file. */
+function importType(file) {
+  if (/\.zip$/i.test(file.name) || file.type === 'application/zip' || file.type === 'application/x-zip-compressed') {
+    return 'application/zip';
+  }
+  return 'application/json';
+}
+
+const note = (id) => `/api/notes/${encodeURIComponent(id)}`;
+
 export const api = {
   me: () => call('GET', '/api/auth/me'),
   register: (username, password) => call('POST', '/api/auth/register', { username, password }),
   login: (username, password) => call('POST', '/api/auth/login', { username, password }),
   logout: () => call('POST', '/api/auth/logout'),
-  notes: () => call('GET', '/api/notes'),
-  createNote: (note) => call('POST', '/api/notes', note),
-  updateNote: (id, changes) => call('PUT', `/api/notes/${encodeURIComponent(id)}`, changes),
-  deleteNote: (id) => call('DELETE', `/api/notes/${encodeURIComponent(id)}`),
+  changePassword: (currentPassword, newPassword) => call('PUT', '/api/auth/password', { currentPassword, newPassword }),
+  deleteAccount: (password) => call('DELETE', '/api/auth/me', { password }),
+  notes: (filter) => call('GET', `/api/notes${listQuery(filter)}`),
+  /** The same key on a retry of the same create lets the server answer it without a second note. */
+  createNote: (body, idempotencyKey) => call('POST', '/api/notes', body, { 'Idempotency-Key': idempotencyKey }),
+  updateNote: (id, changes) => call('PUT', note(id), changes),
+  deleteNote: (id) => call('DELETE', note(id)),
+  trash: () => call('GET', '/api/notes/trash'),
+  restoreNote: (id) => call('POST', `${note(id)}/restore`),
+  deleteForGood: (id) => call('DELETE', `/api/notes/trash/${encodeURIComponent(id)}`),
+  emptyTrash: () => call('DELETE', '/api/notes/trash'),
+  importNotes: (file) => call('POST', '/api/notes/import', file, { 'Content-Type': importType(file) }),
 };
 
 const FIELD_NAMES = {
   title: 'The title', content: 'The content', tags: 'A tag', color: 'The color', isPinned: 'The pin',
-  username: 'The username', password: 'The password', id: 'The note id',
+  username: 'The username', password: 'The password', id: 'The note id', q: 'The search',
+  newPassword: 'The new password', currentPassword: 'The current password',
 };
 
 const LIMITS = {
@@ -78,6 +118,9 @@ export function describe(error) {
     case 'username_already_exists': return 'That username is taken. Choose another one.';
     case 'username_too_long': return 'That username is too long (at most 100 characters).';
     case 'password_too_long': return 'That password is too long (at most 72 bytes).';
+    case 'password_too_short': return 'That password is too short (at least 8 characters).';
+    case 'password_too_common': return 'That password is one of the most common ones. Choose one that is harder to guess.';
+    case 'registration_closed': return 'New accounts cannot be created on this server.';
     case 'too_many_login_attempts':
       return `Too many failed login attempts. Wait ${waitText(error.retryAfterSeconds)} before trying again.`;
     case 'unauthorized': return 'Your session has expired. Please log in again.';
@@ -90,6 +133,9 @@ export function describe(error) {
     case 'field_must_be_array_of_strings': return `${field} has the wrong type.`;
     case 'field_must_not_contain_nul_character': return `${field} contains a character that cannot be saved (NUL).`;
     case 'payload_too_large': return 'This note is too large to save (over 1 MiB).';
+    case 'q_too_long': return 'That search is too long (at most 200 characters).';
+    case 'unsupported_import':
+      return 'That file is not a Finote export or a Google Keep export (a Takeout .zip or one note .json).';
     case 'service_unavailable': return 'Finote cannot reach its database right now. Try again in a moment.';
     default:
       return error.status >= 500

@@ -1,5 +1,6 @@
 package dev.finote.server.web.ui;
 
+import dev.finote.server.notes.search.SearchFolding;
 import dev.finote.server.support.Api;
 import dev.finote.server.support.FinoteExtension;
 import dev.finote.server.support.TestServer;
@@ -53,8 +54,16 @@ class AppServingTest {
         Api api = server.api();
         assertContentType(api.get("/assets/app.js"), "text/javascript");
         assertContentType(api.get("/assets/api.js"), "text/javascript");
+        assertContentType(api.get("/assets/text.js"), "text/javascript");
         assertContentType(api.get("/assets/app.css"), "text/css");
         assertContentType(api.get("/assets/favicon.svg"), "image/svg+xml");
+    }
+
+    /** Search highlights mark the words the server matched: the page folds accents with the server's own table. */
+    @Test
+    void thePageFoldsAccentsWithTheSearchIndexTable() {
+        String script = server.api().get("/assets/text.js").body();
+        assertThat(script).contains("const FROM = '" + SearchFolding.FROM + "';", "const TO = '" + SearchFolding.TO + "';");
     }
 
     private static void assertContentType(Api.Response response, String type) {

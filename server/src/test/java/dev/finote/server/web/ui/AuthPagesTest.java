@@ -158,6 +158,26 @@ class AuthPagesTest {
     }
 
     @Test
+    void afterAFailedLoginARegistrationAndALogoutTheLoginFormIsClean() {
+        String existing = registeredUser("right-password");
+        page.submitLogin(existing, "wrong-password");
+        page.waitForMessage("#login-error", "Wrong username or password.");
+
+        String name = unique("fresh");
+        page.submitRegister(name, "plum-Orchard-42");
+        page.waitLoggedIn(name);
+        browser.byId("logout").click();
+
+        page.waitForMessage("#banner", "You have logged out.");
+        assertThat(browser.visible("#login-form").isDisplayed()).isTrue();
+        assertThat(browser.byId("login-error").isDisplayed()).isFalse();
+        assertThat(browser.byId("login-username").getDomProperty("value")).isEmpty();
+        assertThat(browser.byId("login-password").getDomProperty("value")).isEmpty();
+        assertThat(browser.byId("auth-view").getText()).doesNotContain("Wrong username or password.");
+        browser.screenshot("06b-logged-out-clean-form");
+    }
+
+    @Test
     void loggingOutEndsTheSession() {
         String name = registeredUser("secret123");
         page.login(name, "secret123");
@@ -166,6 +186,7 @@ class AuthPagesTest {
 
         page.waitForMessage("#banner", "You have logged out.");
         assertThat(browser.visible("#login-form").isDisplayed()).isTrue();
+        assertThat(browser.byId("login-username").getDomProperty("value")).as("the last user's name is not kept").isEmpty();
         assertThat(browser.byId("notes-view").isDisplayed()).isFalse();
         browser.reload(); // the server forgot the session: the app starts at the login form again
         assertThat(browser.visible("#login-form").isDisplayed()).isTrue();
@@ -258,22 +279,16 @@ class AuthPagesTest {
         assertThat(FinotePage.tagsOf(card)).containsExactly("#keyboard", "#a11y");
         assertThat(browser.focused()).isEqualTo(browser.byId("note-title"));
 
-        // Delete it with the keyboard too: the confirmation is a modal dialog that starts on Cancel.
+        // Delete it with the keyboard too: no dialog; focus lands on the toast's Undo, and Escape dismisses the toast.
         browser.tabTo(FinotePage.action(card, "delete"), 25);
         browser.press(Keys.ENTER);
-        browser.visible("#confirm-delete");
-        assertThat(browser.focused()).isEqualTo(browser.byId("confirm-cancel"));
-        browser.press(Keys.ESCAPE);
-        browser.until(d -> !browser.byId("confirm-delete").isDisplayed());
-        assertThat(page.cards()).hasSize(1);
-        browser.tabTo(FinotePage.action(page.card("Typed with keys"), "delete"), 25);
-        browser.press(Keys.SPACE);
-        browser.visible("#confirm-delete");
-        browser.press(Keys.TAB);
-        assertThat(browser.focused()).isEqualTo(browser.byId("confirm-ok"));
-        browser.press(Keys.SPACE);
         page.waitUntilNoCard("Typed with keys");
-        page.waitForMessage("#banner", "Note deleted.");
+        page.waitForMessage("#toast-text", "Note moved to the trash.");
+        assertThat(browser.focused()).isEqualTo(browser.byId("toast-undo"));
+        assertFocusRingIsVisible();
+        browser.press(Keys.ESCAPE);
+        browser.until(d -> !browser.byId("toast").isDisplayed());
+        assertThat(browser.focused()).isEqualTo(browser.byId("note-title"));
     }
 
     private void assertFocusRingIsVisible() {

@@ -1,6 +1,7 @@
 package dev.finote.server.web.ui;
 
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
 import java.util.List;
@@ -90,6 +91,19 @@ final class FinotePage {
         return card(title);
     }
 
+    /** Types into the search box, as a person does, and waits until the list shows its results. */
+    void search(String text) {
+        WebElement search = browser.find("#search");
+        search.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE); // keys, not clear(): the page sees each change
+        if (!text.isEmpty()) search.sendKeys(text);
+        waitForList();
+    }
+
+    /** The card being edited in place: the editor form inside a card of the list. */
+    WebElement editingCard() {
+        return browser.visible("li.note.editing");
+    }
+
     /** The card whose title is exactly {@code title}, once it is shown. */
     WebElement card(String title) {
         return browser.until(d -> cards().stream().filter(c -> title.equals(titleOf(c))).findFirst().orElse(null));
@@ -108,8 +122,15 @@ final class FinotePage {
         return browser.all("#" + listId + " li.note").stream().map(FinotePage::titleOf).toList();
     }
 
+    /** The card's title, or null for a card open as the editor (its title is an input then). */
     static String titleOf(WebElement card) {
-        return card.findElement(By.cssSelector(".note-title")).getText();
+        List<WebElement> title = card.findElements(By.cssSelector(".note-title"));
+        return title.isEmpty() ? null : title.getFirst().getText();
+    }
+
+    /** The words the card marks as matching the search, in reading order. */
+    static List<String> marked(WebElement card) {
+        return card.findElements(By.cssSelector("mark")).stream().map(WebElement::getText).toList();
     }
 
     static WebElement action(WebElement card, String action) {

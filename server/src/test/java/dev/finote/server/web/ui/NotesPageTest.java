@@ -23,6 +23,7 @@ import static dev.finote.server.web.ui.FinotePage.action;
 import static dev.finote.server.web.ui.FinotePage.tagsOf;
 import static dev.finote.server.web.ui.FinotePage.unique;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /** The notes screen in a real browser: list order, every edit, tag filter, errors, hostile content, phone size. */
 @ExtendWith(FinoteExtension.class)
@@ -96,7 +97,8 @@ class NotesPageTest {
         String name = unique("list");
         Api api = newUser(name);
         create(api, "Books to read", "The Left Hand of Darkness\nPiranesi\nThe Dispossessed", false, "green", List.of("reading"));
-        create(api, "Groceries", "Rice 5 kg\nEggs\nCoffee beans\nLemons", true, "yellow", List.of("home", "shopping"));
+        create(api, "Groceries", "- [x] Rice 5 kg\n- [ ] Eggs\n- [ ] Coffee beans\n- [ ] Lemons", true, "yellow",
+                List.of("home", "shopping"));
         create(api, "Call the plumber", "Thursday after 5 pm: the kitchen tap drips.", false, "red", List.of("home"));
         create(api, "Trip to Lisbon", "Book the train to Sintra.\nPack the travel adapter.", true, "blue", List.of("travel"));
         create(api, "Blog ideas", "Why plain HTML still wins.\nKeyboard-first forms.", false, "purple", List.of("writing"));
@@ -111,8 +113,10 @@ class NotesPageTest {
         assertThat(browser.byId("other-heading").getText()).isEqualToIgnoringCase("Others");
         assertThat(page.card("Groceries").getDomAttribute("class")).contains("color-yellow");
         assertThat(tagsOf(page.card("Groceries"))).containsExactly("#home", "#shopping");
-        assertThat(page.card("Groceries").findElement(By.cssSelector(".note-content")).getText())
-                .isEqualTo("Rice 5 kg\nEggs\nCoffee beans\nLemons");
+        assertThat(page.card("Groceries").findElements(By.cssSelector(".note-content label.task")))
+                .extracting(WebElement::getText).containsExactly("Rice 5 kg", "Eggs", "Coffee beans", "Lemons");
+        assertThat(page.card("Groceries").findElements(By.cssSelector(".note-content input[type=checkbox]")))
+                .extracting(WebElement::isSelected).containsExactly(true, false, false, false);
         // An unknown color is shown as the default one; a note without tags has no tag list.
         WebElement importedCard = page.card("Imported note");
         assertThat(importedCard.getDomAttribute("class")).contains("color-default");
@@ -147,14 +151,19 @@ class NotesPageTest {
         assertThat(browser.byId("note-title").getDomProperty("value")).isEmpty();
         assertThat(browser.byId("color-default-radio").isSelected()).isTrue();
 
-        // Edit: the editor shows the note; change its text, tags and color.
+        // Edit in place: the card opens as the editor (the form at the top is not used); change text, tags, color.
+        String id = card.getDomAttribute("data-id");
         action(card, "edit").click();
         page.waitForMessage("#editor-heading", "Edit note");
+        WebElement editing = page.editingCard();
+        assertThat(editing.getDomAttribute("data-id")).isEqualTo(id);
+        assertThat(editing.findElements(By.id("editor"))).hasSize(1);
+        assertThat(browser.byId("composer").findElements(By.id("editor"))).isEmpty();
+        assertThat(browser.focused()).isEqualTo(browser.byId("note-title"));
         assertThat(browser.byId("note-title").getDomProperty("value")).isEqualTo("Buy paint");
         assertThat(browser.byId("note-tags").getDomProperty("value")).isEqualTo("home, diy");
         assertThat(browser.byId("color-green-radio").isSelected()).isTrue();
         assertThat(browser.byId("save-note").getText()).isEqualTo("Save changes");
-        assertThat(page.card("Buy paint").getDomAttribute("class")).contains("editing");
         page.fillEditor("Buy paint and brushes", "Two litres of white, one wide brush", "home, diy, shopping", "blue", null);
         browser.screenshot("08-editing");
         page.saveEditor();
@@ -165,17 +174,27 @@ class NotesPageTest {
         assertThat(tagsOf(card)).containsExactly("#home", "#diy", "#shopping");
         assertThat(card.findElement(By.cssSelector(".note-content")).getText()).isEqualTo("Two litres of white, one wide brush");
         assertThat(browser.byId("editor-heading").getText()).isEqualTo("New note");
+        assertThat(browser.byId("composer").findElements(By.id("editor"))).hasSize(1);
+        assertThat(browser.all("li.note.editing")).isEmpty();
+        assertThat(browser.focused()).isEqualTo(action(card, "edit"));
         saved = notesOf(api).getFirst();
         assertThat(saved.get("title").stringValue()).isEqualTo("Buy paint and brushes");
         assertThat(saved.get("color").stringValue()).isEqualTo("blue");
         assertThat(strings(saved.get("tags"))).containsExactly("home", "diy", "shopping");
 
-        // Cancelling an edit changes nothing.
+        // Cancelling an edit changes nothing; clicking a card's text opens it too, Escape cancels.
         action(card, "edit").click();
         page.fillEditor("Not saved", null, null, "red", null);
         browser.byId("cancel-edit").click();
         page.waitForMessage("#editor-heading", "New note");
         assertThat(page.titles("other-notes")).containsExactly("Buy paint and brushes");
+        page.card("Buy paint and brushes").findElement(By.cssSelector(".note-content")).click();
+        assertThat(page.editingCard().getDomAttribute("data-id")).isEqualTo(id);
+        assertThat(browser.byId("note-content").getDomProperty("value")).isEqualTo("Two litres of white, one wide brush");
+        browser.press(org.openqa.selenium.Keys.ESCAPE);
+        browser.until(d -> browser.all("li.note.editing").isEmpty());
+        assertThat(browser.focused()).isEqualTo(action(page.card("Buy paint and brushes"), "edit"));
+        assertThat(notesOf(api).getFirst().get("title").stringValue()).isEqualTo("Buy paint and brushes");
 
         // Pin and unpin.
         page.createNote("Second note", "so there is something to pass", "", null, false);
@@ -192,21 +211,14 @@ class NotesPageTest {
                 && page.titles("other-notes").equals(List.of("Second note", "Buy paint and brushes")));
         assertThat(browser.byId("pinned-section").isDisplayed()).isFalse();
 
-        // Delete asks first; Cancel keeps the note, Delete removes it.
+        // Delete asks nothing: the note leaves the list at once, and a toast offers Undo (see TrashPageTest).
         action(page.card("Buy paint and brushes"), "delete").click();
-        WebElement dialog = browser.visible("#confirm-delete");
-        assertThat(dialog.getText()).contains("Delete this note?", "“Buy paint and brushes” will be deleted for good.");
-        browser.screenshot("09-delete-confirmation");
-        browser.byId("confirm-cancel").click();
-        browser.until(d -> !dialog.isDisplayed());
-        assertThat(notesOf(api)).hasSize(2);
-        assertThat(page.cards()).hasSize(2);
-
-        action(page.card("Buy paint and brushes"), "delete").click();
-        browser.visible("#confirm-delete");
-        browser.byId("confirm-ok").click();
-        page.waitForMessage("#banner", "Note deleted.");
+        page.waitForMessage("#toast-text", "Note moved to the trash.");
         page.waitUntilNoCard("Buy paint and brushes");
+        assertThat(browser.byId("toast-undo").isDisplayed()).isTrue();
+        assertThat(browser.focused()).isEqualTo(browser.byId("toast-undo"));
+        assertThat(browser.all("dialog[open]")).isEmpty();
+        browser.screenshot("09-deleted-with-undo");
         assertThat(notesOf(api)).extracting(n -> n.get("title").stringValue()).containsExactly("Second note");
     }
 
@@ -299,10 +311,14 @@ class NotesPageTest {
         assertThat(card.findElement(By.cssSelector(".note-content")).getText()).isEqualTo(content);
         assertThat(tagsOf(card)).containsExactly("#<i>tag</i>");
         assertThat(card.findElements(By.cssSelector("img, script, b, i"))).isEmpty();
-        action(card, "delete").click();
-        assertThat(browser.visible("#confirm-delete").findElements(By.cssSelector("img"))).isEmpty();
-        assertThat(browser.byId("confirm-title").getText()).isEqualTo(title);
-        browser.byId("confirm-cancel").click();
+        // Searching marks words with DOM nodes too: still no markup from the note.
+        page.createNote("Markup as text", "<b>not bold</b>", null, null, false);
+        page.search("bold");
+        WebElement found = page.card("Markup as text");
+        assertThat(FinotePage.marked(found)).containsExactly("bold");
+        assertThat(found.findElement(By.cssSelector(".note-content")).getText()).isEqualTo("<b>not bold</b>");
+        assertThat(browser.all("main b, main img, main script")).isEmpty();
+        page.search("");
         browser.reload();
         page.card(title);
         assertThat(browser.script("return window.__finoteXss === undefined && document.querySelectorAll('main img').length === 0"))
@@ -324,9 +340,25 @@ class NotesPageTest {
 
         page.login(name, PASSWORD);
         page.card("A rather long title that has to wrap on a small screen");
+        browser.script("window.scrollTo(0, 0)");
 
         assertNoSidewaysScrolling();
-        for (WebElement element : List.of(browser.byId("logout"), browser.byId("note-title"), browser.byId("save-note"),
+        // The header stays on one row: everything in it shares one line.
+        List<WebElement> header = List.of(browser.find(".brand"), browser.byId("whoami"), browser.byId("open-settings"),
+                browser.byId("logout"));
+        for (WebElement element : header) {
+            assertWithinTheScreenWidth(element);
+            assertThat(centerY(element)).as("%s on the header's row", element.getText()).isCloseTo(centerY(header.getFirst()), within(4.0));
+        }
+        assertThat(height(browser.find(".topbar"))).isLessThan(64);
+        // The first screen shows notes: the new-note editor is one "Take a note…" line, the first card starts above the middle.
+        assertThat(browser.byId("note-title").isDisplayed()).isFalse();
+        WebElement takeANote = browser.byId("note-content");
+        assertThat(takeANote.getDomAttribute("placeholder")).isEqualTo("Take a note…");
+        assertThat(height(browser.byId("editor"))).isLessThan(64);
+        browser.screenshot("13-phone-top");
+        assertThat(top(page.cards().getFirst())).isLessThan(844 / 2.0);
+        for (WebElement element : List.of(takeANote, browser.byId("search"), browser.byId("show-trash"),
                 browser.find("#tag-filters button[data-tag='phone']"))) {
             assertWithinTheScreenWidth(element);
         }
@@ -335,15 +367,39 @@ class NotesPageTest {
         }
         browser.script("document.activeElement.blur()");
         browser.screenshot("13-phone-top");
-        browser.script("document.getElementById('tag-filters').scrollIntoView()");
-        browser.screenshot("14-phone-notes");
+
+        // Tapping the line opens the whole editor; leaving it empty folds it back.
+        takeANote.click();
+        browser.visible("#note-title");
+        assertWithinTheScreenWidth(browser.byId("save-note"));
+        browser.screenshot("14-phone-editor-open");
+        browser.press(org.openqa.selenium.Keys.ESCAPE);
+        browser.until(d -> !browser.byId("note-title").isDisplayed());
+        // Writing a note on the phone.
+        takeANote.click();
+        browser.visible("#note-title").sendKeys("Written on the phone"); // typed, not cleared: a cleared field loses focus
+        takeANote.sendKeys("with the editor open");
+        page.saveEditor();
+        page.card("Written on the phone");
 
         action(page.card("A rather long title that has to wrap on a small screen"), "delete").click();
-        browser.visible("#confirm-delete");
-        assertWithinTheScreenWidth(browser.byId("confirm-ok"));
-        assertWithinTheScreenWidth(browser.byId("confirm-cancel"));
-        browser.screenshot("15-phone-delete-confirmation");
-        browser.byId("confirm-cancel").click();
+        page.waitForMessage("#toast-text", "Note moved to the trash.");
+        assertWithinTheScreenWidth(browser.byId("toast-undo"));
+        assertNoSidewaysScrolling();
+        browser.screenshot("15-phone-deleted-with-undo");
+    }
+
+    private double top(WebElement element) {
+        return ((Number) browser.script("return arguments[0].getBoundingClientRect().top", element)).doubleValue();
+    }
+
+    private double height(WebElement element) {
+        return ((Number) browser.script("return arguments[0].getBoundingClientRect().height", element)).doubleValue();
+    }
+
+    private double centerY(WebElement element) {
+        return ((Number) browser.script("const r = arguments[0].getBoundingClientRect(); return r.top + r.height / 2", element))
+                .doubleValue();
     }
 
     private void assertNoSidewaysScrolling() {
