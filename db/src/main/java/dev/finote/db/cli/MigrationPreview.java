@@ -1,6 +1,7 @@
 package dev.finote.db.cli;
 
 import dev.finote.db.DatabaseException;
+import dev.finote.db.MigrationFailedException;
 import dev.finote.db.DatabaseUrl;
 import dev.finote.db.Jdbc;
 import dev.finote.db.PendingMigration;
@@ -84,11 +85,15 @@ final class MigrationPreview {
         }
     }
 
-    private static CommandFailure refusal(List<Preflight.Check> failures) {
+    /**
+     * A refusal that names the first failing migration, so that migrate remembers it as failed and
+     * never applied ({@code status} and {@code generate} then say to fix or delete that file).
+     */
+    private static MigrationFailedException refusal(List<Preflight.Check> failures) {
         Preflight.Check first = failures.getFirst();
-        return new CommandFailure("preflight: " + failures.size() + " check(s) fail on the live data, so nothing was applied; first: "
+        return new MigrationFailedException("preflight: " + failures.size() + " check(s) fail on the live data, so nothing was applied; first: "
                 + first.describe(),
                 "fix those rows (or the migration, if it has not run anywhere yet), then run finote db migrate again;"
-                        + " finote db migrate --dry-run lists every check");
+                        + " finote db migrate --dry-run lists every check", null, first.migration().version(), first.migration().script());
     }
 }

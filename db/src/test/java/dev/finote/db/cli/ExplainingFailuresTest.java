@@ -99,7 +99,16 @@ class ExplainingFailuresTest {
         String broken = "-- hazard: fails-on-existing-rows: notes has rows\nALTER TABLE notes ADD COLUMN size integer NOT NULL;\n";
         Files.writeString(migrations.resolve("V2__size.sql"), broken);
         Files.writeString(schema, V1.replace("body text", "body text, size integer NOT NULL"));
-        DbCli.Run migrate = db("migrate");
+        // The preflight sees the row first and applies nothing; that counts as a failure of V2 as well.
+        DbCli.Run refused = db("migrate");
+        assertThat(refused.exitCode()).isNotZero();
+        assertThat(refused.err()).contains("preflight", "V2 (V2__size.sql)", "size is NOT NULL without a default");
+        DbCli.Run statusAfterPreflight = db("status");
+        assertThat(statusAfterPreflight.out()).contains("Failed: V2 (V2__size.sql) failed on " + db.describe(), "never applied")
+                .contains("Next: fix V2__size.sql or delete it, then run finote db generate again");
+
+        // Without the preflight, PostgreSQL itself refuses the statement.
+        DbCli.Run migrate = db("migrate", "--no-preflight");
         assertThat(migrate.exitCode()).isNotZero();
         assertThat(migrate.err()).contains("contains null values");
 
