@@ -48,6 +48,7 @@ public final class DevCommand implements Callable<Integer> {
         if (settings.production()) {
             return ServerRun.refuse(err, List.of("NODE_ENV=production: never run production in development mode; use `finote serve`"));
         }
+        if (!ServerRun.portAvailable(settings.port())) return ServerRun.portInUse(err, settings.port(), "dev");
         EmbeddedDatabase embedded = null;
         try {
             DatabaseUrl database;
@@ -69,7 +70,7 @@ public final class DevCommand implements Callable<Integer> {
                     ? "Database " + database.describe() + " is at schema version " + report.schemaVersion() + "."
                     : "Applied migrations " + report.applied() + " to " + database.describe() + "; schema version " + report.schemaVersion() + ".");
             EmbeddedDatabase toStop = embedded;
-            var context = ServerRun.startContext(settings, database, err, () -> {
+            var context = ServerRun.startContext(settings, database, true, err, () -> {
                 if (toStop != null) toStop.close();
             });
             if (context == null) return 1;
