@@ -56,7 +56,7 @@ public final class DevCommand implements Callable<Integer> {
                 database = settings.databaseUrl().get();
             } else {
                 err.println("Starting the embedded PostgreSQL (data in " + layout.developmentDataDirectory() + ")…");
-                embedded = EmbeddedDatabase.persistent(layout.developmentDataDirectory());
+                embedded = EmbeddedDatabase.persistent(layout.developmentDataDirectory(), err::println);
                 database = embedded.url();
             }
             // As `finote db migrate`: a backup first when a pending migration can lose data.
