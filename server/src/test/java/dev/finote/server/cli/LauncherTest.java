@@ -14,6 +14,7 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -63,8 +64,11 @@ class LauncherTest {
         executable(tools.resolve("jdk/bin/java"), """
                 #!/bin/sh
                 case "$*" in *-XshowSettings:properties*) echo '    java.specification.version = 25' >&2; exit 0 ;; esac
+                echo "MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-}"
+                jvm=""
                 while [ $# -gt 0 ]; do
-                  if [ "$1" = -jar ]; then echo "ran $2: $(cat "$2")"; shift 2; echo "args: $*"; exit 0; fi
+                  if [ "$1" = -jar ]; then echo "jvm:$jvm"; echo "ran $2: $(cat "$2")"; shift 2; echo "args: $*"; exit 0; fi
+                  case "$1" in -XX:SharedArchiveFile=*|-XX:+AutoCreateSharedArchive|-Xlog:*) ;; *) jvm="$jvm $1" ;; esac
                   shift
                 done
                 """);
@@ -139,7 +143,22 @@ class LauncherTest {
         assertThat(output).contains("3.").doesNotContain("\u001b");
     }
 
+    @Test
+    void theServerGetsBoundedMemoryDefaultsWhichFinoteJavaOptsOverrides() throws Exception {
+        String defaults = "jvm: -XX:+UseSerialGC -Xms32m -Xmx128m -XX:MaxMetaspaceSize=128m";
+        assertThat(launch("serve")).contains(defaults + "\n").contains("MALLOC_ARENA_MAX=2");
+        assertThat(launch("dev")).contains(defaults + "\n");
+        assertThat(launch("db", "status")).contains("jvm:\n").contains("MALLOC_ARENA_MAX=\n");
+
+        String overridden = launch(Map.of("FINOTE_JAVA_OPTS", "-Xmx512m -XX:+UseG1GC", "MALLOC_ARENA_MAX", "4"), "serve");
+        assertThat(overridden).contains(defaults + " -Xmx512m -XX:+UseG1GC\n").as("later options win").contains("MALLOC_ARENA_MAX=4");
+    }
+
     private String launch(String... args) throws Exception {
+        return launch(Map.of(), args);
+    }
+
+    private String launch(Map<String, String> environment, String... args) throws Exception {
         List<String> command = new java.util.ArrayList<>(List.of(checkout.resolve("finote").toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -147,6 +166,8 @@ class LauncherTest {
         builder.environment().put("PATH", tools.resolve("bin") + ":" + System.getenv("PATH"));
         builder.environment().remove("MAVEN_OPTS");
         builder.environment().remove("FINOTE_JAVA_OPTS");
+        builder.environment().remove("MALLOC_ARENA_MAX");
+        builder.environment().putAll(environment);
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
