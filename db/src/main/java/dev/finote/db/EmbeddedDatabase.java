@@ -20,9 +20,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * A real PostgreSQL (zonky's embedded binaries) for development, shadow schemas and tests.
  *
  * <p>With a data directory the cluster persists across restarts: that is the zero-setup
- * development database. When a postmaster from an earlier run (another {@code finote}
- * process, or one whose JVM was killed) still serves that directory, it is reused rather
- * than started twice, so {@code finote db status} works beside a running {@code finote dev}.
+ * development database. When a postmaster started by another {@code finote} process that still
+ * runs serves that directory, it is reused rather than started twice, so {@code finote db status}
+ * works beside a running {@code finote dev}. One whose starting process has ended (its JVM was
+ * killed) is an orphan: it is stopped and started again by the process that found it, saying so,
+ * unless a client still uses it. The starting process is recorded in {@value #OWNER_FILE} in the
+ * data directory.
  *
  * <p>A throw-away cluster is also stopped (and its directory removed) by a JVM shutdown hook,
  * so Ctrl-C during a command that uses one leaves no postmaster behind.
@@ -37,14 +40,23 @@ public final class EmbeddedDatabase implements AutoCloseable {
     public static final String DATABASE_NAME = "finote";
     private static final String SUPERUSER = "postgres";
 
+    /** In a persistent data directory: "pid start-epoch-ms" of the finote process that started its postmaster. */
+    static final String OWNER_FILE = "finote.owner";
+
     private final EmbeddedPostgres postgres; // null when an already running postmaster is reused
+    private final Path reusedDirectory;      // the data directory of a reused postmaster; null otherwise
     private final DatabaseUrl url;
     private final Path throwAwayDirectory;   // deleted on close; null for a persistent cluster
     private final Thread shutdownHook;       // closes a throw-away cluster on JVM exit; null for a persistent one
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private EmbeddedDatabase(EmbeddedPostgres postgres, DatabaseUrl url, Path throwAwayDirectory) {
+        this(postgres, url, throwAwayDirectory, null);
+    }
+
+    private EmbeddedDatabase(EmbeddedPostgres postgres, DatabaseUrl url, Path throwAwayDirectory, Path reusedDirectory) {
         this.postgres = postgres;
+        this.reusedDirectory = reusedDirectory;
         this.url = url;
         this.throwAwayDirectory = throwAwayDirectory;
         this.shutdownHook = throwAwayDirectory == null ? null : new Thread(this::close, "finote-embedded-postgres-stop");
@@ -62,14 +74,30 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     /** As {@link #persistent(Path)}, on a given port (0: any free port). */
     public static EmbeddedDatabase persistent(Path dataDirectory, int port) {
+        return persistent(dataDirectory, port, System.err::println);
+    }
+
+    /** As {@link #persistent(Path)}, telling {@code say} when it stops an orphaned postmaster. */
+    public static EmbeddedDatabase persistent(Path dataDirectory, java.util.function.Consumer<String> say) {
+        return persistent(dataDirectory, 0, say);
+    }
+
+    /** As {@link #persistent(Path, int)}, telling {@code say} when it stops an orphaned postmaster. */
+    public static EmbeddedDatabase persistent(Path dataDirectory, int port, java.util.function.Consumer<String> say) {
         EmbeddedPostgres started = null;
         try {
             Files.createDirectories(dataDirectory.getParent());
             Optional<Integer> runningPort = runningPostmasterPort(dataDirectory);
             if (runningPort.isPresent()) {
                 DatabaseUrl url = localUrl(runningPort.get(), DATABASE_NAME);
-                ensureDatabase(url);
-                return new EmbeddedDatabase(null, url, null);
+                if (ownerAlive(dataDirectory) || clientsOtherThanMe(url) > 0) {
+                    ensureDatabase(url);
+                    return new EmbeddedDatabase(null, url, null, dataDirectory);
+                }
+                long pid = postmasterPid(dataDirectory);
+                say.accept("The embedded PostgreSQL in " + dataDirectory + " (pid " + pid + ", port " + runningPort.get()
+                        + ") was left running by a finote process that has ended; stopping it and starting it again.");
+                stopPostmaster(dataDirectory, pid);
             }
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory)
@@ -77,6 +105,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setRegisterShutdownHook(false);
             if (port > 0) builder.setPort(port);
             started = builder.start();
+            recordOwner(dataDirectory);
             DatabaseUrl url = localUrl(started.getPort(), DATABASE_NAME);
             ensureDatabase(url);
             return new EmbeddedDatabase(started, url, null);
@@ -200,15 +229,70 @@ public final class EmbeddedDatabase implements AutoCloseable {
         }
     }
 
+    private static void recordOwner(Path dataDirectory) throws IOException {
+        ProcessHandle me = ProcessHandle.current();
+        long started = me.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L);
+        Path temporary = dataDirectory.resolve(OWNER_FILE + ".new");
+        Files.writeString(temporary, me.pid() + " " + started + "\n");
+        Files.move(temporary, dataDirectory.resolve(OWNER_FILE), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Whether the finote process that started this directory's postmaster still runs (the same process, not a reused pid). */
+    static boolean ownerAlive(Path dataDirectory) {
+        try {
+            String[] owner = Files.readString(dataDirectory.resolve(OWNER_FILE)).trim().split(" ");
+            long pid = Long.parseLong(owner[0]);
+            long started = owner.length > 1 ? Long.parseLong(owner[1]) : 0;
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                    .map(process -> started == 0 || process.info().startInstant()
+                            .map(instant -> instant.toEpochMilli() == started).orElse(true))
+                    .orElse(false);
+        } catch (IOException | RuntimeException unknown) {
+            return false; // no record (an older finote started it) or an unreadable one: nobody vouches for it
+        }
+    }
+
+    private static long postmasterPid(Path dataDirectory) throws IOException {
+        return Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid")).getFirst().trim());
+    }
+
     /**
-     * Stops the cluster if this object started it, whoever else uses it; a reused postmaster is
-     * left running for its owner. Safe to call more than once (later calls do nothing).
+     * Stops an orphaned postmaster nobody is connected to: SIGTERM (PostgreSQL's "smart" shutdown,
+     * immediate without clients), then waits for it to end, with a deadline.
+     */
+    private static void stopPostmaster(Path dataDirectory, long pid) {
+        Optional<ProcessHandle> postmaster = ProcessHandle.of(pid);
+        if (postmaster.isEmpty()) return;
+        postmaster.get().destroy();
+        try {
+            postmaster.get().onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new DatabaseException("the orphaned embedded PostgreSQL (pid " + pid + ") in " + dataDirectory
+                    + " did not stop within 60 s; stop it (kill -INT " + pid + ") and try again", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new DatabaseException("could not wait for the embedded PostgreSQL (pid " + pid + ") to stop: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DatabaseException("interrupted while stopping the embedded PostgreSQL (pid " + pid + ")", e);
+        }
+    }
+
+    /**
+     * Stops the cluster if this object started it, whoever else uses it. A reused postmaster is
+     * left running for its owner; when that owner has ended meanwhile and nobody else is connected,
+     * it is stopped too (a {@code finote dev} that reused the cluster of a finished
+     * {@code finote db} command must not leave it orphaned). Safe to call more than once (later
+     * calls do nothing).
      */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) return;
         removeShutdownHook();
-        if (postgres == null) return;
+        if (postgres == null) {
+            stopIfOrphaned();
+            return;
+        }
         try {
             postgres.close();
         } catch (IOException e) {
@@ -234,6 +318,15 @@ public final class EmbeddedDatabase implements AutoCloseable {
         return true;
     }
 
+    private void stopIfOrphaned() {
+        if (reusedDirectory == null || ownerAlive(reusedDirectory) || otherClients() > 0) return;
+        try {
+            if (runningPostmasterPort(reusedDirectory).isPresent()) stopPostmaster(reusedDirectory, postmasterPid(reusedDirectory));
+        } catch (IOException | RuntimeException e) {
+            // it stopped meanwhile, or cannot be stopped: the next start finds and reports it
+        }
+    }
+
     /**
      * Client connections to the cluster other than the one asking; 0 when that cannot be told.
      * A backend whose client has just disconnected (this command's own last connection) stays
@@ -242,6 +335,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * believed. A real other client (a {@code finote dev}'s pool) stays connected throughout.
      */
     private long otherClients() {
+        return clientsOtherThanMe(url);
+    }
+
+    private static long clientsOtherThanMe(DatabaseUrl url) {
         try (Connection connection = Jdbc.connect(url.withDatabase("postgres"));
              Statement statement = connection.createStatement()) {
             long deadline = System.nanoTime() + OTHER_CLIENTS_SETTLE.toNanos();

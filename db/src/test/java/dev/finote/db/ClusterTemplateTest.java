@@ -8,8 +8,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -97,6 +99,49 @@ class ClusterTemplateTest {
         assertThat(copy.resolve("PG_VERSION")).exists();
     }
 
+    @Test
+    void theTemplateNameIsTheBinariesVersionWhereverTheirJarLies() {
+        // Before: a hash of the resource's whole address, so every checkout (and the tests) made its own template.
+        assertThat(ClusterTemplate.binariesVersion()).matches("linux-amd64-\\d+\\.\\d+\\.\\d+");
+    }
+
+    @Test
+    void templatesOfOtherVersionsAndLeftoversUnusedForAnHourAreRemoved() throws IOException {
+        Path cache = tempDir.resolve("cache");
+        copy(cache);
+        Path current = onlyTemplateIn(cache);
+        Instant longAgo = Instant.now().minus(ClusterTemplate.STALE_AFTER).minusSeconds(60);
+        Path oldVersion = staleEntry(cache, "pg-template-2-b91f5d8e", longAgo);
+        Path otherVersion = staleEntry(cache, "pg-template-3-linux-amd64-14.21.0", longAgo);
+        Path interrupted = staleEntry(cache, current.getFileName() + ".new-123", longAgo);
+        Path recentlyUsed = staleEntry(cache, "pg-template-3-linux-amd64-18.2.0", Instant.now());
+        Path inProgress = staleEntry(cache, current.getFileName() + ".new-456", Instant.now());
+        Files.setLastModifiedTime(current, FileTime.from(longAgo));
+        Path unrelated = Files.createDirectory(cache.resolve("something-else"));
+        Files.setLastModifiedTime(unrelated, FileTime.from(longAgo));
+
+        copy(cache);
+
+        assertThat(oldVersion).doesNotExist();
+        assertThat(otherVersion).doesNotExist();
+        assertThat(interrupted).doesNotExist();
+        assertThat(current).as("the template in use stays, however old").exists();
+        assertThat(Files.getLastModifiedTime(current).toInstant()).as("and is marked as used").isAfter(longAgo.plusSeconds(60));
+        assertThat(recentlyUsed).as("another checkout used it within the hour").exists();
+        assertThat(inProgress).as("another process is still initialising it").exists();
+        assertThat(unrelated).exists();
+        try (Stream<Path> entries = Files.list(cache)) {
+            assertThat(entries.map(path -> path.getFileName().toString())).noneMatch(name -> name.contains(".stale-"));
+        }
+    }
+
+    private static Path staleEntry(Path cache, String name, Instant modified) throws IOException {
+        Path entry = Files.createDirectories(cache.resolve(name));
+        Files.writeString(entry.resolve("PG_VERSION"), "15\n");
+        Files.setLastModifiedTime(entry, FileTime.from(modified));
+        return entry;
+    }
+
     private Path copy(Path cache) {
         Path copy = ClusterTemplate.copyToNewDirectory(cache);
         copies.add(copy);
@@ -105,7 +150,7 @@ class ClusterTemplateTest {
 
     private static Path onlyTemplateIn(Path cache) throws IOException {
         try (Stream<Path> entries = Files.list(cache)) {
-            List<Path> templates = entries.filter(path -> path.getFileName().toString().startsWith("pg-template-")).toList();
+            List<Path> templates = entries.filter(path -> path.getFileName().toString().startsWith("pg-template-3-linux-amd64-15")).toList();
             assertThat(templates).hasSize(1);
             return templates.getFirst();
         }

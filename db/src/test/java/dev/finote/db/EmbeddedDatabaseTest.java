@@ -130,6 +130,50 @@ class EmbeddedDatabaseTest {
         }
     }
 
+    @Test
+    void aPostmasterOrphanedByAKilledProcessIsStoppedAndStartedAgainSayingSo() throws Exception {
+        Path dataDirectory = tempDir.resolve("pgdata");
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), HoldsAPersistentCluster.class.getName(),
+                dataDirectory.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        long orphan;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            assertThat(out.readLine()).as("the child started the cluster").isEqualTo("started");
+            orphan = postmasterPid(dataDirectory);
+            child.destroyForcibly(); // SIGKILL: no shutdown hook, no close(): the postmaster is left behind
+            assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            child.destroyForcibly();
+        }
+        assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive)).as("orphaned").contains(true);
+        List<String> said = new java.util.ArrayList<>();
+
+        try (EmbeddedDatabase database = EmbeddedDatabase.persistent(dataDirectory, said::add)) {
+            assertThat(said).singleElement().asString().contains("was left running by a finote process that has ended",
+                    "pid " + orphan, "stopping it and starting it again");
+            assertExits(orphan);
+            assertThat(postmasterPid(dataDirectory)).isNotEqualTo(orphan);
+            assertThat(selectOne(database.url())).isEqualTo(1);
+            assertThat(EmbeddedDatabase.ownerAlive(dataDirectory)).isTrue();
+        }
+        assertThat(EmbeddedDatabase.runningPostmasterPort(dataDirectory)).as("stopped by its new owner").isEmpty();
+    }
+
+    @Test
+    void aClusterWhoseOwnerRunsIsReusedSilently() throws Exception {
+        Path dataDirectory = tempDir.resolve("pgdata");
+        try (EmbeddedDatabase owner = EmbeddedDatabase.persistent(dataDirectory)) {
+            long postmaster = postmasterPid(dataDirectory);
+            List<String> said = new java.util.ArrayList<>();
+            try (EmbeddedDatabase second = EmbeddedDatabase.persistent(dataDirectory, said::add)) {
+                assertThat(said).isEmpty();
+                assertThat(postmasterPid(dataDirectory)).isEqualTo(postmaster);
+                assertThat(selectOne(second.url())).isEqualTo(1);
+            }
+            assertThat(selectOne(owner.url())).as("the reusing side left it running for its owner").isEqualTo(1);
+        }
+    }
+
     /** The postmaster exits (it removes its pid file, which pg_ctl waits for, just before it does). */
     private static void assertExits(long pid) throws Exception {
         Optional<ProcessHandle> process = ProcessHandle.of(pid);
@@ -145,6 +189,16 @@ class EmbeddedDatabaseTest {
     private static long postmasterPid(Path dataDirectory) throws Exception {
         List<String> lines = Files.readAllLines(dataDirectory.resolve("postmaster.pid"));
         return Long.parseLong(lines.getFirst().trim());
+    }
+
+    /** A process that starts the persistent cluster in {@code args[0]}, says "started", and waits to be killed. */
+    static final class HoldsAPersistentCluster {
+        public static void main(String[] args) throws Exception {
+            EmbeddedDatabase.persistent(Path.of(args[0]));
+            System.out.println("started");
+            System.out.flush();
+            Thread.sleep(120_000);
+        }
     }
 
     /** A process holding a throw-away cluster until it is terminated; prints the cluster's directory. */

@@ -26,9 +26,22 @@ public class FinoteApplication {
 
     /** Starts the HTTP server against {@code database}; the schema must already be migrated. */
     public static ConfigurableApplicationContext start(FinoteSettings settings, DatabaseUrl database) {
+        return start(settings, database, false);
+    }
+
+    /**
+     * As {@link #start(FinoteSettings, DatabaseUrl)}; {@code quiet} (what {@code finote dev} asks for)
+     * keeps Spring's, Tomcat's and Hikari's INFO lines out of the console: warnings and errors
+     * still show, and the command prints the lines that matter itself.
+     */
+    public static ConfigurableApplicationContext start(FinoteSettings settings, DatabaseUrl database, boolean quiet) {
         SpringApplication application = new SpringApplication(FinoteApplication.class);
         PreparedStatements statements = PreparedStatements.choose(database);
-        application.setDefaultProperties(properties(settings, database, statements));
+        Map<String, Object> properties = properties(settings, database, statements);
+        if (quiet) {
+            properties.put("logging.level.root", "WARN");
+        }
+        application.setDefaultProperties(properties);
         application.setAdditionalProfiles(settings.production() ? "production" : "development");
         application.addInitializers(context -> context.getBeanFactory().registerSingleton("finoteSettings", settings));
         ConfigurableApplicationContext context = application.run();

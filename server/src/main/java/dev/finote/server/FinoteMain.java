@@ -5,6 +5,8 @@ import dev.finote.db.cli.DbCommand;
 import dev.finote.db.cli.DbContext;
 import dev.finote.server.cli.DevCommand;
 import dev.finote.server.cli.ServeCommand;
+import dev.finote.server.cli.TestCommand;
+import dev.finote.server.cli.UnknownCommandHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -45,11 +47,13 @@ public final class FinoteMain implements Runnable {
         line.addSubcommand(new CommandLine(new DevCommand(environment, layout, err)));
         line.addSubcommand(new CommandLine(new ServeCommand(environment, err)));
         line.addSubcommand(DbCommand.commandLine(new DbContext(environment, layout, out, err)));
+        line.addSubcommand(new CommandLine(new TestCommand(err)));
         line.setOut(out);
         line.setErr(err);
         // picocli reports a failure with the handler of the command line it was executed on (this
         // one), not the subcommand's: without this, `finote db …` failures would print stack traces.
         line.setExecutionExceptionHandler(line.getSubcommands().get("db").getExecutionExceptionHandler());
+        line.setParameterExceptionHandler(new UnknownCommandHandler(line.getParameterExceptionHandler()));
         line.setUsageHelpWidth(DbCommand.USAGE_WIDTH);
         return line;
     }

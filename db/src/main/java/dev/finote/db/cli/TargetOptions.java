@@ -58,7 +58,7 @@ public final class TargetOptions {
         Path dataDirectory = context.layout().developmentDataDirectory();
         context.err().println("Using the embedded development database in " + dataDirectory + " (set DATABASE_URL to use another).");
         context.err().flush();
-        EmbeddedDatabase embedded = EmbeddedDatabase.persistent(dataDirectory);
+        EmbeddedDatabase embedded = EmbeddedDatabase.persistent(dataDirectory, context.err()::println);
         return new Target(embedded.url(), embedded, context.err());
     }
 

@@ -53,6 +53,7 @@ public final class DevCommand implements Callable<Integer> {
         if (settings.production()) {
             return ServerRun.refuse(err, List.of("NODE_ENV=production: never run production in development mode; use `finote serve`"));
         }
+        if (!ServerRun.portAvailable(settings.port())) return ServerRun.portInUse(err, settings.port(), "dev");
         EmbeddedDatabase embedded = null;
         try {
             DatabaseUrl database;
@@ -60,7 +61,7 @@ public final class DevCommand implements Callable<Integer> {
                 database = settings.databaseUrl().get();
             } else {
                 err.println("Starting the embedded PostgreSQL (data in " + layout.developmentDataDirectory() + ")…");
-                embedded = EmbeddedDatabase.persistent(layout.developmentDataDirectory());
+                embedded = EmbeddedDatabase.persistent(layout.developmentDataDirectory(), err::println);
                 database = embedded.url();
             }
             // Migrations need a session of their own: DIRECT_DATABASE_URL when DATABASE_URL leads through a pooler.
@@ -83,7 +84,7 @@ public final class DevCommand implements Callable<Integer> {
                     ? "Database " + target.describe() + " is at schema version " + report.schemaVersion() + "."
                     : "Applied migrations " + report.applied() + " to " + target.describe() + "; schema version " + report.schemaVersion() + ".");
             EmbeddedDatabase toStop = embedded;
-            var context = ServerRun.startContext(settings, database, err, () -> {
+            var context = ServerRun.startContext(settings, database, true, err, () -> {
                 if (toStop != null) toStop.close();
             });
             if (context == null) return 1;

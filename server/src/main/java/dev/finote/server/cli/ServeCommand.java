@@ -34,6 +34,7 @@ public final class ServeCommand implements Callable<Integer> {
             return ServerRun.refuse(err, e.problems());
         }
         if (!settings.serveProblems().isEmpty()) return ServerRun.refuse(err, settings.serveProblems());
+        if (!ServerRun.portAvailable(settings.port())) return ServerRun.portInUse(err, settings.port(), "serve");
         return ServerRun.start(settings, settings.databaseUrl().orElseThrow(), err, () -> { });
     }
 }

@@ -37,6 +37,8 @@ class DevCommandIT {
             first.terminate();
             FinoteProcess.Result stopped = first.waitForExit(Duration.ofSeconds(40));
             assertThat(stopped.output()).contains("Applied migrations", "Finote is running on http://localhost:" + port);
+            // Only the lines that matter: no page of Spring, Tomcat and Hikari INFO lines around them.
+            assertThat(stopped.output()).doesNotContain(" INFO ").doesNotContain("Tomcat initialized").doesNotContain("HikariPool");
         }
         assertThat(Files.exists(data.resolve("PG_VERSION"))).isTrue();
         assertThat(Files.exists(data.resolve("postmaster.pid"))).as("the embedded PostgreSQL stopped with the server").isFalse();

@@ -108,8 +108,15 @@ class DeploymentFilesTest {
         assertThat(from.get(1)).matches("FROM eclipse-temurin:(2[1-9]|[3-9]\\d)-jre");
         // The jar the build produces (server/pom.xml: finalName finote) is the one copied.
         assertThat(Files.readString(ROOT.resolve("server/pom.xml"))).contains("<finalName>finote</finalName>");
-        assertThat(dockerfile).contains("COPY --from=build /src/server/target/finote.jar /app/finote.jar")
-                .contains("ENTRYPOINT [\"java\", \"-XX:MaxRAMPercentage=75\", \"-jar\", \"/app/finote.jar\"]");
+        // Unpacked into /app (finote.jar and lib/), so that the AOT cache holds the application's classes.
+        assertThat(dockerfile).contains("java -Djarmode=tools -jar server/target/finote.jar extract --destination /app")
+                .contains("COPY --from=build /app/ /app/");
+        // Bounded memory defaults (issue 13: 75 % of the limit was an OOM kill waiting to happen), the AOT cache
+        // trained with the same options it runs with, and FINOTE_JAVA_OPTS after the defaults so that it overrides them.
+        assertThat(dockerfile).contains("FINOTE_JVM_DEFAULTS=\"-XX:+UseSerialGC -Xms32m -Xmx128m -XX:MaxMetaspaceSize=128m\"")
+                .contains("java $FINOTE_JVM_DEFAULTS -XX:AOTCacheOutput=/app/finote.aot -Dspring.context.exit=onRefresh -jar /app/finote.jar serve")
+                .contains("ENTRYPOINT [\"/bin/sh\", \"-c\", \"exec java $FINOTE_JVM_DEFAULTS -XX:AOTCache=/app/finote.aot $FINOTE_JAVA_OPTS -jar /app/finote.jar \\\"$@\\\"\", \"finote\"]")
+                .doesNotContain("MaxRAMPercentage");
         // Everything the build stage copies exists.
         Matcher copies = Pattern.compile("^COPY (?!--from)(\\S+) ", Pattern.MULTILINE).matcher(dockerfile);
         while (copies.find()) assertThat(ROOT.resolve(copies.group(1))).exists();
