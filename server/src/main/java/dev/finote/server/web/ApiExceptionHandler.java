@@ -7,6 +7,9 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpStatus;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -81,6 +84,24 @@ public class ApiExceptionHandler {
             return error(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "5").body(ApiError.of("service_unavailable"));
         }
         log.error("database error", e);
+        return error(HttpStatus.INTERNAL_SERVER_ERROR).body(ApiError.of("internal_error"));
+    }
+
+    /**
+     * A transaction that could not begin, commit or roll back. When the connection broke under it
+     * (a streamed list's transaction whose pooled server connection was terminated, say), the
+     * rollback fails too and hides the first error: both mean "try again", so 503 as above.
+     */
+    @ExceptionHandler(TransactionException.class)
+    ResponseEntity<ApiError> transaction(TransactionException e) {
+        boolean unavailable = e instanceof CannotCreateTransactionException || connectionLost(e)
+                || e instanceof TransactionSystemException system && system.getApplicationException() != null
+                        && connectionLost(system.getApplicationException());
+        if (unavailable) {
+            log.warn("database unavailable: {}", e.getMostSpecificCause().getMessage());
+            return error(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "5").body(ApiError.of("service_unavailable"));
+        }
+        log.error("transaction error", e);
         return error(HttpStatus.INTERNAL_SERVER_ERROR).body(ApiError.of("internal_error"));
     }
 

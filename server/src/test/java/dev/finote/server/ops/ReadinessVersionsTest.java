@@ -25,7 +25,8 @@ class ReadinessVersionsTest {
     }
 
     @Test
-    void theBundledMigrationsAreAllRequiredToday() {
-        assertThat(ReadinessCheck.bundledVersions()).containsExactly("1", "2", "3");
+    void theBundledMigrationsAreReadFromTheJarInOrder() {
+        // The first and second releases' migrations; later releases add to the end.
+        assertThat(ReadinessCheck.bundledVersions()).startsWith("1", "2", "3", "4", "5");
     }
 }
