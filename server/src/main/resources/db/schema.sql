@@ -34,20 +34,22 @@ CREATE INDEX notes_trash_idx ON notes (user_id, deleted_at DESC, id DESC) WHERE 
 -- An imported note's source hash is unique per user, so importing a file again adds nothing.
 CREATE UNIQUE INDEX notes_user_import_key_idx ON notes (user_id, import_key) WHERE import_key IS NOT NULL;
 
--- Search: one GIN index over the user id and the words of title, content and tags, with the
--- 'simple' configuration (no stemming: Indonesian and English alike) and accents folded by
--- translate() (unaccent() is not IMMUTABLE, and the schema holds no functions). An expression
--- index, so adding it rewrites no row. Empty and NULL tags are left out and the text is cut at
--- 110,000 characters (more than a note can hold) because array_to_tsvector and to_tsvector
--- refuse them: rows the Node backend wrote must not make the build or a later write fail.
--- '.', '/' and '@' become spaces, so that host names, paths and addresses are words too
--- (the parser would keep 'www.example.com' whole, and a search for "example" would miss it).
--- SearchQuery repeats this expression exactly (the planner matches it textually) and
--- SearchFolding holds the same two translate() strings.
-CREATE EXTENSION IF NOT EXISTS btree_gin;
-CREATE INDEX notes_search_idx ON notes USING gin (user_id, to_tsvector('simple'::regconfig,
+-- Search: a GIN index over the words of title, content and tags, each word prefixed with the
+-- note's user id ('42ukopi'), so that a search reads only its user's entries: with the user id
+-- as a separate GIN column, PostgreSQL intersects the global posting lists of every word, which
+-- grows with the whole table instead of the user's notes. The 'simple' configuration (no
+-- stemming: Indonesian and English alike); accents folded and punctuation turned into spaces by
+-- translate() (unaccent() is not IMMUTABLE, and the schema holds no functions), so '.', '/',
+-- '@', '-' separate words (host names, paths, addresses). An expression index: adding it
+-- rewrites no row. Empty and NULL tags are left out and the text is cut at 110,000 characters
+-- (more than a note can hold) because array_to_tsvector and to_tsvector refuse them: rows the
+-- Node backend wrote must not make the build or a later write fail. SearchQuery repeats this
+-- expression exactly (the planner matches it textually) and SearchFolding holds the same two
+-- translate() strings.
+CREATE INDEX notes_search_idx ON notes USING gin (to_tsvector('simple'::regconfig, regexp_replace(
     translate(left(title || ' ' || content, 110000) || ' ' || coalesce(array_to_tsvector(array_remove(array_remove(tags, NULL), ''))::text, ''),
-        'àáâãäåāăąÀÁÂÃÄÅĀĂĄçćĉċčÇĆĈĊČďĎèéêëēĕėęěÈÉÊËĒĔĖĘĚĝğġģĜĞĠĢĥĤìíîïĩīĭįÌÍÎÏĨĪĬĮİĵĴķĶĺļľĹĻĽñńņňÑŃŅŇòóôõöōŏőÒÓÔÕÖŌŎŐŕŗřŔŖŘśŝşšŚŜŞŠţťŢŤùúûüũūŭůűųÙÚÛÜŨŪŬŮŰŲŵŴýÿŷÝŸŶźżžŹŻŽøØđĐłŁı./@', 'aaaaaaaaaaaaaaaaaaccccccccccddeeeeeeeeeeeeeeeeeegggggggghhiiiiiiiiiiiiiiiiijjkkllllllnnnnnnnnoooooooooooooooorrrrrrssssssssttttuuuuuuuuuuuuuuuuuuuuwwyyyyyyzzzzzzooddlli   ')));
+        'àáâãäåāăąÀÁÂÃÄÅĀĂĄçćĉċčÇĆĈĊČďĎèéêëēĕėęěÈÉÊËĒĔĖĘĚĝğġģĜĞĠĢĥĤìíîïĩīĭįÌÍÎÏĨĪĬĮİĵĴķĶĺļľĹĻĽñńņňÑŃŅŇòóôõöōŏőÒÓÔÕÖŌŎŐŕŗřŔŖŘśŝşšŚŜŞŠţťŢŤùúûüũūŭůűųÙÚÛÜŨŪŬŮŰŲŵŴýÿŷÝŸŶźżžŹŻŽøØđĐłŁı./@,;:!?()[]{}<>"`~#$%^&*+=|\-_“”‘’…–—«»''', 'aaaaaaaaaaaaaaaaaaccccccccccddeeeeeeeeeeeeeeeeeegggggggghhiiiiiiiiiiiiiiiiijjkkllllllnnnnnnnnoooooooooooooooorrrrrrssssssssttttuuuuuuuuuuuuuuuuuuuuwwyyyyyyzzzzzzooddlli                                         '),
+    '(\S+)', user_id::text || 'u\1', 'g')));
 
 -- Server-side sessions: only a keyed hash of each session id is stored.
 CREATE TABLE finote_sessions (

@@ -5,8 +5,6 @@
 
 SET LOCAL lock_timeout = '5s';
 
-CREATE EXTENSION IF NOT EXISTS btree_gin;
-
 CREATE TABLE finote_idempotency_keys (
     user_id integer NOT NULL,
     idempotency_key text NOT NULL,

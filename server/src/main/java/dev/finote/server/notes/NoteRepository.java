@@ -171,7 +171,7 @@ public class NoteRepository {
         params.add(userId);
         search.ifPresent(s -> {
             sql.append(" AND ").append(SearchQuery.DOCUMENT).append(" @@ ").append(TSQUERY);
-            params.add(s.tsquery());
+            params.add(s.tsquery(userId));
         });
         filter.tag().ifPresent(tag -> {
             sql.append(" AND tags @> ARRAY[?]::text[]");

@@ -121,8 +121,8 @@ class SearchApiTest {
     @Test
     void theFoldingTableIsTheOneTheIndexUses() throws Exception {
         String schema = Files.readString(Path.of("src/main/resources/db/schema.sql"));
-        assertThat(schema).contains("'" + SearchFolding.FROM + "', '" + SearchFolding.TO + "'");
+        assertThat(schema).contains("'" + SearchFolding.FROM.replace("'", "''") + "', '" + SearchFolding.TO + "'");
         assertThat(SearchFolding.FROM).hasSameSizeAs(SearchFolding.TO);
-        assertThat(SearchFolding.fold("Ça Dépend, Łódź ÖSTERREICH")).isEqualTo("ca depend, lodz osterreich");
+        assertThat(SearchFolding.fold("Ça Dépend, Łódź ÖSTERREICH")).isEqualTo("ca depend  lodz osterreich"); // punctuation separates words
     }
 }

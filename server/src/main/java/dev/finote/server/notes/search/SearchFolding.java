@@ -7,15 +7,15 @@ import java.util.Locale;
  * notes_search_idx) folds with {@code translate(text, FROM, TO)}: unaccent() is not IMMUTABLE
  * and the schema holds no functions, so the table lives in the expression itself. The query's
  * words are folded here with the very same table, then lower-cased (the 'simple' text search
- * configuration lower-cases what it indexes). SearchFoldingTest checks that schema.sql holds
+ * configuration lower-cases what it indexes). SearchApiTest checks that schema.sql holds
  * exactly these strings.
  */
 public final class SearchFolding {
 
-    /** Accented Latin letters, upper- and lower-case; then '.', '/' and '@', which separate words here. */
-    public static final String FROM = "àáâãäåāăąÀÁÂÃÄÅĀĂĄçćĉċčÇĆĈĊČďĎèéêëēĕėęěÈÉÊËĒĔĖĘĚĝğġģĜĞĠĢĥĤìíîïĩīĭįÌÍÎÏĨĪĬĮİĵĴķĶĺļľĹĻĽñńņňÑŃŅŇòóôõöōŏőÒÓÔÕÖŌŎŐŕŗřŔŖŘśŝşšŚŜŞŠţťŢŤùúûüũūŭůűųÙÚÛÜŨŪŬŮŰŲŵŴýÿŷÝŸŶźżžŹŻŽøØđĐłŁı./@";
+    /** Accented Latin letters, upper- and lower-case; then '.', '/', '@' and other punctuation, which separate words here. */
+    public static final String FROM = "àáâãäåāăąÀÁÂÃÄÅĀĂĄçćĉċčÇĆĈĊČďĎèéêëēĕėęěÈÉÊËĒĔĖĘĚĝğġģĜĞĠĢĥĤìíîïĩīĭįÌÍÎÏĨĪĬĮİĵĴķĶĺļľĹĻĽñńņňÑŃŅŇòóôõöōŏőÒÓÔÕÖŌŎŐŕŗřŔŖŘśŝşšŚŜŞŠţťŢŤùúûüũūŭůűųÙÚÛÜŨŪŬŮŰŲŵŴýÿŷÝŸŶźżžŹŻŽøØđĐłŁı./@,;:!?()[]{}<>\"`~#$%^&*+=|\\-_“”‘’…–—«»'";
     /** What each of {@link #FROM} becomes: its base letter, lower-case, or a space. */
-    public static final String TO = "aaaaaaaaaaaaaaaaaaccccccccccddeeeeeeeeeeeeeeeeeegggggggghhiiiiiiiiiiiiiiiiijjkkllllllnnnnnnnnoooooooooooooooorrrrrrssssssssttttuuuuuuuuuuuuuuuuuuuuwwyyyyyyzzzzzzooddlli   ";
+    public static final String TO = "aaaaaaaaaaaaaaaaaaccccccccccddeeeeeeeeeeeeeeeeeegggggggghhiiiiiiiiiiiiiiiiijjkkllllllnnnnnnnnoooooooooooooooorrrrrrssssssssttttuuuuuuuuuuuuuuuuuuuuwwyyyyyyzzzzzzooddlli                                         ";
 
     private SearchFolding() {
     }

@@ -15,13 +15,18 @@ import java.util.regex.Pattern;
 public record SearchQuery(List<String> words) {
 
     /** The indexed expression, written exactly as in notes_search_idx so the planner uses that index. */
-    public static final String DOCUMENT = "to_tsvector('simple'::regconfig, translate(left(title || ' ' || content, 110000) || ' ' || "
-            + "coalesce(array_to_tsvector(array_remove(array_remove(tags, NULL), ''))::text, ''), '" + SearchFolding.FROM + "', '" + SearchFolding.TO + "'))";
+    public static final String DOCUMENT = "to_tsvector('simple'::regconfig, regexp_replace(translate(left(title || ' ' || content, 110000) || ' ' || "
+            + "coalesce(array_to_tsvector(array_remove(array_remove(tags, NULL), ''))::text, ''), '" + sql(SearchFolding.FROM) + "', '"
+            + sql(SearchFolding.TO) + "'), '(\\S+)', user_id::text || 'u\\1', 'g'))";
 
     /** Title only, folded the same way: a title match ranks above a content-only one. */
-    public static final String TITLE = "to_tsvector('simple'::regconfig, translate(title, '" + SearchFolding.FROM + "', '" + SearchFolding.TO + "'))";
+    public static final String TITLE = "to_tsvector('simple'::regconfig, translate(title, '" + sql(SearchFolding.FROM) + "', '" + sql(SearchFolding.TO) + "'))";
 
     public static final int MAX_LENGTH = 200;
+
+    private static String sql(String literal) {
+        return literal.replace("'", "''");
+    }
 
     private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+");
 
@@ -34,12 +39,21 @@ public record SearchQuery(List<String> words) {
         return words.isEmpty() ? Optional.empty() : Optional.of(new SearchQuery(List.copyOf(words)));
     }
 
-    /** The text for {@code to_tsquery('simple', ?)}: each word quoted, the last one a prefix. */
+    /** The text for {@code to_tsquery('simple', ?)} against {@link #TITLE}: each word quoted, the last one a prefix. */
     public String tsquery() {
+        return tsquery("");
+    }
+
+    /** The same against {@link #DOCUMENT}, whose words carry their user's id ({@code '42ukopi' & '42usu':*}). */
+    public String tsquery(int userId) {
+        return tsquery(userId + "u");
+    }
+
+    private String tsquery(String prefix) {
         StringBuilder query = new StringBuilder();
         for (int i = 0; i < words.size(); i++) {
             if (i > 0) query.append(" & ");
-            query.append('\'').append(words.get(i).replace("'", "''")).append('\'');
+            query.append('\'').append(prefix).append(words.get(i).replace("'", "''")).append('\'');
             if (i == words.size() - 1) query.append(":*");
         }
         return query.toString();
