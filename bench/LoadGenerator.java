@@ -77,6 +77,9 @@ public final class LoadGenerator {
             results.add(result);
             System.out.println(result.line());
             result.printErrorDetails();
+            if (options.slowLogNanos >= 0) {
+                result.slow.forEach(line -> System.out.println("slow " + result.name + " " + line));
+            }
         }
         System.out.println();
         System.out.println("Summary (" + options.connections + " connections, " + seconds(options.durationNanos) + " s measured per scenario; latencies in ms)");
@@ -213,6 +216,10 @@ public final class LoadGenerator {
         long reconnects;
         long retries;
         final Map<String, Long> errorKinds = new TreeMap<>();
+        /** With --slow-log: "START_EPOCH_MS LATENCY_MS OUTCOME" of each slow or failed measured request. */
+        final List<String> slow = new ArrayList<>();
+        /** Wall-clock milliseconds minus nanoTime milliseconds, to print when a request started. */
+        private final long epochOffsetMillis = System.currentTimeMillis() - System.nanoTime() / 1_000_000;
 
         Worker(Options options, byte[] request, long measureStart, long measureEnd) {
             this.options = options;
@@ -239,6 +246,11 @@ public final class LoadGenerator {
                         connection.close();
                     }
                     long end = System.nanoTime();
+                    if (options.slowLogNanos >= 0 && end >= measureStart && end < measureEnd
+                            && (failure != null || end - begin > options.slowLogNanos)) {
+                        slow.add((epochOffsetMillis + begin / 1_000_000) + String.format(Locale.ROOT, " %.1f ", (end - begin) / 1e6)
+                                + (failure == null ? "ok" : failure.replace(' ', '_')));
+                    }
                     if (end >= measureStart && end < measureEnd) {
                         if (failure == null) {
                             if (count == latencies.length) latencies = Arrays.copyOf(latencies, count * 2);
@@ -280,6 +292,7 @@ public final class LoadGenerator {
         final long reconnects;
         final long retries;
         final Map<String, Long> errorKinds;
+        final List<String> slow = new ArrayList<>();
 
         private Result(String name, long durationNanos, double clientCpuPercent, long[] samples, long errors, long warmupErrors,
                        long reconnects, long retries, Map<String, Long> errorKinds) {
@@ -311,7 +324,9 @@ public final class LoadGenerator {
                 w.errorKinds.forEach((k, v) -> kinds.merge(k, v, Long::sum));
             }
             Arrays.sort(all);
-            return new Result(name, durationNanos, cpuPercent, all, errors, warmupErrors, reconnects, retries, kinds);
+            Result result = new Result(name, durationNanos, cpuPercent, all, errors, warmupErrors, reconnects, retries, kinds);
+            for (Worker w : workers) result.slow.addAll(w.slow);
+            return result;
         }
 
         double throughput() {
@@ -697,6 +712,8 @@ public final class LoadGenerator {
                   --max-errors PCT     fail (exit 1) when a scenario has more errors than this (default 1)
                   --timeout SECONDS    socket connect/read timeout (default 30)
                   --cookie-name NAME   session cookie name (default finote.sid)
+                  --slow-log MS        after each scenario, print one line per measured request slower than MS
+                                       or failed: "slow SCENARIO START_EPOCH_MS LATENCY_MS OUTCOME" (default off)
                   -h, --help           this text
 
                 scenarios: list = GET /api/notes, me = GET /api/auth/me, create = POST /api/notes""";
@@ -714,6 +731,7 @@ public final class LoadGenerator {
         double maxErrorPercent = 1.0;
         int timeoutMillis = 30_000;
         String cookieName = "finote.sid";
+        long slowLogNanos = -1; // off
 
         /** The options, or null when help was asked for. */
         static Options parse(String[] args) {
@@ -754,6 +772,7 @@ public final class LoadGenerator {
                     case "max-errors" -> o.maxErrorPercent = decimal("max-errors", value, 0);
                     case "timeout" -> o.timeoutMillis = (int) (nanos("timeout", value, 0.1) / 1_000_000);
                     case "cookie-name" -> o.cookieName = value;
+                    case "slow-log" -> o.slowLogNanos = (long) (decimal("slow-log", value, 0) * 1_000_000);
                     default -> throw new IllegalArgumentException("unknown option --" + option.getKey());
                 }
             }

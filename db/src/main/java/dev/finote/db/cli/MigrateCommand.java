@@ -91,6 +91,7 @@ final class MigrateCommand implements Callable<Integer> {
             MigrationOutcome outcome = new SchemaMigrator(db.url(), location, context.environment(), adoptExisting)
                     .preDeployOnly(preDeploy)
                     .migrate(migrator -> {
+                        held.clear(); // called again after catching up a pushed schema
                         List<PendingMigration> pending = migrator.pending();
                         List<PendingMigration> toApply = PreDeploy.select(pending, preDeploy);
                         held.addAll(pending.subList(toApply.size(), pending.size()));

@@ -17,7 +17,8 @@ import java.util.stream.Collectors;
  * leaves the database as it was — or holds only {@code CONCURRENTLY} statements, which
  * PostgreSQL refuses inside a transaction. A plan that needs both is split at every switch, in
  * order, into consecutive versions; a file also ends after {@code ALTER TYPE … ADD VALUE},
- * whose new label PostgreSQL lets no one use before it commits. A file is also either all
+ * whose new label PostgreSQL lets no one use before it commits, and {@code VALIDATE CONSTRAINT}
+ * steps run in a file of their own, so no exclusive lock is held while they scan. A file is also either all
  * pre-deploy or all post-deploy ({@link DeployPhase}); a post-deploy one carries
  * {@link DeployPhase#MARKER} in its header.
  */
@@ -73,7 +74,7 @@ public final class MigrationFiles {
         for (Step step : plan.steps()) {
             if (isLockTimeout(step)) continue;
             if (!current.isEmpty() && (current.getLast().outsideTransaction() != step.outsideTransaction()
-                    || current.getLast().phase() != step.phase())) {
+                    || current.getLast().phase() != step.phase() || isValidation(current.getLast()) != isValidation(step))) {
                 segments.add(current);
                 current = new ArrayList<>();
             }
@@ -90,6 +91,16 @@ public final class MigrationFiles {
                     .forEach(segment -> segment.addFirst(new Step(LOCK_TIMEOUT, Set.of(), null, false).in(segment.getFirst().phase())));
         }
         return segments;
+    }
+
+    /**
+     * {@code VALIDATE CONSTRAINT} scans the table under a lock that lets reads and writes through,
+     * but in the transaction of the statements before it (an added column, a constraint added
+     * {@code NOT VALID}) it would keep their brief {@code ACCESS EXCLUSIVE} lock for the whole
+     * scan, blocking the service: validations get a file, so a transaction, of their own.
+     */
+    private static boolean isValidation(Step step) {
+        return step.hazards().contains(Hazard.VALIDATES_CONSTRAINT);
     }
 
     private static boolean isLockTimeout(Step step) {

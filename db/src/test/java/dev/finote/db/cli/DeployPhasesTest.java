@@ -110,6 +110,19 @@ class DeployPhasesTest {
     }
 
     @Test
+    void aValidationRunsInATransactionOfItsOwnSoNoExclusiveLockIsHeldWhileItScans() throws Exception {
+        Files.writeString(schema, V1.replace("body text", "body text, priority integer NOT NULL DEFAULT 0 CONSTRAINT notes_priority_check CHECK (priority >= 0)"));
+        DbCli.Run generated = db(sources("generate", "--name", "priority"));
+
+        assertThat(generated.exitCode()).as(generated.all()).isZero();
+        assertThat(files()).containsExactly("V1__init.sql", "V2__priority_part1.sql", "V3__priority_part2.sql");
+        assertThat(Files.readString(migrations.resolve("V2__priority_part1.sql")))
+                .contains("ADD COLUMN priority", "CHECK ((priority >= 0)) NOT VALID").doesNotContain("VALIDATE CONSTRAINT");
+        assertThat(Files.readString(migrations.resolve("V3__priority_part2.sql")))
+                .contains("VALIDATE CONSTRAINT notes_priority_check").doesNotContain("ADD COLUMN", "NOT VALID");
+    }
+
+    @Test
     void setNotNullAndADroppedDefaultArePostDeploy() throws Exception {
         Files.writeString(schema, V1.replace("color text DEFAULT 'blue'", "color text").replace("body text", "body text NOT NULL"));
         DbCli.Run generated = db(sources("generate", "--name", "tighten"));
@@ -117,6 +130,18 @@ class DeployPhasesTest {
         assertThat(generated.exitCode()).as(generated.all()).isZero();
         assertThat(files()).containsExactly("V1__init.sql", "V2__tighten.sql");
         assertThat(Files.readString(migrations.resolve("V2__tighten.sql"))).contains(DeployPhase.MARKER, "SET NOT NULL", "DROP DEFAULT");
+    }
+
+    @Test
+    void removingAnEnumValueIsPostDeploy() throws Exception {
+        String withMood = V1 + "CREATE TYPE mood AS ENUM ('calm', 'busy');\nALTER TABLE notes ADD COLUMN mood mood;\n";
+        Files.writeString(migrations.resolve("V2__mood.sql"), "CREATE TYPE mood AS ENUM ('calm', 'busy');\nALTER TABLE notes ADD COLUMN mood mood;\n");
+        Files.writeString(schema, withMood.replace("('calm', 'busy')", "('calm')"));
+        DbCli.Run generated = db(sources("generate", "--name", "calm only"));
+
+        assertThat(generated.exitCode()).as(generated.all()).isZero();
+        assertThat(files()).containsExactly("V1__init.sql", "V2__mood.sql", "V3__calm_only.sql");
+        assertThat(Files.readString(migrations.resolve("V3__calm_only.sql"))).contains(DeployPhase.MARKER, "CREATE TYPE mood AS ENUM ('calm')");
     }
 
     @Test
@@ -133,6 +158,22 @@ class DeployPhasesTest {
         DbCli.Run allowed = db(sources("generate", "--name", "rename", "--rename-column", "notes.body=content", "--allow-rename-in-one-release"));
         assertThat(allowed.exitCode()).as(allowed.all()).isZero();
         assertThat(Files.readString(migrations.resolve("V2__rename.sql"))).contains(DeployPhase.MARKER, "RENAME COLUMN body TO content");
+    }
+
+    @Test
+    void whenAPreDeployStepNeedsAPostDeployOneTheWholeChangeWaitsForTheRolloutInThePlannersOrder() throws Exception {
+        // the index needs the renamed column: moving the rename after it would break the migration
+        Files.writeString(schema, V1.replace("body text", "content text") + "CREATE INDEX notes_content_idx ON notes (content);\n");
+        DbCli.Run generated = db(sources("generate", "--name", "content", "--rename-column", "notes.body=content", "--allow-rename-in-one-release"));
+
+        assertThat(generated.exitCode()).as(generated.all()).isZero();
+        assertThat(files()).hasSizeGreaterThan(2).startsWith("V1__init.sql");
+        for (String file : files().subList(1, files().size())) {
+            assertThat(DeployPhase.ofScript(Files.readString(migrations.resolve(file)))).as(file).isEqualTo(DeployPhase.POST_DEPLOY);
+        }
+        DatabaseUrl url = cli.newDatabase();
+        assertThat(db("migrate", "--url", url.toUrlWithPassword(), "--migrations", migrations.toString()).exitCode()).isZero();
+        assertThat(db(sources("check")).exitCode()).isZero();
     }
 
     @Test
@@ -175,6 +216,14 @@ class DeployPhasesTest {
         Files.writeString(migrations.resolve("V3__drop_color.sql"),
                 DeployPhase.MARKER + "\n-- hazard: deletes-data: nobody picks colors\nALTER TABLE notes DROP COLUMN color;\n");
         assertThat(db(sources("check")).exitCode()).isZero();
+    }
+
+    @Test
+    void theHelpDescribesThePhasesThePreflightAndTheDryRun() {
+        assertThat(db("migrate", "--help").out()).contains("--pre-deploy", "--dry-run", "--no-preflight", "post-deploy", "Preflight");
+        assertThat(db("generate", "--help").out()).contains("--allow-rename-in-one-release", "-- finote: phase=post-deploy");
+        assertThat(db("check", "--help").out()).contains("breaks-running-release");
+        assertThat(db("status", "--help").out()).contains("pending post-deploy");
     }
 
     @Test

@@ -9,7 +9,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import javax.sql.DataSource;
+import dev.finote.db.schema.DeployPhase;
+
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 import java.io.UncheckedIOException;
 import java.util.HashSet;
 import java.util.List;
@@ -21,7 +26,8 @@ import java.util.regex.Pattern;
 
 /**
  * Whether this instance can serve: the database answers, and every migration this build
- * ships is recorded as applied in Flyway's history. Checked afresh on each probe, so the
+ * ships is recorded as applied in Flyway's history — except post-deploy ones, which run only
+ * once this release has rolled out (waiting for them would stop the rollout they wait for). Checked afresh on each probe, so the
  * instance recovers by itself when the database comes back or is migrated.
  */
 @Component
@@ -59,18 +65,29 @@ public class ReadinessCheck {
         return Result.READY;
     }
 
-    /** The versions of the migrations packaged with this build. */
+    /** The versions of the pre-deploy migrations packaged with this build. */
     static SortedSet<String> bundledVersions() {
         try {
-            SortedSet<String> versions = new TreeSet<>();
+            Map<String, String> files = new HashMap<>();
             for (Resource resource : new PathMatchingResourcePatternResolver().getResources("classpath*:db/migration/V*__*.sql")) {
-                Matcher matcher = VERSIONED.matcher(resource.getFilename() == null ? "" : resource.getFilename());
-                if (matcher.matches()) versions.add(matcher.group(1).replace('_', '.'));
+                try (var in = resource.getInputStream()) {
+                    files.put(resource.getFilename() == null ? "" : resource.getFilename(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                }
             }
-            return versions;
+            return requiredVersions(files);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list the bundled migrations", e);
         }
+    }
+
+    /** The versions a server needs applied, from migration files by name: every one but the post-deploy ones. */
+    static SortedSet<String> requiredVersions(Map<String, String> files) {
+        SortedSet<String> versions = new TreeSet<>();
+        files.forEach((name, sql) -> {
+            Matcher matcher = VERSIONED.matcher(name);
+            if (matcher.matches() && DeployPhase.ofScript(sql) == DeployPhase.PRE_DEPLOY) versions.add(matcher.group(1).replace('_', '.'));
+        });
+        return versions;
     }
 
     public record Result(boolean ready, String reason, String detail) {

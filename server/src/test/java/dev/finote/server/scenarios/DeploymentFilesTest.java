@@ -185,6 +185,24 @@ class DeploymentFilesTest {
     }
 
     @Test
+    void composeMigratesPreDeployBeforeTheServerAndTheRestOnceItIsHealthy() throws IOException {
+        Map<String, Object> services = map(compose(), "services");
+        Map<String, Object> pre = map(services, "migrate");
+        Map<String, Object> post = map(services, "migrate-post-deploy");
+
+        assertThat(list(pre, "command")).contains("--pre-deploy");
+        assertThat(map(map(services, "server"), "depends_on", "migrate")).containsEntry("condition", "service_completed_successfully");
+        assertFinoteAccepts(list(post, "command"));
+        assertThat(list(post, "command")).startsWith("db", "migrate").doesNotContain("--pre-deploy");
+        assertThat(map(post, "depends_on", "server")).containsEntry("condition", "service_healthy");
+        assertThat(map(map(services, "server"), "healthcheck")).isNotNull();
+        assertThat(post.get("restart")).isEqualTo("no");
+        assertThat(post.get("image")).isEqualTo(pre.get("image"));
+        assertThat(map(post, "environment")).isEqualTo(map(pre, "environment"));
+        assertThat(list(post, "volumes")).isEqualTo(list(pre, "volumes"));
+    }
+
+    @Test
     void composeGivesTheServerEveryVariableItReadsAndPublishesItsPort() throws IOException {
         Map<String, Object> services = map(compose(), "services");
         Map<String, Object> server = map(services, "server");
@@ -235,6 +253,28 @@ class DeploymentFilesTest {
         String claim = String.valueOf(map(map(list(job, "spec", "template", "spec", "volumes").getFirst()), "persistentVolumeClaim").get("claimName"));
         kind(k8s, "PersistentVolumeClaim", claim);
         assertThat(environmentNames(migrate, k8s)).contains("DATABASE_URL").isSubsetOf(SERVER_VARIABLES);
+    }
+
+    @Test
+    void kubernetesMigratesPreDeployBeforeTheRolloutAndRunsAPostDeployJobAfterIt() throws IOException {
+        List<Map<String, Object>> k8s = kubernetes();
+        Map<String, Object> pre = map(list(kind(k8s, "Job", "finote-migrate"), "spec", "template", "spec", "containers").getFirst());
+        Map<String, Object> postJob = kind(k8s, "Job", "finote-migrate-post-deploy");
+        Map<String, Object> post = map(list(postJob, "spec", "template", "spec", "containers").getFirst());
+        String deployment = String.valueOf(map(kind(k8s, "Deployment", "finote"), "metadata").get("name"));
+
+        assertThat(list(pre, "args")).contains("--pre-deploy");
+        assertFinoteAccepts(list(post, "args"));
+        assertThat(list(post, "args")).startsWith("db", "migrate").doesNotContain("--pre-deploy").containsSequence("--backup-dir", "/backups");
+        assertThat(post.get("image")).isEqualTo(pre.get("image"));
+        assertThat(post.get("env")).isEqualTo(pre.get("env"));
+        assertThat(map(postJob, "spec", "template", "spec")).containsEntry("restartPolicy", "Never");
+        String claim = String.valueOf(map(map(list(postJob, "spec", "template", "spec", "volumes").getFirst()), "persistentVolumeClaim").get("claimName"));
+        kind(k8s, "PersistentVolumeClaim", claim);
+        // the documented order: wait for the rollout, then apply the job
+        String file = Files.readString(DEPLOY.resolve("k8s/post-deploy-job.yaml"));
+        assertThat(file.indexOf("kubectl rollout status deployment/" + deployment)).isNotNegative()
+                .isLessThan(file.indexOf("kubectl apply -f post-deploy-job.yaml"));
     }
 
     @Test
