@@ -97,6 +97,22 @@ final class GeneratedChange {
         }
     }
 
+    /** What {@code finote db pull} prints for a new database on {@code server} built by {@code sql}. */
+    static String pull(DatabaseUrl server, String sql) {
+        String database = "gc_" + Long.toHexString(System.nanoTime());
+        execute(server, "CREATE DATABASE " + database);
+        try {
+            execute(server.withDatabase(database), sql);
+            DbCli.Run run = DbCli.run(new dev.finote.db.ProjectLayout(java.util.Optional.empty(), Path.of("."), java.util.Optional.empty()),
+                    Map.of(ShadowDatabase.SHADOW_DATABASE_URL, server.toUrlWithPassword()),
+                    "pull", "--url", server.withDatabase(database).toUrlWithPassword(), "--output", "-");
+            if (run.exitCode() != 0) throw new IllegalStateException("pull failed: " + run);
+            return run.out();
+        } finally {
+            execute(server, "DROP DATABASE " + database + " WITH (FORCE)");
+        }
+    }
+
     static void execute(DatabaseUrl url, String sql) {
         try (Connection connection = Jdbc.connect(url); Statement statement = connection.createStatement()) {
             statement.execute(sql);
