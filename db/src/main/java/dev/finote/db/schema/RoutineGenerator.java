@@ -1,5 +1,7 @@
 package dev.finote.db.schema;
 
+import dev.finote.db.DatabaseException;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -31,6 +33,38 @@ final class RoutineGenerator {
             Routine wanted = want.routines().get(signature);
             if (wanted != null && !wanted.equals(had) && !had.replaceableBy(wanted)) recreated.add(signature);
         });
+        for (String signature : recreated) {
+            List<String> users = usersOtherThanTriggers(signature.substring(0, signature.indexOf('(')));
+            if (!users.isEmpty()) {
+                throw new DatabaseException("function " + signature + " must be dropped and created again (its result or arguments change),"
+                        + " but " + String.join(", ", users) + " use it, which PostgreSQL refuses to drop with it",
+                        "keep the old function in schema.sql, add the new one under another name, move " + String.join(", ", users)
+                                + " to it, and drop the old one in a later change", null);
+            }
+        }
+    }
+
+    /** Defaults, checks, indexes and views of the current schema whose text calls {@code name(…)}. */
+    private List<String> usersOtherThanTriggers(String name) {
+        java.util.regex.Pattern call = java.util.regex.Pattern.compile("(?<![\\w.])(public\\.)?" + java.util.regex.Pattern.quote(name) + "\\s*\\(");
+        List<String> users = new ArrayList<>();
+        for (Table table : have.tables().values()) {
+            table.columns().values().forEach(column -> {
+                if (column.defaultExpression() != null && call.matcher(column.defaultExpression()).find()) {
+                    users.add("the default of " + table.name() + "." + column.name());
+                }
+            });
+            table.checks().values().forEach(check -> {
+                if (call.matcher(check.definition()).find()) users.add("check " + check.name() + " on " + table.name());
+            });
+            table.indexes().values().forEach(index -> {
+                if (call.matcher(index.body()).find()) users.add("index " + index.name());
+            });
+        }
+        have.views().values().forEach(view -> {
+            if (call.matcher(view.definition()).find()) users.add("view " + view.name());
+        });
+        return users;
     }
 
     /** Signatures of routines dropped and created again: whatever runs them must follow. */
