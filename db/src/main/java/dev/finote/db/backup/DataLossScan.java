@@ -1,5 +1,8 @@
 package dev.finote.db.backup;
 
+import dev.finote.db.schema.Hazard;
+import dev.finote.db.schema.HazardComment;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -20,7 +23,6 @@ import java.util.regex.Pattern;
  */
 public final class DataLossScan {
 
-    private static final Pattern HAZARD = Pattern.compile("^--\\s*hazard:\\s*deletes-data\\s*:?\\s*(.*)$", Pattern.CASE_INSENSITIVE);
     private static final Pattern DROP_TABLE = Pattern.compile("^DROP\\s+(FOREIGN\\s+)?TABLE\\b");
     private static final Pattern DROP_SCHEMA = Pattern.compile("^DROP\\s+SCHEMA\\b");
     private static final Pattern DROP_MATERIALIZED = Pattern.compile("^DROP\\s+MATERIALIZED\\s+VIEW\\b");
@@ -128,9 +130,9 @@ public final class DataLossScan {
             if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
                 int end = sql.indexOf('\n', i);
                 if (end < 0) end = n;
-                Matcher marker = HAZARD.matcher(sql.substring(i, end).strip());
-                if (marker.matches()) {
-                    String why = marker.group(1).strip();
+                var marker = HazardComment.read(sql.substring(i, end)).filter(comment -> comment.code().equals(Hazard.DELETES_DATA.code()));
+                if (marker.isPresent()) {
+                    String why = marker.get().reason();
                     hazard = hazard == null ? (why.isEmpty() ? "marked deletes-data" : why) : hazard;
                     if (statementLine < 0) statementLine = line;
                 }

@@ -3,6 +3,7 @@ package dev.finote.db.migrations;
 import dev.finote.db.schema.Catalog;
 import dev.finote.db.schema.DiffOptions;
 import dev.finote.db.schema.Hazard;
+import dev.finote.db.schema.HazardComment;
 import dev.finote.db.schema.Plan;
 import dev.finote.db.schema.SchemaDiff;
 import dev.finote.db.schema.Step;
@@ -34,7 +35,6 @@ public final class MigrationLint {
     static final Set<Hazard> MUST_ACKNOWLEDGE = EnumSet.of(Hazard.DELETES_DATA, Hazard.REWRITES_TABLE,
             Hazard.LOCKS_TABLE, Hazard.FAILS_ON_EXISTING_ROWS);
 
-    private static final Pattern ACKNOWLEDGEMENT = Pattern.compile("(?m)^\\s*--\\s*hazard:\\s*([a-z-]+)");
     static final String NAME = "((?:\"(?:[^\"]|\"\")+\"|[A-Za-z_][A-Za-z0-9_$]*)(?:\\.(?:\"(?:[^\"]|\"\")+\"|[A-Za-z_][A-Za-z0-9_$]*))?)";
     private static final Pattern CREATE_INDEX = Pattern.compile(
             "(?is)^CREATE\\s+(?:UNIQUE\\s+)?INDEX\\s+(CONCURRENTLY\\s+)?(?:IF\\s+NOT\\s+EXISTS\\s+)?(?:" + NAME + "\\s+)?ON\\s+(?:ONLY\\s+)?" + NAME);
@@ -147,8 +147,7 @@ public final class MigrationLint {
 
     public static Set<String> acknowledgedCodes(String sql) {
         Set<String> codes = new java.util.HashSet<>();
-        Matcher match = ACKNOWLEDGEMENT.matcher(sql);
-        while (match.find()) codes.add(match.group(1));
+        HazardComment.readAll(sql).forEach(comment -> codes.add(comment.code()));
         return codes;
     }
 

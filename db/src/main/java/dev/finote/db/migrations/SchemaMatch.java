@@ -40,6 +40,6 @@ public final class SchemaMatch {
         Map<String, Extension> managed = live.extensions().entrySet().stream()
                 .filter(extension -> expected.extensions().containsKey(extension.getKey()))
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-        return new Catalog(live.tables(), live.enums(), live.sequences(), managed);
+        return live.withExtensions(managed);
     }
 }

@@ -5,13 +5,16 @@ import java.util.Map;
 
 /**
  * The schema of a database's {@code public} schema as far as Finote manages it: tables (with
- * their columns, keys, constraints, indexes and comments), enums, sequences and extensions.
+ * their columns, keys, constraints, indexes and comments), enums, sequences, extensions,
+ * functions and procedures ({@link Routine}, keyed by signature) and triggers (keyed by
+ * {@code table.name}), views and domains.
  * Records all the way down, so two catalogs are equal exactly when the schemas are.
  * Built by {@link CatalogReader}; compared by {@link #differencesFrom(Catalog)}; diffed into
  * statements by {@link SchemaDiff}.
  */
 public record Catalog(Map<String, Table> tables, Map<String, EnumType> enums, Map<String, Sequence> sequences,
-                      Map<String, Extension> extensions) {
+                      Map<String, Extension> extensions, Map<String, Routine> routines, Map<String, Trigger> triggers,
+                      Map<String, View> views, Map<String, Domain> domains) {
 
     public static final Catalog EMPTY = new Catalog(Map.of(), Map.of(), Map.of(), Map.of());
 
@@ -20,6 +23,30 @@ public record Catalog(Map<String, Table> tables, Map<String, EnumType> enums, Ma
         enums = Table.sorted(enums);
         sequences = Table.sorted(sequences);
         extensions = Table.sorted(extensions);
+        routines = Table.sorted(routines);
+        triggers = Table.sorted(triggers);
+        views = Table.sorted(views);
+        domains = Table.sorted(domains);
+    }
+
+    /** A catalog of tables, enums, sequences and extensions only. */
+    public Catalog(Map<String, Table> tables, Map<String, EnumType> enums, Map<String, Sequence> sequences, Map<String, Extension> extensions) {
+        this(tables, enums, sequences, extensions, Map.of(), Map.of(), Map.of(), Map.of());
+    }
+
+    /** This catalog with other tables and sequences (after a rename), everything else kept. */
+    Catalog with(Map<String, Table> otherTables, Map<String, Sequence> otherSequences) {
+        return new Catalog(otherTables, enums, otherSequences, extensions, routines, triggers, views, domains);
+    }
+
+    /** This catalog with other triggers, everything else kept. */
+    Catalog withTriggers(Map<String, Trigger> otherTriggers) {
+        return new Catalog(tables, enums, sequences, extensions, routines, otherTriggers, views, domains);
+    }
+
+    /** This catalog with other extensions, everything else kept. */
+    public Catalog withExtensions(Map<String, Extension> otherExtensions) {
+        return new Catalog(tables, enums, sequences, otherExtensions, routines, triggers, views, domains);
     }
 
     public Table table(String name) {
@@ -27,7 +54,8 @@ public record Catalog(Map<String, Table> tables, Map<String, EnumType> enums, Ma
     }
 
     public boolean isEmpty() {
-        return tables.isEmpty() && enums.isEmpty() && sequences.isEmpty() && extensions.isEmpty();
+        return tables.isEmpty() && enums.isEmpty() && sequences.isEmpty() && extensions.isEmpty() && routines.isEmpty() && triggers.isEmpty()
+                && views.isEmpty() && domains.isEmpty();
     }
 
     /**

@@ -42,6 +42,24 @@ final class CatalogComparison {
             field("sequence " + e.name(), "owner", owner(e), owner(a));
         });
         named("table", "", expected.tables(), actual.tables(), this::tables);
+        named(null, "", expected.routines(), actual.routines(), (e, a) ->
+                lines.add(kind(e) + " " + e.signature() + " differs:\n" + e.definition() + "\nvs\n" + a.definition()));
+        named("domain", "", expected.domains(), actual.domains(), (e, a) -> {
+            field("domain " + e.name(), "type", e.type(), a.type());
+            field("domain " + e.name(), "default", e.defaultExpression(), a.defaultExpression());
+            field("domain " + e.name(), "not null", e.notNull(), a.notNull());
+            field("domain " + e.name(), "checks", e.checks(), a.checks());
+        });
+        named("view", "", expected.views(), actual.views(), (e, a) ->
+                lines.add("view " + e.name() + " differs:\n" + e.definition() + "\nvs\n" + a.definition()));
+        named("trigger", "", expected.triggers(), actual.triggers(), (e, a) -> {
+            field("trigger " + e.name() + " on " + e.table(), "definition", e.definition(), a.definition());
+            field("trigger " + e.name() + " on " + e.table(), "enabled", e.enabled(), a.enabled());
+        });
+    }
+
+    private static String kind(Routine routine) {
+        return routine.procedure() ? "procedure" : "function";
     }
 
     private static String owner(Sequence sequence) {
@@ -90,12 +108,13 @@ final class CatalogComparison {
         for (String name : names) {
             T e = expected.get(name);
             T a = actual.get(name);
-            if (a == null) lines.add(prefix + kind + " " + name + " is missing");
-            else if (e == null) lines.add(prefix + kind + " " + name + " is extra");
+            String what = kind != null ? kind : kind((Routine) (e != null ? e : a)); // routines name their own kind
+            if (a == null) lines.add(prefix + what + " " + name + " is missing");
+            else if (e == null) lines.add(prefix + what + " " + name + " is extra");
             else if (!e.equals(a)) {
                 int before = lines.size();
                 differ.differences(e, a);
-                if (lines.size() == before) lines.add(prefix + kind + " " + name + " differs");
+                if (lines.size() == before) lines.add(prefix + what + " " + name + " differs");
             }
         }
     }

@@ -105,7 +105,7 @@ public final class CatalogReader {
         readIndexes(tables);
         Map<String, Table> built = new TreeMap<>();
         tables.forEach((name, builder) -> built.put(name, builder.build()));
-        return new Catalog(built, readEnums(), readSequences(), readExtensions());
+        return new Catalog(built, readEnums(), readSequences(), readExtensions(), readRoutines(), readTriggers(), readViews(), readDomains());
     }
 
     private void readColumns(Map<String, TableBuilder> tables) throws SQLException {
@@ -298,12 +298,91 @@ public final class CatalogReader {
         return extensions;
     }
 
+    /** Functions and procedures in public, keyed by name and argument types (overloads are separate routines). */
+    private Map<String, Routine> readRoutines() throws SQLException {
+        Map<String, Routine> routines = new TreeMap<>();
+        query("""
+                SELECT quote_ident(p.proname) || '(' || oidvectortypes(p.proargtypes) || ')', p.prokind = 'p',
+                       pg_get_function_arguments(p.oid), CASE WHEN p.prokind = 'f' THEN pg_get_function_result(p.oid) END,
+                       l.lanname, pg_get_functiondef(p.oid)
+                FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang
+                WHERE n.nspname = 'public' AND p.prokind IN ('f', 'p') AND""" + notFromExtension("pg_proc", "p.oid"), row -> {
+            Routine routine = new Routine(row.getString(1), row.getBoolean(2), row.getString(3), row.getString(4), row.getString(5),
+                    row.getString(6).strip());
+            routines.put(routine.signature(), routine);
+        });
+        return routines;
+    }
+
+    /** Triggers on managed tables, printed with names unqualified where search_path (public) finds them. */
+    private Map<String, Trigger> readTriggers() throws SQLException {
+        Map<String, Trigger> triggers = new TreeMap<>();
+        query("""
+                SELECT c.relname, t.tgname, quote_ident(p.proname) || '(' || oidvectortypes(p.proargtypes) || ')',
+                       pg_get_triggerdef(t.oid, true), t.tgenabled::text
+                FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+                JOIN pg_proc p ON p.oid = t.tgfoid
+                WHERE n.nspname = 'public' AND c.relkind = 'r' AND NOT t.tgisinternal AND c.relname <> ALL (?)
+                  AND""" + notFromExtension("pg_trigger", "t.oid"), row -> {
+            Trigger trigger = new Trigger(row.getString(1), row.getString(2), row.getString(3), row.getString(4), row.getString(5));
+            triggers.put(trigger.key(), trigger);
+        });
+        return triggers;
+    }
+
+    /** Domains in public with their default, NOT NULL and checks. */
+    private Map<String, Domain> readDomains() throws SQLException {
+        Map<String, Map<String, String>> checks = new HashMap<>();
+        query("""
+                SELECT t.typname, con.conname, pg_get_constraintdef(con.oid)
+                FROM pg_constraint con JOIN pg_type t ON t.oid = con.contypid JOIN pg_namespace n ON n.oid = t.typnamespace
+                WHERE n.nspname = 'public' AND con.contype = 'c' AND t.typname <> ALL (?)""",
+                row -> checks.computeIfAbsent(row.getString(1), k -> new TreeMap<>()).put(row.getString(2), row.getString(3)));
+        Map<String, Domain> domains = new TreeMap<>();
+        query("""
+                SELECT t.typname, format_type(t.typbasetype, t.typtypmod), t.typdefault, t.typnotnull
+                FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+                WHERE n.nspname = 'public' AND t.typtype = 'd' AND t.typname <> ALL (?) AND""" + notFromExtension("pg_type", "t.oid"),
+                row -> domains.put(row.getString(1), new Domain(row.getString(1), row.getString(2), row.getString(3), row.getBoolean(4),
+                        checks.getOrDefault(row.getString(1), Map.of()))));
+        return domains;
+    }
+
+    /** Views in public, with the columns and views each reads (its rewrite rule's dependencies). */
+    private Map<String, View> readViews() throws SQLException {
+        Map<String, String> definitions = new TreeMap<>();
+        Map<String, Set<String>> columns = new HashMap<>();
+        Map<String, Set<String>> views = new HashMap<>();
+        query("""
+                SELECT c.relname, 'CREATE VIEW ' || quote_ident(c.relname)
+                       || coalesce(' WITH (' || array_to_string(c.reloptions, ', ') || ')', '') || E' AS\n' || pg_get_viewdef(c.oid, true)
+                FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname = 'public' AND c.relkind = 'v' AND c.relname <> ALL (?) AND""" + notFromExtension("pg_class", "c.oid"), row -> {
+            String definition = row.getString(2).strip();
+            definitions.put(row.getString(1), definition.endsWith(";") ? definition.substring(0, definition.length() - 1) : definition);
+        });
+        query("""
+                SELECT DISTINCT v.relname, t.relname, t.relkind::text, a.attname
+                FROM pg_class v JOIN pg_namespace n ON n.oid = v.relnamespace
+                JOIN pg_rewrite r ON r.ev_class = v.oid
+                JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid AND d.refclassid = 'pg_class'::regclass
+                JOIN pg_class t ON t.oid = d.refobjid
+                LEFT JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid AND d.refobjsubid > 0
+                WHERE n.nspname = 'public' AND v.relkind = 'v' AND t.oid <> v.oid AND v.relname <> ALL (?)""", row -> {
+            if (row.getString(3).equals("v")) views.computeIfAbsent(row.getString(1), k -> new TreeSet<>()).add(row.getString(2));
+            else if (row.getString(4) != null) columns.computeIfAbsent(row.getString(1), k -> new TreeSet<>()).add(row.getString(2) + "." + row.getString(4));
+        });
+        Map<String, View> result = new TreeMap<>();
+        definitions.forEach((name, definition) -> result.put(name,
+                new View(name, definition, columns.getOrDefault(name, Set.of()), views.getOrDefault(name, Set.of()))));
+        return result;
+    }
+
     /** Everything in public the engine does not manage, each named the way an operator would look for it. */
     private List<String> unsupportedObjects() throws SQLException {
         List<String> found = new ArrayList<>();
         query("""
-                SELECT CASE WHEN c.relkind = 'v' THEN 'view public.' || quote_ident(c.relname)
-                            WHEN c.relkind = 'm' THEN 'materialized view public.' || quote_ident(c.relname)
+                SELECT CASE WHEN c.relkind = 'm' THEN 'materialized view public.' || quote_ident(c.relname)
                             WHEN c.relkind = 'p' THEN 'partitioned table public.' || quote_ident(c.relname)
                             WHEN c.relkind = 'f' THEN 'foreign table public.' || quote_ident(c.relname)
                             WHEN c.relkind = 'c' THEN 'composite type public.' || quote_ident(c.relname)
@@ -315,19 +394,14 @@ public final class CatalogReader {
                                      WHERE h.inhrelid = c.oid) END
                 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                 WHERE n.nspname = 'public' AND c.relname <> ALL (?)
-                  AND (c.relkind IN ('v', 'm', 'p', 'f', 'c') OR (c.relkind = 'r' AND (c.relispartition OR c.reloftype <> 0
+                  AND (c.relkind IN ('m', 'p', 'f', 'c') OR (c.relkind = 'r' AND (c.relispartition OR c.reloftype <> 0
                        OR c.relpersistence = 'u' OR EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = c.oid))))
                   AND""" + notFromExtension("pg_class", "c.oid") + """
                 UNION ALL
-                SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' WHEN 'w' THEN 'window function'
-                       ELSE 'function' END || ' public.' || quote_ident(p.proname) || '(' || pg_get_function_identity_arguments(p.oid) || ')'
+                SELECT CASE p.prokind WHEN 'a' THEN 'aggregate' ELSE 'window function' END
+                       || ' public.' || quote_ident(p.proname) || '(' || pg_get_function_identity_arguments(p.oid) || ')'
                 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-                WHERE n.nspname = 'public' AND""" + notFromExtension("pg_proc", "p.oid") + """
-                UNION ALL
-                SELECT 'trigger ' || quote_ident(t.tgname) || ' on ' || quote_ident(c.relname)
-                FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-                WHERE n.nspname = 'public' AND NOT t.tgisinternal AND c.relname <> ALL (?)
-                  AND""" + notFromExtension("pg_trigger", "t.oid") + """
+                WHERE n.nspname = 'public' AND p.prokind IN ('a', 'w') AND""" + notFromExtension("pg_proc", "p.oid") + """
                 UNION ALL
                 SELECT 'policy ' || quote_ident(p.polname) || ' on ' || quote_ident(c.relname)
                 FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -342,10 +416,10 @@ public final class CatalogReader {
                 WHERE n.nspname = 'public' AND r.rulename <> '_RETURN' AND c.relname <> ALL (?)
                   AND""" + notFromExtension("pg_rewrite", "r.oid") + """
                 UNION ALL
-                SELECT CASE t.typtype WHEN 'd' THEN 'domain' WHEN 'r' THEN 'range type' WHEN 'p' THEN 'pseudo type'
+                SELECT CASE t.typtype WHEN 'r' THEN 'range type' WHEN 'p' THEN 'pseudo type'
                        ELSE 'base type' END || ' public.' || quote_ident(t.typname)
                 FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
-                WHERE n.nspname = 'public' AND t.typtype IN ('d', 'r', 'p', 'b') AND t.typcategory <> 'A'
+                WHERE n.nspname = 'public' AND t.typtype IN ('r', 'p', 'b') AND t.typcategory <> 'A'
                   AND""" + notFromExtension("pg_type", "t.oid") + """
                 UNION ALL
                 SELECT 'exclusion constraint ' || quote_ident(con.conname) || ' on ' || quote_ident(c.relname)

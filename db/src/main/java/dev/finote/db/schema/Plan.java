@@ -92,7 +92,7 @@ public record Plan(List<Step> steps) {
         String body = steps.stream().map(step -> {
             StringBuilder one = new StringBuilder();
             for (Hazard hazard : step.orderedHazards()) {
-                one.append("-- hazard: ").append(hazard.code()).append(": ").append(step.reason(hazard)).append('\n');
+                one.append(HazardComment.write(step, hazard)).append('\n');
             }
             return one.append(step.sql()).toString();
         }).collect(Collectors.joining(";\n\n"));

@@ -65,7 +65,7 @@ final class Renamer {
             sequences.replaceAll((name, s) -> tableName.equals(s.ownedByTable()) && from.equals(s.ownedByColumn()) ? s.withOwner(tableName, to) : s);
             steps.add(Step.of("ALTER TABLE " + Sql.ident(tableName) + " RENAME COLUMN " + Sql.ident(from) + " TO " + Sql.ident(to), tableName));
         }
-        return new Catalog(tables, current.enums(), sequences, current.extensions());
+        return current.with(tables, sequences).withTriggers(triggersFollowing(current.triggers(), options.tableRenames()));
     }
 
     private static Table renameColumn(Table table, String from, String to) {
@@ -141,7 +141,7 @@ final class Renamer {
             tables.put(table.name(), new Table(table.name(), columns, table.primaryKey(), table.uniqueConstraints(),
                     table.foreignKeys(), table.checks(), table.indexes(), table.comment()));
         }
-        return new Catalog(tables, current.enums(), sequences, current.extensions());
+        return current.with(tables, sequences);
     }
 
     /** The catalog as it reads after {@code ALTER TYPE old RENAME TO new} for each entry of {@code renames}. */
@@ -177,7 +177,19 @@ final class Renamer {
             tables.put(table.name(), new Table(table.name(), columns, table.primaryKey(), table.uniqueConstraints(),
                     table.foreignKeys(), checks, indexes, table.comment()));
         }
-        return new Catalog(tables, catalog.enums(), catalog.sequences(), catalog.extensions());
+        return catalog.with(tables, catalog.sequences());
+    }
+
+    /** Triggers of renamed tables, as PostgreSQL prints them after {@code ALTER TABLE … RENAME TO}. */
+    private static Map<String, Trigger> triggersFollowing(Map<String, Trigger> triggers, Map<String, String> tableRenames) {
+        Map<String, Trigger> result = new LinkedHashMap<>();
+        for (Trigger trigger : triggers.values()) {
+            String to = tableRenames.get(trigger.table());
+            Trigger renamed = to == null ? trigger : new Trigger(to, trigger.name(), trigger.function(),
+                    trigger.definition().replace(" ON " + Sql.ident(trigger.table()) + " ", " ON " + Sql.ident(to) + " "), trigger.enabled());
+            result.put(renamed.key(), renamed);
+        }
+        return result;
     }
 
     private static String typ(String text, String from, String to) {

@@ -16,11 +16,14 @@ import java.util.regex.Pattern;
  * Plans the statements that take a database whose schema is {@code current} to {@code desired}.
  *
  * <p>Order: declared renames (tables, columns, and the serial sequences that follow a table);
- * then removals, dependents first: foreign keys, tables, checks, indexes, keys, columns, then
- * index and constraint renames (once every drop has freed its name); then additions,
- * dependencies first: extensions, enums, sequences, tables, columns, keys and checks, indexes,
- * foreign keys, sequence ownership, comments; last the removal of sequences, enums and
- * extensions nothing uses any more. Changes to existing tables use PostgreSQL's online forms:
+ * then removals, dependents first: views ({@link ViewGenerator}), triggers
+ * ({@link TriggerGenerator}), routines created again ({@link RoutineGenerator}), foreign keys,
+ * tables, checks, indexes, keys, columns, then index and constraint renames (once every drop has
+ * freed its name); then additions, dependencies first: extensions, enums, domains, sequences, PL/pgSQL
+ * routines, tables, columns, SQL routines, views, keys and checks, indexes, foreign keys, sequence
+ * ownership, triggers, comments; last the removal of routines, domains, sequences, enums and
+ * extensions nothing uses any more. Views, triggers, routines and domains each have their own generator; the table
+ * kinds are still planned here. Changes to existing tables use PostgreSQL's online forms:
  * indexes built and dropped {@code CONCURRENTLY}, unique and primary keys attached to a
  * concurrently built index, foreign keys and checks added {@code NOT VALID} then validated, all
  * under a bounded {@code lock_timeout} (reset at the end).
@@ -136,8 +139,15 @@ public final class SchemaDiff {
                 }
             }
             for (TableChanges change : changes.values()) change.decideForeignKeys(foreignKeysToRecreate);
+            RoutineGenerator routines = new RoutineGenerator(have, desired);
+            TriggerGenerator triggers = new TriggerGenerator(have, desired, routines.recreated());
+            ViewGenerator views = new ViewGenerator(have, desired);
+            DomainGenerator domains = new DomainGenerator(have, desired);
 
             // removals, dependents first
+            drops.addAll(views.drops());
+            drops.addAll(triggers.drops());
+            drops.addAll(routines.dropsBeforeRecreating());
             changes.values().forEach(TableChanges::dropForeignKeys);
             dropForeignKeysAmongDroppedTables();
             disownSurvivingSequences(recreatedColumns);
@@ -150,19 +160,26 @@ public final class SchemaDiff {
             // additions, dependencies first
             createExtensions();
             changeEnums();
+            creates.addAll(domains.creates());
             createAndAlterSequences();
+            creates.addAll(routines.createsBeforeTables());
             for (String name : created) createTable(desired.table(name));
             changes.values().forEach(TableChanges::alterColumns);
+            creates.addAll(routines.createsAfterTables());
+            creates.addAll(views.creates());
             changes.values().forEach(TableChanges::addKeysAndChecks);
             for (String name : created) createIndexes(desired.table(name));
             changes.values().forEach(TableChanges::addIndexes);
             for (String name : created) addForeignKeys(desired.table(name));
             changes.values().forEach(TableChanges::addForeignKeys);
             ownSequences();
+            creates.addAll(triggers.creates());
             for (String name : created) createComments(desired.table(name));
             changes.values().forEach(TableChanges::comments);
 
             // what nothing uses any more
+            lateDrops.addAll(routines.drops());
+            lateDrops.addAll(domains.drops());
             dropSequences(recreatedColumns);
             dropEnumsAndExtensions();
         }

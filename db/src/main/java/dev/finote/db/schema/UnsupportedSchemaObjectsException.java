@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * The database holds objects in {@code public} that the schema engine does not manage (views,
- * triggers, functions, …). Rather than ignore them silently, reading the catalog fails and names each.
+ * policies, domains, …). Rather than ignore them silently, reading the catalog fails and names each.
  */
 public class UnsupportedSchemaObjectsException extends DatabaseException {
 
@@ -14,12 +14,12 @@ public class UnsupportedSchemaObjectsException extends DatabaseException {
 
     public UnsupportedSchemaObjectsException(List<String> objects) {
         super("the schema holds objects Finote's schema engine does not manage: " + String.join(", ", objects)
-                + " (supported: tables, columns, keys, foreign keys, checks, indexes, enums, sequences, extensions,"
+                + " (supported: tables, columns, keys, foreign keys, checks, indexes, enums, sequences, extensions, functions, procedures, triggers,"
                 + " comments); move them out of the public schema or remove them");
         this.objects = List.copyOf(objects);
     }
 
-    /** Each unsupported object, e.g. {@code view public.active_notes} or {@code trigger notes_touch on notes}. */
+    /** Each unsupported object, e.g. {@code view public.active_notes} or {@code policy own_notes on notes}. */
     public List<String> objects() {
         return objects;
     }

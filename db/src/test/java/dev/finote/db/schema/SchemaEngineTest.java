@@ -122,10 +122,8 @@ class SchemaEngineTest {
         try (Connection connection = Jdbc.connect(db)) {
             assertThatThrownBy(() -> CatalogReader.read(connection, Set.of()))
                     .isInstanceOf(UnsupportedSchemaObjectsException.class)
-                    .hasMessageContaining("view public.active_notes")
-                    .hasMessageContaining("trigger notes_touch on notes")
-                    .hasMessageContaining("function public.touch()")
-                    .hasMessageContaining("domain public.positive")
+                    .hasMessageNotContaining("notes_touch").hasMessageNotContaining("touch()").hasMessageNotContaining("active_notes")
+                    .hasMessageNotContaining("positive") // managed now
                     .hasMessageContaining("materialized view public.note_count")
                     .hasMessageContaining("composite type public.pair")
                     .hasMessageContaining("partitioned table public.events")
@@ -133,7 +131,7 @@ class SchemaEngineTest {
                     .hasMessageContaining("row level security on notes")
                     .hasMessageContaining("policy own_notes on notes")
                     .hasMessageContaining("rule no_delete on notes")
-                    .satisfies(e -> assertThat(((UnsupportedSchemaObjectsException) e).objects()).hasSize(11));
+                    .satisfies(e -> assertThat(((UnsupportedSchemaObjectsException) e).objects()).hasSize(7));
         }
     }
 

@@ -1,0 +1,77 @@
+package dev.finote.db.schema;
+
+import dev.finote.db.DatabaseException;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Plans domains: added ones are created after enums (a domain may be over one) and before
+ * functions and tables (which may use it); removed ones are dropped last, post-deploy. A changed
+ * domain is altered in place: default set or dropped; NOT NULL dropped, or set (PostgreSQL then
+ * scans every column of the domain: {@link Hazard#LOCKS_TABLE}); checks dropped, or added
+ * {@code NOT VALID} and then validated ({@link Hazard#VALIDATES_CONSTRAINT}). PostgreSQL cannot
+ * change a domain's base type in place, so that is refused, saying what to do.
+ */
+final class DomainGenerator {
+
+    private final Catalog have;
+    private final Catalog want;
+
+    DomainGenerator(Catalog have, Catalog want) {
+        this.have = have;
+        this.want = want;
+        want.domains().forEach((name, wanted) -> {
+            Domain had = have.domains().get(name);
+            if (had != null && !had.type().equals(wanted.type())) {
+                throw new DatabaseException("domain " + name + " changes its base type from " + had.type() + " to " + wanted.type()
+                        + ", which PostgreSQL cannot do in place",
+                        "give the new type a new domain name in schema.sql, move the columns to it, and drop the old domain later", null);
+            }
+        });
+    }
+
+    /** Creates and in-place changes, before functions and tables. */
+    List<Step> creates() {
+        List<Step> steps = new ArrayList<>();
+        want.domains().forEach((name, wanted) -> {
+            Domain had = have.domains().get(name);
+            if (had == null) {
+                steps.add(Step.of(wanted.createSql(), null));
+                return;
+            }
+            if (!Objects.equals(had.defaultExpression(), wanted.defaultExpression())) {
+                // a dropped default is post-deploy, as for a column: the release still serving may rely on it
+                steps.add(wanted.defaultExpression() == null ? Step.of(wanted.alterSql("DROP DEFAULT"), null).postDeploy()
+                        : Step.of(wanted.alterSql("SET DEFAULT " + wanted.defaultExpression()), null));
+            }
+            had.checks().forEach((check, definition) -> {
+                if (!definition.equals(wanted.checks().get(check))) {
+                    steps.add(Step.of(wanted.alterSql("DROP CONSTRAINT " + Sql.ident(check)), null));
+                }
+            });
+            wanted.checks().forEach((check, definition) -> {
+                if (definition.equals(had.checks().get(check))) return;
+                steps.add(Step.of(wanted.alterSql("ADD CONSTRAINT " + Sql.ident(check) + " " + definition + " NOT VALID"), null));
+                steps.add(Step.of(wanted.alterSql("VALIDATE CONSTRAINT " + Sql.ident(check)), null)
+                        .with(Hazard.VALIDATES_CONSTRAINT, "scans every column of domain " + name + " to check " + check));
+            });
+            if (had.notNull() && !wanted.notNull()) steps.add(Step.of(wanted.alterSql("DROP NOT NULL"), null));
+            if (!had.notNull() && wanted.notNull()) {
+                steps.add(Step.of(wanted.alterSql("SET NOT NULL"), null).postDeploy()
+                        .with(Hazard.LOCKS_TABLE, "scans every column of domain " + name + " for NULLs while it locks their tables"));
+            }
+        });
+        return steps;
+    }
+
+    /** Removed domains, after the columns and functions that used them; post-deploy. */
+    List<Step> drops() {
+        List<Step> steps = new ArrayList<>();
+        have.domains().forEach((name, had) -> {
+            if (!want.domains().containsKey(name)) steps.add(Step.of("DROP DOMAIN " + Sql.ident(name), null).postDeploy());
+        });
+        return steps;
+    }
+}

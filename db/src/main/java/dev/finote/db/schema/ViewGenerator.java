@@ -1,0 +1,91 @@
+package dev.finote.db.schema;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Plans views. PostgreSQL refuses to change the type of, or drop, a column a view reads, and
+ * {@code CREATE OR REPLACE VIEW} cannot change a view's columns; so a view is dropped before the
+ * tables change and created again after them when its query changes, when it reads a column whose
+ * type changes or that goes away, or when it reads a view that is dropped. Dependents are dropped
+ * first and created last (from {@code pg_depend}). Added views are created after tables, columns
+ * and functions; removed ones are dropped once the release still serving (which may read them) is
+ * gone.
+ */
+final class ViewGenerator {
+
+    private final Catalog have;
+    private final Catalog want;
+    private final Set<String> recreated = new TreeSet<>();
+    private final Set<String> removed = new TreeSet<>();
+
+    ViewGenerator(Catalog have, Catalog want) {
+        this.have = have;
+        this.want = want;
+        for (View had : have.views().values()) {
+            View wanted = want.views().get(had.name());
+            if (wanted == null) removed.add(had.name());
+            else if (!wanted.definition().equals(had.definition()) || readsChangedColumn(had)) recreated.add(had.name());
+        }
+        boolean grew = true;
+        while (grew) { // a view over a dropped view must go first, and come back after it
+            grew = false;
+            for (View had : have.views().values()) {
+                if (recreated.contains(had.name()) || removed.contains(had.name())) continue;
+                if (had.readsViews().stream().anyMatch(read -> recreated.contains(read) || removed.contains(read))) {
+                    grew |= recreated.add(had.name());
+                }
+            }
+        }
+    }
+
+    private boolean readsChangedColumn(View view) {
+        for (String read : view.readsColumns()) {
+            int dot = read.indexOf('.');
+            Table before = have.table(read.substring(0, dot));
+            Table after = want.table(read.substring(0, dot));
+            String column = read.substring(dot + 1);
+            if (before == null || after == null || before.column(column) == null || after.column(column) == null) return true;
+            if (!Objects.equals(before.column(column).type(), after.column(column).type())) return true;
+        }
+        return false;
+    }
+
+    /**
+     * Drops of views created again and of removed ones (post-deploy), dependents first, before
+     * anything else changes.
+     */
+    List<Step> drops() {
+        Set<String> names = new TreeSet<>(recreated);
+        names.addAll(removed);
+        return ordered(have, names, true).stream()
+                .map(view -> removed.contains(view.name()) ? Step.of(view.dropSql(), null).postDeploy() : Step.of(view.dropSql(), null))
+                .toList();
+    }
+
+    /** Creates of added and recreated views, dependencies first, after tables, columns and functions. */
+    List<Step> creates() {
+        Set<String> names = new TreeSet<>(recreated);
+        want.views().keySet().stream().filter(name -> !have.views().containsKey(name)).forEach(names::add);
+        return ordered(want, names, false).stream().map(view -> Step.of(view.definition(), null)).toList();
+    }
+
+    /** {@code names} of {@code catalog}'s views, each after the views it reads (or before, when {@code dependentsFirst}). */
+    private static List<View> ordered(Catalog catalog, Set<String> names, boolean dependentsFirst) {
+        LinkedHashSet<String> done = new LinkedHashSet<>();
+        for (String name : names) visit(catalog, name, names, done, new TreeSet<>());
+        List<View> result = new ArrayList<>(done.stream().map(catalog.views()::get).toList());
+        if (dependentsFirst) java.util.Collections.reverse(result);
+        return result;
+    }
+
+    private static void visit(Catalog catalog, String name, Set<String> names, Set<String> done, Set<String> path) {
+        if (done.contains(name) || !path.add(name)) return;
+        for (String read : catalog.views().get(name).readsViews()) if (names.contains(read)) visit(catalog, read, names, done, path);
+        done.add(name);
+    }
+}

@@ -1,0 +1,129 @@
+package dev.finote.db.cli;
+
+import dev.finote.db.DatabaseUrl;
+import dev.finote.db.Jdbc;
+import dev.finote.db.Migrator;
+import dev.finote.db.schema.Catalog;
+import dev.finote.db.schema.ShadowDatabase;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * A change from old DDL to new DDL, run the way a developer runs it: a checkout whose
+ * {@code V1__base.sql} holds the old DDL and whose schema.sql holds the new, then
+ * {@code finote db generate} against a PostgreSQL server given as {@code SHADOW_DATABASE_URL}.
+ * What the golden and acceptance tests compare is therefore exactly what generate writes.
+ */
+final class GeneratedChange {
+
+    /** What generate did: its run, and the files it wrote after V1 (name → text), in order. */
+    record Result(DbCli.Run run, Map<String, String> files) {
+    }
+
+    private GeneratedChange() {
+    }
+
+    /**
+     * Runs generate for {@code oldSql → newSql} on {@code server} (a URL of its {@code postgres}
+     * database); {@code extraArgs} are more generate options (e.g. a declared rename).
+     */
+    static Result generate(DatabaseUrl server, String oldSql, String newSql, String name, String... extraArgs) {
+        try {
+            Path checkout = Files.createTempDirectory("finote-generated-change");
+            Path resources = Files.createDirectories(checkout.resolve("server/src/main/resources/db"));
+            Path migrations = Files.createDirectories(resources.resolve("migration"));
+            Files.writeString(migrations.resolve("V1__base.sql"), oldSql);
+            Files.writeString(resources.resolve("schema.sql"), newSql);
+            List<String> args = new ArrayList<>(List.of("generate", "--name", name));
+            args.addAll(List.of(extraArgs));
+            DbCli.Run run = DbCli.run(new dev.finote.db.ProjectLayout(java.util.Optional.of(checkout), checkout, java.util.Optional.empty()),
+                    Map.of(ShadowDatabase.SHADOW_DATABASE_URL, server.toUrlWithPassword()), args.toArray(String[]::new));
+            Map<String, String> files = new LinkedHashMap<>();
+            try (Stream<Path> list = Files.list(migrations)) {
+                for (Path file : list.sorted().toList()) {
+                    if (!file.getFileName().toString().equals("V1__base.sql")) files.put(file.getFileName().toString(), Files.readString(file));
+                }
+            }
+            deleteTree(checkout);
+            return new Result(run, files);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Applies V1 ({@code oldSql} and then {@code rows}) and the generated files with Flyway, as
+     * {@code finote db migrate} does, into a new database on {@code server}; returns its catalog.
+     */
+    static Catalog migrate(DatabaseUrl server, String oldSql, String rows, Map<String, String> files) {
+        String database = "gc_" + Long.toHexString(System.nanoTime());
+        execute(server, "CREATE DATABASE " + database);
+        try {
+            Path dir = Files.createTempDirectory("finote-generated-migrations");
+            Files.writeString(dir.resolve("V1__base.sql"), oldSql + rows);
+            for (var file : files.entrySet()) Files.writeString(dir.resolve(file.getKey()), file.getValue());
+            DatabaseUrl url = server.withDatabase(database);
+            new Migrator(url, "filesystem:" + dir).migrate();
+            Catalog migrated = ShadowDatabase.catalogOf(url);
+            deleteTree(dir);
+            return migrated;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            execute(server, "DROP DATABASE " + database + " WITH (FORCE)");
+        }
+    }
+
+    /** The catalog {@code sql} builds in a new database on {@code server}. */
+    static Catalog catalogOf(DatabaseUrl server, String sql) {
+        String database = "gc_" + Long.toHexString(System.nanoTime());
+        execute(server, "CREATE DATABASE " + database);
+        try {
+            execute(server.withDatabase(database), sql);
+            return ShadowDatabase.catalogOf(server.withDatabase(database));
+        } finally {
+            execute(server, "DROP DATABASE " + database + " WITH (FORCE)");
+        }
+    }
+
+    /** What {@code finote db pull} prints for a new database on {@code server} built by {@code sql}. */
+    static String pull(DatabaseUrl server, String sql) {
+        String database = "gc_" + Long.toHexString(System.nanoTime());
+        execute(server, "CREATE DATABASE " + database);
+        try {
+            execute(server.withDatabase(database), sql);
+            DbCli.Run run = DbCli.run(new dev.finote.db.ProjectLayout(java.util.Optional.empty(), Path.of("."), java.util.Optional.empty()),
+                    Map.of(ShadowDatabase.SHADOW_DATABASE_URL, server.toUrlWithPassword()),
+                    "pull", "--url", server.withDatabase(database).toUrlWithPassword(), "--output", "-");
+            if (run.exitCode() != 0) throw new IllegalStateException("pull failed: " + run);
+            return run.out();
+        } finally {
+            execute(server, "DROP DATABASE " + database + " WITH (FORCE)");
+        }
+    }
+
+    static void execute(DatabaseUrl url, String sql) {
+        try (Connection connection = Jdbc.connect(url); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage() + "\n" + sql, e);
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(path);
+        }
+    }
+}
