@@ -10,10 +10,11 @@ const TASK = /^(\s*- \[)([ xX])(\] ?)(.*)$/;
 /**
  * The server's accent folding (SearchFolding.java, the same table as the search index in
  * schema.sql; AppServingTest checks the three agree): each character of FROM becomes the one of
- * TO at the same place ('.', '/' and '@' become spaces, which separate words).
+ * TO at the same place (punctuation becomes a space, which separates words). Written as JSON
+ * strings, which are JavaScript string literals, so that AppServingTest can compare them exactly.
  */
-const FROM = 'àáâãäåāăąÀÁÂÃÄÅĀĂĄçćĉċčÇĆĈĊČďĎèéêëēĕėęěÈÉÊËĒĔĖĘĚĝğġģĜĞĠĢĥĤìíîïĩīĭįÌÍÎÏĨĪĬĮİĵĴķĶĺļľĹĻĽñńņňÑŃŅŇòóôõöōŏőÒÓÔÕÖŌŎŐŕŗřŔŖŘśŝşšŚŜŞŠţťŢŤùúûüũūŭůűųÙÚÛÜŨŪŬŮŰŲŵŴýÿŷÝŸŶźżžŹŻŽøØđĐłŁı./@';
-const TO = 'aaaaaaaaaaaaaaaaaaccccccccccddeeeeeeeeeeeeeeeeeegggggggghhiiiiiiiiiiiiiiiiijjkkllllllnnnnnnnnoooooooooooooooorrrrrrssssssssttttuuuuuuuuuuuuuuuuuuuuwwyyyyyyzzzzzzooddlli   ';
+const FROM = "àáâãäåāăąÀÁÂÃÄÅĀĂĄçćĉċčÇĆĈĊČďĎèéêëēĕėęěÈÉÊËĒĔĖĘĚĝğġģĜĞĠĢĥĤìíîïĩīĭįÌÍÎÏĨĪĬĮİĵĴķĶĺļľĹĻĽñńņňÑŃŅŇòóôõöōŏőÒÓÔÕÖŌŎŐŕŗřŔŖŘśŝşšŚŜŞŠţťŢŤùúûüũūŭůűųÙÚÛÜŨŪŬŮŰŲŵŴýÿŷÝŸŶźżžŹŻŽøØđĐłŁı./@,;:!?()[]{}<>\"`~#$%^&*+=|\\-_“”‘’…–—«»'";
+const TO = "aaaaaaaaaaaaaaaaaaccccccccccddeeeeeeeeeeeeeeeeeegggggggghhiiiiiiiiiiiiiiiiijjkkllllllnnnnnnnnoooooooooooooooorrrrrrssssssssttttuuuuuuuuuuuuuuuuuuuuwwyyyyyyzzzzzzooddlli                                         ";
 const FOLDED = new Map([...FROM].map((letter, i) => [letter, TO[i]]));
 
 /** Case- and accent-insensitive form of a text, as the server compares words: "Café" → "cafe". */

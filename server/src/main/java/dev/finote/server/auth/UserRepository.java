@@ -117,13 +117,19 @@ public class UserRepository {
         });
     }
 
-    /** Deletes the user, their notes and their sessions (the sessions' foreign key cascades), in one transaction. */
+    /**
+     * Deletes the user, their notes, the Idempotency-Keys of their creates and their sessions (the
+     * sessions' foreign key cascades), in one transaction.
+     */
     public void delete(int userId) {
         inTransaction(connection -> {
             try (var notes = connection.prepareStatement("DELETE FROM notes WHERE user_id = ?");
+                 var keys = connection.prepareStatement("DELETE FROM finote_idempotency_keys WHERE user_id = ?");
                  var user = connection.prepareStatement("DELETE FROM users WHERE id = ?")) {
                 notes.setInt(1, userId);
                 notes.executeUpdate();
+                keys.setInt(1, userId);
+                keys.executeUpdate();
                 user.setInt(1, userId);
                 return user.executeUpdate();
             }

@@ -110,7 +110,11 @@ class AccountApiTest {
     void deletingTheAccountRemovesTheUserTheirNotesAndSessionsAndFreesTheName() {
         String name = unique("leaving");
         int id = api.registerAndLogin(name, "first-password");
-        for (int i = 0; i < 3; i++) assertThat(api.post("/api/notes", json("title", "t" + i, "content", "c")).status()).isEqualTo(201);
+        for (int i = 0; i < 3; i++) {
+            assertThat(api.send("POST", "/api/notes", json("title", "t" + i, "content", "c"), "Idempotency-Key", "leaving-" + i).status())
+                    .isEqualTo(201);
+        }
+        assertThat(count(db, "SELECT count(*) FROM finote_idempotency_keys WHERE user_id = ?", id)).isEqualTo(3);
         Api phone = server.api();
         phone.post("/api/auth/login", json("username", name, "password", "first-password"));
         Api stays = server.api();
@@ -125,6 +129,7 @@ class AccountApiTest {
         assertThat(count(db, "SELECT count(*) FROM users WHERE id = ?", id)).isZero();
         assertThat(count(db, "SELECT count(*) FROM notes WHERE user_id = ?", id)).isZero();
         assertThat(count(db, "SELECT count(*) FROM finote_sessions WHERE user_id = ?", id)).isZero();
+        assertThat(count(db, "SELECT count(*) FROM finote_idempotency_keys WHERE user_id = ?", id)).isZero();
         assertError(phone.get("/api/auth/me"), 401, "unauthorized");
         assertThat(count(db, "SELECT count(*) FROM notes WHERE user_id = ?", staying)).isOne();
         assertThat(stays.get("/api/notes").json().size()).isOne();

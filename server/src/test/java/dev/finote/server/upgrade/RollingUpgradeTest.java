@@ -36,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and this release's server then finds every note and every session.
  *
  * <p>The first release's jar is built from this repository's history ({@value #FIRST_RELEASE}),
- * once: {@code git archive} into server/target/first-release, {@code mvn -o -DskipTests package},
+ * once: {@code git archive} into server/target/first-release, {@code mvn -DskipTests package} (dependencies from the local Maven repository, downloaded when missing),
  * and the jar kept there for later runs (about a minute the first time).
  */
 class RollingUpgradeTest {
@@ -57,7 +57,7 @@ class RollingUpgradeTest {
         Path repository = Path.of("..").toAbsolutePath().normalize();
         run(home.resolve("archive.log"), repository, "sh", "-c",
                 "git archive --format=tar " + FIRST_RELEASE + " | tar -x -C '" + source + "'");
-        run(home.resolve("build.log"), source, "mvn", "-q", "-B", "-o", "-DskipTests", "package");
+        run(home.resolve("build.log"), source, "mvn", "-q", "-B", "-DskipTests", "package");
         Files.copy(source.resolve("server/target/finote.jar"), jar, StandardCopyOption.REPLACE_EXISTING);
         deleteTree(source);
         return jar;

@@ -6,12 +6,16 @@ import dev.finote.server.support.FinoteExtension;
 import dev.finote.server.support.TestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** How the server serves the web app's files: headers, caching, and that the API keeps its routes and 404s. */
 @ExtendWith(FinoteExtension.class)
 class AppServingTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
 
     private final TestServer server;
 
@@ -63,7 +67,9 @@ class AppServingTest {
     @Test
     void thePageFoldsAccentsWithTheSearchIndexTable() {
         String script = server.api().get("/assets/text.js").body();
-        assertThat(script).contains("const FROM = '" + SearchFolding.FROM + "';", "const TO = '" + SearchFolding.TO + "';");
+        // JSON string literals are JavaScript string literals: the table may hold quotes and backslashes.
+        assertThat(script).contains("const FROM = " + JSON.writeValueAsString(SearchFolding.FROM) + ";",
+                "const TO = " + JSON.writeValueAsString(SearchFolding.TO) + ";");
     }
 
     private static void assertContentType(Api.Response response, String type) {
