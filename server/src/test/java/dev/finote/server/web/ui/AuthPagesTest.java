@@ -1,16 +1,12 @@
 package dev.finote.server.web.ui;
 
 import dev.finote.server.support.Api;
-import dev.finote.server.support.FinoteExtension;
 import dev.finote.server.support.SharedDatabase;
 import dev.finote.server.support.Sql;
 import dev.finote.server.support.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
@@ -22,41 +18,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Register, log in, log out and every error the auth API returns, in a real browser. */
-@ExtendWith(FinoteExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class AuthPagesTest {
+class AuthPagesTest extends PageTest {
 
-    private final TestServer server;
     private final SharedDatabase db;
-    private final Browser browser;
-    private final FinotePage page;
 
     AuthPagesTest(TestServer server, SharedDatabase db) {
-        this.server = server;
+        super(server);
         this.db = db;
-        this.browser = Browser.start(server.baseUrl());
-        this.page = new FinotePage(browser);
-    }
-
-    @AfterAll
-    void closeBrowser() {
-        browser.close();
     }
 
     @BeforeEach
     @AfterEach
     void forgetFailedLogins() {
         Sql.update(db.superuserUrl(), "DELETE FROM finote_login_throttle");
-    }
-
-    @BeforeEach
-    void openTheApp() {
-        browser.open();
-    }
-
-    @AfterEach
-    void noScriptErrors() {
-        assertThat(browser.pageErrors()).as("errors in the page's console").isEmpty();
     }
 
     private String registeredUser(String password) {

@@ -1,22 +1,14 @@
 package dev.finote.server.web.ui;
 
 import dev.finote.server.support.Api;
-import dev.finote.server.support.FinoteExtension;
 import dev.finote.server.support.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -26,64 +18,18 @@ import static dev.finote.server.web.ui.FinotePage.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The second release's note features in a real browser: search, checklists, edited times, long notes, dark mode, retries. */
-@ExtendWith(FinoteExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class NoteFeaturesPageTest {
+class NoteFeaturesPageTest extends PageTest {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String PASSWORD = "plum-Orchard-42";
 
-    private final TestServer server;
-    private final Browser browser;
-    private final FinotePage page;
-
     NoteFeaturesPageTest(TestServer server) {
-        this.server = server;
-        this.browser = Browser.start(server.baseUrl());
-        this.page = new FinotePage(browser);
+        super(server, PASSWORD);
     }
 
-    @AfterAll
-    void closeBrowser() {
-        browser.close();
-    }
-
-    @BeforeEach
-    void openTheApp() {
-        browser.open();
-    }
-
+    /** The dark-mode test emulates a dark system theme; the next test starts light again. */
     @AfterEach
-    void noScriptErrorsAndLightDesktopAgain() {
-        assertThat(browser.pageErrors()).as("errors in the page's console").isEmpty();
+    void lightAgain() {
         browser.driver().executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
-        browser.desktop();
-    }
-
-    private Api newUser(String name) {
-        Api api = server.api();
-        api.registerAndLogin(name, PASSWORD);
-        return api;
-    }
-
-    private static JsonNode create(Api api, String title, String content, boolean pinned, String color, List<String> tags) {
-        Map<String, Object> note = new LinkedHashMap<>();
-        note.put("title", title);
-        note.put("content", content);
-        note.put("isPinned", pinned);
-        if (color != null) note.put("color", color);
-        note.put("tags", tags);
-        Api.Response response = api.post("/api/notes", JSON.writeValueAsString(note));
-        assertThat(response.status()).as("%s", response).isEqualTo(201);
-        return response.json();
-    }
-
-    private static List<JsonNode> notesOf(Api api) {
-        Api.Response response = api.get("/api/notes");
-        assertThat(response.status()).isEqualTo(200);
-        List<JsonNode> notes = new ArrayList<>();
-        response.json().forEach(notes::add);
-        return notes;
     }
 
     private static String contentOf(Api api, String title) {

@@ -1,23 +1,14 @@
 package dev.finote.server.web.ui;
 
 import dev.finote.server.support.Api;
-import dev.finote.server.support.FinoteExtension;
 import dev.finote.server.support.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import static dev.finote.server.web.ui.FinotePage.action;
 import static dev.finote.server.web.ui.FinotePage.tagsOf;
@@ -26,64 +17,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /** The notes screen in a real browser: list order, every edit, tag filter, errors, hostile content, phone size. */
-@ExtendWith(FinoteExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class NotesPageTest {
+class NotesPageTest extends PageTest {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String PASSWORD = "secret123";
 
-    private final TestServer server;
-    private final Browser browser;
-    private final FinotePage page;
-
     NotesPageTest(TestServer server) {
-        this.server = server;
-        this.browser = Browser.start(server.baseUrl());
-        this.page = new FinotePage(browser);
-    }
-
-    @AfterAll
-    void closeBrowser() {
-        browser.close();
-    }
-
-    @BeforeEach
-    void openTheApp() {
-        browser.open();
-    }
-
-    @AfterEach
-    void noScriptErrorsAndDesktopAgain() {
-        assertThat(browser.pageErrors()).as("errors in the page's console").isEmpty();
-        browser.desktop();
-    }
-
-    /** A new user, logged in through the API (to arrange notes) and not yet in the browser. */
-    private Api newUser(String name) {
-        Api api = server.api();
-        api.registerAndLogin(name, PASSWORD);
-        return api;
-    }
-
-    private static JsonNode create(Api api, String title, String content, boolean pinned, String color, List<String> tags) {
-        Map<String, Object> note = new LinkedHashMap<>();
-        note.put("title", title);
-        note.put("content", content);
-        note.put("isPinned", pinned);
-        if (color != null) note.put("color", color);
-        note.put("tags", tags);
-        Api.Response response = api.post("/api/notes", JSON.writeValueAsString(note));
-        assertThat(response.status()).as("%s", response).isEqualTo(201);
-        return response.json();
-    }
-
-    private static List<JsonNode> notesOf(Api api) {
-        Api.Response response = api.get("/api/notes");
-        assertThat(response.status()).isEqualTo(200);
-        List<JsonNode> notes = new ArrayList<>();
-        response.json().forEach(notes::add);
-        return notes;
+        super(server, PASSWORD);
     }
 
     private static List<String> strings(JsonNode array) {

@@ -1,14 +1,8 @@
 package dev.finote.server.web.ui;
 
 import dev.finote.server.support.Api;
-import dev.finote.server.support.FinoteExtension;
 import dev.finote.server.support.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
@@ -22,46 +16,12 @@ import static dev.finote.server.web.ui.FinotePage.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Deleting with Undo, and the trash: restore, delete forever, empty. */
-@ExtendWith(FinoteExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class TrashPageTest {
+class TrashPageTest extends PageTest {
 
     private static final String PASSWORD = "plum-Orchard-42";
 
-    private final TestServer server;
-    private final Browser browser;
-    private final FinotePage page;
-
     TrashPageTest(TestServer server) {
-        this.server = server;
-        this.browser = Browser.start(server.baseUrl());
-        this.page = new FinotePage(browser);
-    }
-
-    @AfterAll
-    void closeBrowser() {
-        browser.close();
-    }
-
-    @BeforeEach
-    void openTheApp() {
-        browser.open();
-    }
-
-    @AfterEach
-    void noScriptErrorsAndDesktopAgain() {
-        assertThat(browser.pageErrors()).as("errors in the page's console").isEmpty();
-        browser.desktop();
-    }
-
-    private Api newUserWithNotes(String name, String... titles) {
-        Api api = server.api();
-        api.registerAndLogin(name, PASSWORD);
-        for (String title : titles) {
-            Api.Response created = api.post("/api/notes", Api.json("title", title, "content", "about " + title));
-            assertThat(created.status()).as("%s", created).isEqualTo(201);
-        }
-        return api;
+        super(server, PASSWORD);
     }
 
     private static List<String> titles(Api api, String path) {
