@@ -162,10 +162,12 @@ public class NoteRepository {
         List<Object> params = new ArrayList<>();
         StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS);
         Optional<SearchQuery> search = filter.search();
-        String rank = search.isPresent() ? "(" + SearchQuery.TITLE + " @@ " + TSQUERY + ")::int" : "0";
+        // Title hits: the ids notes_title_search_idx finds for the user, looked up per match in a hash.
+        String rank = search.isPresent() ? "(id IN (SELECT id FROM notes WHERE user_id = ? AND " + SearchQuery.TITLE + " @@ " + TSQUERY + "))::int" : "0";
         if (search.isPresent()) {
             sql.append(", ").append(rank).append(" AS title_hit");
-            params.add(search.get().tsquery());
+            params.add(userId);
+            params.add(search.get().tsquery(userId));
         }
         sql.append(" FROM notes WHERE user_id = ? AND deleted_at IS NULL");
         params.add(userId);
@@ -188,7 +190,10 @@ public class NoteRepository {
             } else {
                 sql.append(" AND (").append(rank).append(", ").append(PIN_KEY).append(", ").append(CREATED_KEY)
                         .append(", id) < (?, ?, coalesce(?::timestamp, 'infinity'::timestamp), ?)");
-                search.ifPresent(s -> params.add(s.tsquery()));
+                search.ifPresent(s -> {
+                    params.add(userId);
+                    params.add(s.tsquery(userId));
+                });
                 params.add(position.rank());
                 params.add(position.pinKey());
                 params.add(position.created());
