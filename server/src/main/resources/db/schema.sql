@@ -49,7 +49,17 @@ CREATE UNIQUE INDEX notes_user_import_key_idx ON notes (user_id, import_key) WHE
 CREATE INDEX notes_search_idx ON notes USING gin (to_tsvector('simple'::regconfig, regexp_replace(
     translate(left(title || ' ' || content, 110000) || ' ' || coalesce(array_to_tsvector(array_remove(array_remove(tags, NULL), ''))::text, ''),
         'àáâãäåāăąÀÁÂÃÄÅĀĂĄçćĉċčÇĆĈĊČďĎèéêëēĕėęěÈÉÊËĒĔĖĘĚĝğġģĜĞĠĢĥĤìíîïĩīĭįÌÍÎÏĨĪĬĮİĵĴķĶĺļľĹĻĽñńņňÑŃŅŇòóôõöōŏőÒÓÔÕÖŌŎŐŕŗřŔŖŘśŝşšŚŜŞŠţťŢŤùúûüũūŭůűųÙÚÛÜŨŪŬŮŰŲŵŴýÿŷÝŸŶźżžŹŻŽøØđĐłŁı./@,;:!?()[]{}<>"`~#$%^&*+=|\-_“”‘’…–—«»''', 'aaaaaaaaaaaaaaaaaaccccccccccddeeeeeeeeeeeeeeeeeegggggggghhiiiiiiiiiiiiiiiiijjkkllllllnnnnnnnnoooooooooooooooorrrrrrssssssssttttuuuuuuuuuuuuuuuuuuuuwwyyyyyyzzzzzzooddlli                                         '),
-    '(\S+)', user_id::text || 'u\1', 'g')));
+    '(\S+)', user_id::text || 'u\1', 'g')))
+    -- Without the pending list of fastupdate: new notes would sit in an unsorted list that every
+    -- search reads whole (5,000 fresh notes made a search read 510 index pages instead of 8).
+    WITH (fastupdate = off);
+
+-- The title's words alone, folded and prefixed the same way: which of a search's matches are
+-- title hits (ranked first) comes from this small index instead of folding every match's title.
+CREATE INDEX notes_title_search_idx ON notes USING gin (to_tsvector('simple'::regconfig, regexp_replace(
+    translate(left(title, 110000),
+        'àáâãäåāăąÀÁÂÃÄÅĀĂĄçćĉċčÇĆĈĊČďĎèéêëēĕėęěÈÉÊËĒĔĖĘĚĝğġģĜĞĠĢĥĤìíîïĩīĭįÌÍÎÏĨĪĬĮİĵĴķĶĺļľĹĻĽñńņňÑŃŅŇòóôõöōŏőÒÓÔÕÖŌŎŐŕŗřŔŖŘśŝşšŚŜŞŠţťŢŤùúûüũūŭůűųÙÚÛÜŨŪŬŮŰŲŵŴýÿŷÝŸŶźżžŹŻŽøØđĐłŁı./@,;:!?()[]{}<>"`~#$%^&*+=|\-_“”‘’…–—«»''', 'aaaaaaaaaaaaaaaaaaccccccccccddeeeeeeeeeeeeeeeeeegggggggghhiiiiiiiiiiiiiiiiijjkkllllllnnnnnnnnoooooooooooooooorrrrrrssssssssttttuuuuuuuuuuuuuuuuuuuuwwyyyyyyzzzzzzooddlli                                         '),
+    '(\S+)', user_id::text || 'u\1', 'g'))) WITH (fastupdate = off);
 
 -- Server-side sessions: only a keyed hash of each session id is stored.
 CREATE TABLE finote_sessions (

@@ -125,4 +125,11 @@ class SearchApiTest {
         assertThat(SearchFolding.FROM).hasSameSizeAs(SearchFolding.TO);
         assertThat(SearchFolding.fold("Ça Dépend, Łódź ÖSTERREICH")).isEqualTo("ca depend  lodz osterreich"); // punctuation separates words
     }
+
+    /** New notes go straight into both search indexes: a pending list (fastupdate) would be read whole by every search. */
+    @Test
+    void bothSearchIndexesAreBuiltWithoutAPendingList() {
+        assertThat(((Number) Sql.value(db.superuserUrl(), "SELECT count(*) FROM pg_class WHERE relname IN ('notes_search_idx', 'notes_title_search_idx') "
+                + "AND reloptions @> ARRAY['fastupdate=off']")).intValue()).isEqualTo(2);
+    }
 }

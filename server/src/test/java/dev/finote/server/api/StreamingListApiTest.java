@@ -15,7 +15,9 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
+import static dev.finote.server.api.ApiChecks.ids;
 import static dev.finote.server.api.ApiChecks.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -80,5 +82,21 @@ class StreamingListApiTest {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
         while (suspendedListQueries() > 0 && Instant.now().isBefore(deadline)) Thread.sleep(50);
         assertThat(suspendedListQueries()).isZero();
+    }
+
+    /** A list of up to 100 notes is one plain query, a longer one a cursor: both sides of that line come whole and in order. */
+    @Test
+    void listsJustUnderAndOverOneFetchComeWholeInTheListOrder() {
+        Sql.update(db.superuserUrl(), "INSERT INTO notes (user_id, title, content, is_pinned, created_at) "
+                + "SELECT ?, 'n ' || g, 'c', g % 7 = 0, timestamp '2024-01-01' + (g % 50) * interval '1 hour' FROM generate_series(1, 100) g", userId);
+        assertThat(ids(api.get("/api/notes").json())).hasSize(100).isEqualTo(expectedOrder());
+
+        Sql.update(db.superuserUrl(), "INSERT INTO notes (user_id, title, content, created_at) VALUES (?, 'one more', 'c', timestamp '2023-01-01')", userId);
+        assertThat(ids(api.get("/api/notes").json())).hasSize(101).isEqualTo(expectedOrder());
+    }
+
+    private List<Integer> expectedOrder() {
+        return Sql.rows(db.superuserUrl(), "SELECT id FROM notes WHERE user_id = ? AND deleted_at IS NULL ORDER BY is_pinned DESC, created_at DESC, id DESC", userId)
+                .stream().map(row -> ((Number) row.getFirst()).intValue()).toList();
     }
 }
