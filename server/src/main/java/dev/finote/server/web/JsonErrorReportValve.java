@@ -20,7 +20,13 @@ public class JsonErrorReportValve extends ErrorReportValve {
         int status = response.getStatus();
         if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) return;
         org.springframework.http.HttpStatus known = org.springframework.http.HttpStatus.resolve(status);
-        String message = known != null ? JsonErrorController.messageFor(known) : (status < 500 ? "bad_request" : "internal_error");
+        String message = known == null ? (status < 500 ? "bad_request" : "internal_error")
+                : switch (known) {
+                    // The API's usual codes where it has one; else the status's own name (http_version_not_supported …).
+                    case BAD_REQUEST, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, METHOD_NOT_ALLOWED, CONTENT_TOO_LARGE, SERVICE_UNAVAILABLE,
+                         INTERNAL_SERVER_ERROR -> JsonErrorController.messageFor(known);
+                    default -> known.name().toLowerCase(java.util.Locale.ROOT);
+                };
         try {
             response.setContentType("application/json");
             response.setCharacterEncoding("UTF-8");

@@ -100,6 +100,13 @@ class StrictInputApiTest {
             assertThat(answer.isJson()).as("%s → %s", what, answer.head()).isTrue();
             assertThat(ApiChecks.JSON.readTree(answer.body()).path("message").stringValue()).as(what).matches("[a-z_]+");
         }
+        RawHttp.Answer version = RawHttp.send(server.baseUrl(), "GET /healthz HTTP/1.2\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        assertThat(version.status()).isEqualTo(505);
+        assertThat(version.body()).isEqualTo("{\"message\":\"http_version_not_supported\"}");
+        RawHttp.Answer coding = RawHttp.send(server.baseUrl(),
+                "POST /api/auth/login HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: bogus\r\nConnection: close\r\n\r\n");
+        assertThat(coding.status()).isEqualTo(501);
+        assertThat(coding.body()).isEqualTo("{\"message\":\"not_implemented\"}");
     }
 
     // ---- text that is not valid Unicode ----------------------------------------------------------
