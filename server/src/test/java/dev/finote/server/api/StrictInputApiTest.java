@@ -209,6 +209,8 @@ class StrictInputApiTest {
     void aBlankOrInvisibleUsernameIsRefused() {
         assertFieldError(api.post("/api/auth/register", json("username", "   ", "password", "secret123")), 400, "username_required", "username");
         assertFieldError(api.post("/api/auth/register", json("username", "\u200B\u200D", "password", "secret123")), 400, "username_required", "username");
+        assertFieldError(api.post("/api/auth/register", json("username", "tab\tname", "password", "secret123")), 400,
+                "username_must_not_contain_control_characters", "username");
     }
 
     // ---- passwords -------------------------------------------------------------------------------
