@@ -8,19 +8,24 @@ const WORD = /[\p{L}\p{N}]+/gu;
 const TASK = /^(\s*- \[)([ xX])(\] ?)(.*)$/;
 
 /**
- * The server's accent folding (SearchFolding.java, the same table as the search index in
- * schema.sql; AppServingTest checks the three agree): each character of FROM becomes the one of
- * TO at the same place (punctuation becomes a space, which separates words). Written as JSON
- * strings, which are JavaScript string literals, so that AppServingTest can compare them exactly.
+ * The server's accent folding (SearchFolding.java, the same as the search indexes in schema.sql;
+ * AppServingTest checks that the strings agree): decomposed (NFD) with the combining accents
+ * removed, the letters of LETTERS_FROM mapped to those of LETTERS_TO, and each character of
+ * PUNCTUATION turned into a space, which separates words. Written as JSON strings, which are
+ * JavaScript string literals, so that AppServingTest can compare them exactly.
  */
-const FROM = "àáâãäåāăąÀÁÂÃÄÅĀĂĄçćĉċčÇĆĈĊČďĎèéêëēĕėęěÈÉÊËĒĔĖĘĚĝğġģĜĞĠĢĥĤìíîïĩīĭįÌÍÎÏĨĪĬĮİĵĴķĶĺļľĹĻĽñńņňÑŃŅŇòóôõöōŏőÒÓÔÕÖŌŎŐŕŗřŔŖŘśŝşšŚŜŞŠţťŢŤùúûüũūŭůűųÙÚÛÜŨŪŬŮŰŲŵŴýÿŷÝŸŶźżžŹŻŽøØđĐłŁı./@,;:!?()[]{}<>\"`~#$%^&*+=|\\-_“”‘’…–—«»'";
-const TO = "aaaaaaaaaaaaaaaaaaccccccccccddeeeeeeeeeeeeeeeeeegggggggghhiiiiiiiiiiiiiiiiijjkkllllllnnnnnnnnoooooooooooooooorrrrrrssssssssttttuuuuuuuuuuuuuuuuuuuuwwyyyyyyzzzzzzooddlli                                         ";
-const FOLDED = new Map([...FROM].map((letter, i) => [letter, TO[i]]));
+const PUNCTUATION = "./@,;:!?()[]{}<>\"`~#$%^&*+=|\\-_“”‘’…–—«»'";
+const LETTERS_FROM = "øØđĐłŁı";
+const LETTERS_TO = "ooddlli";
+const MARKS = /[\u0300-\u036f]/g;
+const FOLDED = new Map([...LETTERS_FROM].map((letter, i) => [letter, LETTERS_TO[i]]));
 
 /** Case- and accent-insensitive form of a text, as the server compares words: "Café" → "cafe". */
 export function fold(text) {
   let folded = '';
-  for (const c of text) folded += FOLDED.get(c) ?? c;
+  for (const c of text.normalize('NFD').replace(MARKS, '')) {
+    folded += FOLDED.get(c) ?? (PUNCTUATION.includes(c) ? ' ' : c);
+  }
   return folded.toLowerCase();
 }
 

@@ -511,7 +511,11 @@ public final class SchemaDiff {
         void dropChecksIndexesAndKeys() {
             for (CheckConstraint check : droppedChecks) drops.add(dropConstraint(check.name()));
             for (Index index : droppedIndexes) {
-                drops.add(Step.concurrently("DROP INDEX CONCURRENTLY " + Sql.ident(index.name()), name));
+                Step drop = Step.concurrently("DROP INDEX CONCURRENTLY " + Sql.ident(index.name()), name);
+                // An index that goes away for good (not one rebuilt under its name, nor one in the way of a
+                // column change) may still serve the release that is running: dropped once that release is gone.
+                boolean removed = !want.indexes().containsKey(index.name()) && index.valid() && !touchesRecreated(index.body());
+                drops.add(removed ? drop.postDeploy() : drop);
             }
             for (KeyConstraint key : droppedKeys) drops.add(dropConstraint(key.name()));
         }

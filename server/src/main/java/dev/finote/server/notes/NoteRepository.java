@@ -162,7 +162,7 @@ public class NoteRepository {
         List<Object> params = new ArrayList<>();
         StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS);
         Optional<SearchQuery> search = filter.search();
-        // Title hits: the ids notes_title_search_idx finds for the user, looked up per match in a hash.
+        // Title hits: the ids notes_title_words_idx finds for the user, looked up per match in a hash.
         String rank = search.isPresent() ? "(id IN (SELECT id FROM notes WHERE user_id = ? AND " + SearchQuery.TITLE + " @@ " + TSQUERY + "))::int" : "0";
         if (search.isPresent()) {
             sql.append(", ").append(rank).append(" AS title_hit");

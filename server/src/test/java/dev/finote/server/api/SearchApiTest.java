@@ -1,6 +1,7 @@
 package dev.finote.server.api;
 
 import dev.finote.server.notes.search.SearchFolding;
+import dev.finote.server.notes.search.SearchQuery;
 import dev.finote.server.support.Api;
 import dev.finote.server.support.FinoteExtension;
 import dev.finote.server.support.SharedDatabase;
@@ -9,7 +10,13 @@ import dev.finote.server.support.TestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import dev.finote.db.Jdbc;
+
 import java.net.URLEncoder;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -118,18 +125,50 @@ class SearchApiTest {
         }
     }
 
+    /** The query's words are folded exactly as PostgreSQL folds the notes for the index. */
     @Test
-    void theFoldingTableIsTheOneTheIndexUses() throws Exception {
-        String schema = Files.readString(Path.of("src/main/resources/db/schema.sql"));
-        assertThat(schema).contains("'" + SearchFolding.FROM.replace("'", "''") + "', '" + SearchFolding.TO + "'");
-        assertThat(SearchFolding.FROM).hasSameSizeAs(SearchFolding.TO);
+    void postgresqlAndTheServerFoldTextAlike() {
+        List<String> texts = List.of("Ça Dépend, Łódź ÖSTERREICH", "naïve résumé jalapeño piñata über crème brûlée",
+                "İstanbul ılık øl Đorđe Ålesund", "host.example/path@mail a-b_c 'q' \"d\" [x]{y}<z>|w\\v",
+                "“quoted” ‘single’ … – — «guillemets»", "ñandú Ærø ß Дом ĞÜŞ", "e\u0301 (e + combining acute)", "kopi susu 5kg");
+        for (String text : texts) {
+            Object folded = Sql.value(db.superuserUrl(), "SELECT lower(" + SearchFolding.sql("?::text") + ")", text);
+            assertThat(folded).as("folding %s", text).isEqualTo(SearchFolding.fold(text));
+        }
         assertThat(SearchFolding.fold("Ça Dépend, Łódź ÖSTERREICH")).isEqualTo("ca depend  lodz osterreich"); // punctuation separates words
+        assertThat(SearchFolding.LETTERS_FROM).hasSameSizeAs(SearchFolding.LETTERS_TO);
+    }
+
+    /** schema.sql indexes exactly the expressions that the search queries (else the planner would read every note). */
+    @Test
+    void theSchemaIndexesTheExpressionsTheSearchQueries() throws Exception {
+        String schema = Files.readString(Path.of("src/main/resources/db/schema.sql")).replaceAll("\\s+", " ").replace("( ", "(");
+        assertThat(schema).contains(SearchFolding.sql("left(title, 110000)"));
+        // The planner uses an index for the very same expression tree: compare the stored trees.
+        try (Connection connection = Jdbc.connect(db.superuserUrl())) {
+            connection.setAutoCommit(false);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("CREATE INDEX query_document ON notes USING gin (" + SearchQuery.DOCUMENT + ")");
+                statement.execute("CREATE INDEX query_title ON notes USING gin (" + SearchQuery.TITLE + ")");
+                assertThat(expressionOf(statement, "query_document")).isEqualTo(expressionOf(statement, "notes_words_idx"));
+                assertThat(expressionOf(statement, "query_title")).isEqualTo(expressionOf(statement, "notes_title_words_idx"));
+            } finally {
+                connection.rollback();
+            }
+        }
+    }
+
+    private static String expressionOf(Statement statement, String index) throws SQLException {
+        try (ResultSet row = statement.executeQuery("SELECT indexprs FROM pg_index WHERE indexrelid = '" + index + "'::regclass")) {
+            assertThat(row.next()).as("index %s", index).isTrue();
+            return row.getString(1).replaceAll(":location -?[0-9]+", ""); // where in the SQL text each node was
+        }
     }
 
     /** New notes go straight into both search indexes: a pending list (fastupdate) would be read whole by every search. */
     @Test
     void bothSearchIndexesAreBuiltWithoutAPendingList() {
-        assertThat(((Number) Sql.value(db.superuserUrl(), "SELECT count(*) FROM pg_class WHERE relname IN ('notes_search_idx', 'notes_title_search_idx') "
+        assertThat(((Number) Sql.value(db.superuserUrl(), "SELECT count(*) FROM pg_class WHERE relname IN ('notes_words_idx', 'notes_title_words_idx') "
                 + "AND reloptions @> ARRAY['fastupdate=off']")).intValue()).isEqualTo(2);
     }
 }

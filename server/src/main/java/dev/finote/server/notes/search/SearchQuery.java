@@ -14,25 +14,20 @@ import java.util.regex.Pattern;
  */
 public record SearchQuery(List<String> words) {
 
-    /** The indexed expression, written exactly as in notes_search_idx so the planner uses that index. */
-    public static final String DOCUMENT = "to_tsvector('simple'::regconfig, regexp_replace(translate(left(title || ' ' || content, 110000) || ' ' || "
-            + "coalesce(array_to_tsvector(array_remove(array_remove(tags, NULL), ''))::text, ''), '" + sql(SearchFolding.FROM) + "', '"
-            + sql(SearchFolding.TO) + "'), '(\\S+)', user_id::text || 'u\\1', 'g'))";
+    /** The indexed expression, written exactly as in notes_words_idx so the planner uses that index. */
+    public static final String DOCUMENT = "to_tsvector('simple'::regconfig, regexp_replace(" + SearchFolding.sql("left(title || ' ' || content, 110000) || ' ' || "
+            + "coalesce(array_to_tsvector(array_remove(array_remove(tags, NULL), ''))::text, '')") + ", '(\\S+)', user_id::text || 'u\\1', 'g'))";
 
     /**
-     * Title only, folded and prefixed the same way, written exactly as in notes_title_search_idx:
+     * Title only, folded and prefixed the same way, written exactly as in notes_title_words_idx:
      * a title match ranks above a content-only one. Matched through that index for the whole
-     * search at once, not folded row by row (translate() over each match's title cost more than
-     * the rest of the search).
+     * search at once, not folded row by row (folding every match's title cost more than the rest
+     * of the search).
      */
-    public static final String TITLE = "to_tsvector('simple'::regconfig, regexp_replace(translate(left(title, 110000), '" + sql(SearchFolding.FROM) + "', '"
-            + sql(SearchFolding.TO) + "'), '(\\S+)', user_id::text || 'u\\1', 'g'))";
+    public static final String TITLE = "to_tsvector('simple'::regconfig, regexp_replace(" + SearchFolding.sql("left(title, 110000)")
+            + ", '(\\S+)', user_id::text || 'u\\1', 'g'))";
 
     public static final int MAX_LENGTH = 200;
-
-    private static String sql(String literal) {
-        return literal.replace("'", "''");
-    }
 
     private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+");
 

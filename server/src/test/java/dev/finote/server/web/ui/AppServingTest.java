@@ -63,13 +63,15 @@ class AppServingTest {
         assertContentType(api.get("/assets/favicon.svg"), "image/svg+xml");
     }
 
-    /** Search highlights mark the words the server matched: the page folds accents with the server's own table. */
+    /** Search highlights mark the words the server matched: the page folds accents as the server does. */
     @Test
     void thePageFoldsAccentsWithTheSearchIndexTable() {
         String script = server.api().get("/assets/text.js").body();
         // JSON string literals are JavaScript string literals: the table may hold quotes and backslashes.
-        assertThat(script).contains("const FROM = " + JSON.writeValueAsString(SearchFolding.FROM) + ";",
-                "const TO = " + JSON.writeValueAsString(SearchFolding.TO) + ";");
+        assertThat(script).contains("const PUNCTUATION = " + JSON.writeValueAsString(SearchFolding.PUNCTUATION) + ";",
+                "const LETTERS_FROM = " + JSON.writeValueAsString(SearchFolding.LETTERS_FROM) + ";",
+                "const LETTERS_TO = " + JSON.writeValueAsString(SearchFolding.LETTERS_TO) + ";",
+                "const MARKS = /[\\u0300-\\u036f]/g;", "text.normalize('NFD')");
     }
 
     private static void assertContentType(Api.Response response, String type) {
