@@ -35,6 +35,7 @@ import java.util.function.Consumer;
 public class NoteRepository {
 
     static final String COLUMNS = "id, user_id, title, content, is_pinned, color, tags, created_at, updated_at, deleted_at";
+    private static final String QUALIFIED_COLUMNS = "n." + COLUMNS.replace(", ", ", n.");
     private static final String NOW = "timezone('UTC', now())";
     private static final String LIST_ORDER = " ORDER BY is_pinned DESC, created_at DESC, id DESC";
     private static final String PIN_KEY = "CASE WHEN is_pinned IS NULL THEN 2 WHEN is_pinned THEN 1 ELSE 0 END";
@@ -160,8 +161,11 @@ public class NoteRepository {
      */
     private static Query select(int userId, NoteFilter filter, Optional<NotePosition> after, Optional<Integer> limit) {
         List<Object> params = new ArrayList<>();
-        StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS);
         Optional<SearchQuery> search = filter.search();
+        // A page of search results picks its notes by their sort keys alone, then reads only those
+        // notes whole: sorting every match with its content cost a third of the search's time.
+        boolean keysFirst = search.isPresent() && limit.isPresent();
+        StringBuilder sql = new StringBuilder("SELECT ").append(keysFirst ? "id, is_pinned, created_at" : COLUMNS);
         // Title hits: the ids notes_title_words_idx finds for the user, looked up per match in a hash.
         String rank = search.isPresent() ? "(id IN (SELECT id FROM notes WHERE user_id = ? AND " + SearchQuery.TITLE + " @@ " + TSQUERY + "))::int" : "0";
         if (search.isPresent()) {
@@ -205,6 +209,10 @@ public class NoteRepository {
             sql.append(" LIMIT ?");
             params.add(n);
         });
+        if (keysFirst) {
+            return new Query("SELECT " + QUALIFIED_COLUMNS + ", top.title_hit FROM (" + sql + ") top JOIN notes n ON n.id = top.id"
+                    + " ORDER BY top.title_hit DESC, top.is_pinned DESC, top.created_at DESC, top.id DESC", params);
+        }
         return new Query(sql.toString(), params);
     }
 
