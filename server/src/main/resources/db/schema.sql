@@ -8,8 +8,15 @@ CREATE TABLE users (
     id serial PRIMARY KEY,
     username text NOT NULL,
     password text NOT NULL,              -- bcrypt hash ($2a$/$2b$); never returned or logged
+    -- The name as registrations compare it (Usernames.skeleton: NFKC, case-folded, invisible
+    -- characters removed), so that a new name is checked through an index instead of against
+    -- every user. Computed by the server: NULL on rows from before this column (the server
+    -- fills them in the background) or written meanwhile by a previous release. Not unique:
+    -- accounts the old backend let collide keep their names.
+    username_skeleton text,
     CONSTRAINT users_username_unique UNIQUE (username)
 );
+CREATE INDEX users_username_skeleton_idx ON users (username_skeleton);
 
 CREATE TABLE notes (
     id serial PRIMARY KEY,

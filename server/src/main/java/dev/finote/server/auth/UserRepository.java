@@ -7,6 +7,8 @@ import org.springframework.stereotype.Repository;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The {@code users} table, as the Node backend created it. */
@@ -22,9 +24,9 @@ public class UserRepository {
     }
 
     /**
-     * Whether a user exists whose name has the same {@link Usernames#skeleton skeleton}. No
-     * schema change was wanted for this, so it reads every name (streamed, 1,000 at a time);
-     * registrations are throttled per address, so this stays rare.
+     * Whether a user exists whose name has the same {@link Usernames#skeleton skeleton}: looked
+     * up through users_username_skeleton_idx, plus the few rows whose skeleton is not stored yet
+     * (see {@link #storeMissingSkeletons(int)}), compared here.
      */
     public boolean nameTaken(String username) {
         return inTransaction(connection -> nameTaken(connection, Usernames.skeleton(username)));
@@ -44,9 +46,10 @@ public class UserRepository {
             }
             if (nameTaken(connection, skeleton)) return Optional.empty();
             try (var insert = connection.prepareStatement(
-                    "INSERT INTO users (username, password) VALUES (?, ?) ON CONFLICT (username) DO NOTHING RETURNING id, username")) {
+                    "INSERT INTO users (username, password, username_skeleton) VALUES (?, ?, ?) ON CONFLICT (username) DO NOTHING RETURNING id, username")) {
                 insert.setString(1, username);
                 insert.setString(2, passwordHash);
+                insert.setString(3, skeleton);
                 try (ResultSet row = insert.executeQuery()) {
                     return row.next() ? Optional.of(new CurrentUser(row.getInt(1), row.getString(2))) : Optional.empty();
                 }
@@ -55,8 +58,16 @@ public class UserRepository {
     }
 
     private static boolean nameTaken(Connection connection, String skeleton) throws SQLException {
-        // Inside a transaction, so PostgreSQL's driver reads through a cursor instead of every row at once.
-        try (var names = connection.prepareStatement("SELECT username FROM users")) {
+        try (var stored = connection.prepareStatement("SELECT EXISTS (SELECT 1 FROM users WHERE username_skeleton = ?)")) {
+            stored.setString(1, skeleton);
+            try (ResultSet row = stored.executeQuery()) {
+                if (row.next() && row.getBoolean(1)) return true;
+            }
+        }
+        // Rows without a stored skeleton: from before the column, or written by the previous
+        // release during a rolling upgrade. Inside a transaction, so the driver reads them through
+        // a cursor; the server stores their skeletons in the background, so this set stays small.
+        try (var names = connection.prepareStatement("SELECT username FROM users WHERE username_skeleton IS NULL")) {
             names.setFetchSize(1000);
             try (ResultSet row = names.executeQuery()) {
                 while (row.next()) {
@@ -65,6 +76,21 @@ public class UserRepository {
             }
         }
         return false;
+    }
+
+    /**
+     * Stores the skeleton of up to {@code batch} users that have none yet; the number stored.
+     * Safe with several servers doing it at once: each row gets the same value, written once.
+     */
+    public int storeMissingSkeletons(int batch) {
+        List<Map.Entry<Integer, String>> missing = jdbc.sql("SELECT id, username FROM users WHERE username_skeleton IS NULL ORDER BY id LIMIT ?")
+                .param(batch).query((row, n) -> Map.entry(row.getInt(1), row.getString(2))).list();
+        int stored = 0;
+        for (Map.Entry<Integer, String> user : missing) {
+            stored += jdbc.sql("UPDATE users SET username_skeleton = ? WHERE id = ? AND username_skeleton IS NULL")
+                    .params(Usernames.skeleton(user.getValue()), user.getKey()).update();
+        }
+        return stored;
     }
 
     /** One connection, one transaction: committed when {@code work} returns, rolled back when it throws. */

@@ -1,5 +1,7 @@
 package dev.finote.server.api;
 
+import dev.finote.server.auth.Usernames;
+import dev.finote.server.ops.Housekeeping;
 import dev.finote.server.support.Api;
 import dev.finote.server.support.FinoteExtension;
 import dev.finote.server.support.SharedDatabase;
@@ -203,6 +205,31 @@ class StrictInputApiTest {
             assertThat(login.status()).as(name).isEqualTo(200);
             assertThat(login.json().get("username").stringValue()).isEqualTo(name);
         }
+        // Their skeletons are not stored yet (rows from before that column): a new name is still compared with them...
+        assertError(api.post("/api/auth/register", json("username", upper.toUpperCase(), "password", "secret123")), 409, "username_already_exists");
+        // ...and once the server has stored them, through the index; both colliding accounts keep their names.
+        server.context().getBean(Housekeeping.class).storeMissingSkeletons();
+        assertThat(Sql.value(db.superuserUrl(), "SELECT count(*) FROM users WHERE username_skeleton IS NULL")).isEqualTo(0L);
+        assertThat(Sql.value(db.superuserUrl(), "SELECT count(DISTINCT username_skeleton) FROM users WHERE username IN (?, ?)", upper, upper.toLowerCase()))
+                .isEqualTo(1L);
+        assertError(api.post("/api/auth/register", json("username", upper.toUpperCase(), "password", "secret123")), 409, "username_already_exists");
+        assertError(api.post("/api/auth/register", json("username", Normalizer.normalize(nfd, Normalizer.Form.NFC), "password", "secret123")),
+                409, "username_already_exists");
+    }
+
+    /** A registration looks names up by their stored skeleton: it does not recompute every user's (which read the whole table). */
+    @Test
+    void aRegistrationComparesStoredSkeletonsNotEveryName() {
+        String hash = BCrypt.hashpw("old-password", BCrypt.gensalt(10));
+        String taken = unique("taken");
+        String lookalike = unique("lookalike");
+        // A stored skeleton decides, whatever the row's name: the first name is refused, the second
+        // (whose row stores another skeleton) is free, which it would not be if every name were compared.
+        Sql.update(db.superuserUrl(), "INSERT INTO users (username, password, username_skeleton) VALUES (?, ?, ?), (?, ?, ?)",
+                unique("other"), hash, Usernames.skeleton(taken), lookalike.toUpperCase(), hash, unique("elsewhere"));
+        assertError(api.post("/api/auth/register", json("username", taken, "password", "secret123")), 409, "username_already_exists");
+        registerOk(lookalike);
+        assertThat(Sql.value(db.superuserUrl(), "SELECT username_skeleton FROM users WHERE username = ?", lookalike)).isEqualTo(Usernames.skeleton(lookalike));
     }
 
     @Test

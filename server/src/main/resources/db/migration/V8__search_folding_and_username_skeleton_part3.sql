@@ -4,7 +4,7 @@
 -- finote: phase=post-deploy
 -- Post-deploy: the release still serving may break on it; `finote db migrate --pre-deploy` stops
 -- before this file; run `finote db migrate` once the new release has rolled out.
--- Part 2 of 2 of one schema change: CONCURRENTLY statements only, which PostgreSQL runs outside a transaction.
+-- Part 3 of 3 of one schema change: CONCURRENTLY statements only, which PostgreSQL runs outside a transaction.
 
 DROP INDEX CONCURRENTLY IF EXISTS notes_search_idx;
 
