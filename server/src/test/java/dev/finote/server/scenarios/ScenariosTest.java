@@ -3,6 +3,7 @@ package dev.finote.server.scenarios;
 import dev.finote.db.DatabaseUrl;
 import dev.finote.db.Jdbc;
 import dev.finote.server.support.Api;
+import dev.finote.server.support.BundledMigrations;
 import dev.finote.server.support.AppRole;
 import dev.finote.server.support.Sql;
 import dev.finote.server.support.TestServer;
@@ -52,28 +53,8 @@ class ScenariosTest {
         machines.close();
     }
 
-    /** The bundled migrations' versions, oldest first, read from the folder the jar bundles (not a fixed list). */
-    static final List<String> BUNDLED = bundledVersions();
-    static final String LATEST = BUNDLED.getLast();
-
-    private static List<String> bundledVersions() {
-        return bundledFiles().stream().map(file -> file.getFileName().toString())
-                .map(name -> name.substring(1, name.indexOf("__"))).sorted(java.util.Comparator.comparingInt(Integer::parseInt)).toList();
-    }
-
-    /** The migration files this build bundles. */
-    static List<Path> bundledFiles() {
-        try (var files = Files.list(Path.of("src/main/resources/db/migration"))) {
-            return files.filter(file -> file.getFileName().toString().matches("V[0-9]+__.*\\.sql")).sorted().toList();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    /** "V5, V6, V7": the bundled versions from {@code first} on, as migrate lists them. */
-    static String versionsFrom(int first) {
-        return String.join(", ", BUNDLED.stream().filter(v -> Integer.parseInt(v) >= first).map(v -> "V" + v).toList());
-    }
+    static final List<String> BUNDLED = BundledMigrations.versions();
+    static final String LATEST = BundledMigrations.latest();
 
     // ---------------------------------------------------------------- helpers: the data, through the API
 
@@ -124,7 +105,7 @@ class ScenariosTest {
 
     static void assertMigrated(TwoMachines.Run migrate) {
         assertThat(migrate.exitCode()).as(migrate.toString()).isZero();
-        assertThat(migrate.out()).contains("Applied " + BUNDLED.size() + " migration(s)", versionsFrom(1), "Schema version is now " + LATEST);
+        assertThat(migrate.out()).contains("Applied " + BUNDLED.size() + " migration(s)", BundledMigrations.listedFrom(1), "Schema version is now " + LATEST);
     }
 
     // ---------------------------------------------------------------- the scenarios
@@ -301,7 +282,7 @@ class ScenariosTest {
         void withPgDumpAndPsqlThenMigrate() throws Exception {
             // The laptop is one migration behind this build (its last, post-deploy one): the server's migrate brings it up.
             Path oldMigrations = machines.folder("s4-old-migrations");
-            for (Path bundled : bundledFiles()) {
+            for (Path bundled : BundledMigrations.files()) {
                 if (!bundled.getFileName().toString().startsWith("V" + LATEST + "__")) Files.copy(bundled, oldMigrations.resolve(bundled.getFileName()));
             }
             DatabaseUrl laptop = newDatabase(machines.laptop(), "l4dump");
@@ -357,7 +338,7 @@ class ScenariosTest {
 
             TwoMachines.Run reset = machines.finote(production, "db", "reset", "--confirm", production.database());
             assertThat(reset.exitCode()).as(reset.toString()).isZero();
-            assertThat(reset.out()).contains("Migrated from zero: applied " + versionsFrom(1));
+            assertThat(reset.out()).contains("Migrated from zero: applied " + BundledMigrations.listedFrom(1));
             assertUpToDate(machines, production);
 
             try (TestServer server = TestServer.start(production)) {
@@ -408,7 +389,7 @@ class ScenariosTest {
             // The developer's checkout: the project's schema and migrations, then a change to schema.sql.
             Path project = machines.folder("s6-project-" + System.nanoTime());
             Path migrations = Files.createDirectories(project.resolve("migration"));
-            for (Path bundled : bundledFiles()) Files.copy(bundled, migrations.resolve(bundled.getFileName()));
+            for (Path bundled : BundledMigrations.files()) Files.copy(bundled, migrations.resolve(bundled.getFileName()));
             int next = Integer.parseInt(LATEST) + 1;
             Path schema = project.resolve("schema.sql");
             Files.writeString(schema, new String(getClass().getResourceAsStream("/db/schema.sql").readAllBytes())
