@@ -3,6 +3,7 @@ package dev.finote.server;
 import dev.finote.db.DatabaseUrl;
 import dev.finote.server.config.FinoteSettings;
 import dev.finote.server.data.PreparedStatements;
+import dev.finote.server.data.PreparedStatementsSetting;
 import dev.finote.server.data.ReadOnlyHostEviction;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
@@ -13,6 +14,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The Spring Boot application. It is started only through {@link #start}, which turns the
@@ -35,21 +37,33 @@ public class FinoteApplication {
      * still show, and the command prints the lines that matter itself.
      */
     public static ConfigurableApplicationContext start(FinoteSettings settings, DatabaseUrl database, boolean quiet) {
+        // The pooler check starts first and runs beside the context's start (it was 0.1-0.2 s of the
+        // start-up before it); the pool waits for its answer (PreparedStatementsSetting).
+        CompletableFuture<PreparedStatements> statements = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().name("finote-pooler-check").start(() -> {
+            try {
+                statements.complete(PreparedStatements.choose(database));
+            } catch (RuntimeException | Error e) {
+                statements.completeExceptionally(e);
+            }
+        });
         SpringApplication application = new SpringApplication(FinoteApplication.class);
-        PreparedStatements statements = PreparedStatements.choose(database);
-        Map<String, Object> properties = properties(settings, database, statements);
+        Map<String, Object> properties = properties(settings, database);
         if (quiet) {
             properties.put("logging.level.root", "WARN");
         }
         application.setDefaultProperties(properties);
         application.setAdditionalProfiles(settings.production() ? "production" : "development");
-        application.addInitializers(context -> context.getBeanFactory().registerSingleton("finoteSettings", settings));
+        application.addInitializers(context -> {
+            context.getBeanFactory().registerSingleton("finoteSettings", settings);
+            context.getBeanFactory().addBeanPostProcessor(new PreparedStatementsSetting(statements));
+        });
         ConfigurableApplicationContext context = application.run();
-        LoggerFactory.getLogger(FinoteApplication.class).info("{}", statements.reason());
+        LoggerFactory.getLogger(FinoteApplication.class).info("{}", statements.join().reason());
         return context;
     }
 
-    private static Map<String, Object> properties(FinoteSettings settings, DatabaseUrl database, PreparedStatements statements) {
+    private static Map<String, Object> properties(FinoteSettings settings, DatabaseUrl database) {
         Map<String, Object> properties = new HashMap<>();
         properties.put("server.port", settings.port());
         properties.put("spring.datasource.url", database.jdbcUrl());
@@ -57,7 +71,6 @@ public class FinoteApplication {
         if (database.password() != null) properties.put("spring.datasource.password", database.password());
         properties.put("spring.datasource.hikari.maximum-pool-size", settings.dbPoolMax());
         properties.put("spring.datasource.hikari.minimum-idle", Math.min(2, settings.dbPoolMax()));
-        if (!statements.named()) properties.put("spring.datasource.hikari.data-source-properties.prepareThreshold", 0);
         properties.put("spring.datasource.hikari.exception-override-class-name", ReadOnlyHostEviction.class.getName());
         return properties;
     }
