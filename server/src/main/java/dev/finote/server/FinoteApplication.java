@@ -12,7 +12,9 @@ import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoCon
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
+import java.security.SecureRandom;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -25,6 +27,20 @@ import java.util.concurrent.CompletableFuture;
 @SpringBootApplication(exclude = UserDetailsServiceAutoConfiguration.class)
 @EnableScheduling
 public class FinoteApplication {
+
+    /**
+     * Only for Spring AOT at build time (spring-boot-maven-plugin's process-aot): it runs this to see
+     * the context a server gets, and stops it before anything starts; nothing connects to the
+     * stand-in database (a closed port). No profile is active: Spring AOT would activate the one it
+     * saw at every start, and {@code NODE_ENV} chooses it at run time.
+     */
+    public static void main(String[] args) {
+        String secret = HexFormat.of().formatHex(new SecureRandom().generateSeed(32));
+        FinoteSettings settings = FinoteSettings.fromEnvironment(Map.of("NODE_ENV", "production", "PORT", "0",
+                "DATABASE_URL", "postgresql://aot@127.0.0.1:9/none", "SESSION_SECRET", secret));
+        application(settings, settings.databaseUrl().orElseThrow(), false,
+                CompletableFuture.completedFuture(new PreparedStatements(true, "not checked at build time"))).run();
+    }
 
     /** Starts the HTTP server against {@code database}; the schema must already be migrated. */
     public static ConfigurableApplicationContext start(FinoteSettings settings, DatabaseUrl database) {
@@ -47,20 +63,29 @@ public class FinoteApplication {
                 statements.completeExceptionally(e);
             }
         });
+        SpringApplication application = application(settings, database, quiet, statements);
+        application.setAdditionalProfiles(settings.production() ? "production" : "development");
+        ConfigurableApplicationContext context = application.run();
+        LoggerFactory.getLogger(FinoteApplication.class).info("{}", statements.join().reason());
+        return context;
+    }
+
+    private static SpringApplication application(FinoteSettings settings, DatabaseUrl database, boolean quiet,
+                                                 CompletableFuture<PreparedStatements> statements) {
         SpringApplication application = new SpringApplication(FinoteApplication.class);
+        // With -Dspring.aot.enabled=true, Spring finds the generated context by this class's name
+        // (it would guess FinoteMain, the class whose main method runs).
+        application.setMainApplicationClass(FinoteApplication.class);
         Map<String, Object> properties = properties(settings, database);
         if (quiet) {
             properties.put("logging.level.root", "WARN");
         }
         application.setDefaultProperties(properties);
-        application.setAdditionalProfiles(settings.production() ? "production" : "development");
         application.addInitializers(context -> {
             context.getBeanFactory().registerSingleton("finoteSettings", settings);
             context.getBeanFactory().addBeanPostProcessor(new PreparedStatementsSetting(statements));
         });
-        ConfigurableApplicationContext context = application.run();
-        LoggerFactory.getLogger(FinoteApplication.class).info("{}", statements.join().reason());
-        return context;
+        return application;
     }
 
     private static Map<String, Object> properties(FinoteSettings settings, DatabaseUrl database) {

@@ -64,7 +64,7 @@ class LauncherTest {
                 # Answers the version, unpacks a jar as Spring Boot's extract does (the thin jar here is a copy),
                 # writes an AOT cache naming the jar it was trained on and the database it was given, and otherwise
                 # prints the options, the cache and the jar it was given.
-                case "$*" in *-XshowSettings:properties*) echo '    java.specification.version = 25' >&2; exit 0 ;; esac
+                case "$*" in *-XshowSettings:properties*) echo "    java.specification.version = ${FAKE_JAVA_VERSION:-25}" >&2; exit 0 ;; esac
                 case "$*" in *-Djarmode=tools*)
                   jar=""; dest=""; previous=""
                   for arg in "$@"; do [ "$previous" = -jar ] && jar="$arg"; [ "$previous" = --destination ] && dest="$arg"; previous="$arg"; done
@@ -133,7 +133,7 @@ class LauncherTest {
 
         assertThat(first).contains("Preparing the start-up cache").contains("cache: -XX:AOTCache=" + cache + " (trained on " + LAUNCHER_MARK + " build 1 ");
         assertThat(Files.readString(cache)).as("the training run")
-                .contains("with -XX:+UseSerialGC -Xms32m -Xmx128m -XX:MaxMetaspaceSize=128m -Dspring.context.exit=onRefresh,")
+                .contains("with -XX:+UseSerialGC -Xms32m -Xmx128m -XX:MaxMetaspaceSize=128m -Dspring.aot.enabled=true -Dspring.context.exit=onRefresh,")
                 .contains("DATABASE_URL=postgresql://training@127.0.0.1:9/none,").doesNotContain("db.example").contains("args serve");
         String again = launch("serve");
         assertThat(again).doesNotContain("Preparing").contains("cache: -XX:AOTCache=" + cache + " (");
@@ -163,6 +163,15 @@ class LauncherTest {
         touch(library);
         assertThat(launch("serve")).contains("Preparing the start-up cache").contains("cache: -XX:AOTCache=");
         assertThat(trainings()).isEqualTo(3);
+    }
+
+    @Test
+    void beforeJdk25TheServerKeepsADynamicCdsArchiveAndNoTrainingRuns() throws Exception {
+        String serve = launch(Map.of("FAKE_JAVA_VERSION", "21"), "serve");
+
+        assertThat(serve).doesNotContain("Preparing").doesNotContain("AOTCache")
+                .contains("cache: -XX:SharedArchiveFile=" + unpacked().resolve("serve-jdk21.jsa") + "\n");
+        assertThat(trainings()).isZero();
     }
 
     @Test
@@ -215,7 +224,8 @@ class LauncherTest {
 
     @Test
     void theServerGetsBoundedMemoryDefaultsWhichFinoteJavaOptsOverrides() throws Exception {
-        String defaults = "jvm: -XX:+UseSerialGC -Xms32m -Xmx128m -XX:MaxMetaspaceSize=128m";
+        // And its context from Spring AOT's generated code (SpringAotServerIT runs the server that way).
+        String defaults = "jvm: -XX:+UseSerialGC -Xms32m -Xmx128m -XX:MaxMetaspaceSize=128m -Dspring.aot.enabled=true";
         assertThat(launch("serve")).contains(defaults + "\n").contains("MALLOC_ARENA_MAX=2");
         assertThat(launch("dev")).contains(defaults + "\n");
         assertThat(launch("db", "status")).contains("jvm:\n").contains("MALLOC_ARENA_MAX=\n");
