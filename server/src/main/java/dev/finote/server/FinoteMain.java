@@ -29,7 +29,12 @@ public final class FinoteMain implements Runnable {
         if (System.getProperty("logback.configurationFile") == null) {
             System.setProperty("logback.configurationFile", "logback-cli.xml");
         }
-        int exitCode = commandLine(System.getenv(), Path.of("").toAbsolutePath()).execute(args);
+        // `finote serve` alone, as servers are started: run without building the whole command line
+        // (picocli's model of every db command cost 0.1-0.3 s of each start, and picocli's classes,
+        // compiled for Java 5, cannot be held in the JVM's AOT cache). Anything else goes through picocli.
+        int exitCode = args.length == 1 && args[0].equals("serve")
+                ? new ServeCommand(System.getenv(), new PrintWriter(System.err, true)).call()
+                : commandLine(System.getenv(), Path.of("").toAbsolutePath()).execute(args);
         if (exitCode != 0 || !(args.length > 0 && (args[0].equals("dev") || args[0].equals("serve")))) {
             System.exit(exitCode);
         }

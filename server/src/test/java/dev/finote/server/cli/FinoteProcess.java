@@ -25,11 +25,15 @@ final class FinoteProcess implements AutoCloseable {
         this.output = output;
     }
 
-    /** Starts {@code java -jar finote.jar args…} with exactly this environment (plus PATH and HOME). */
+    /**
+     * Starts {@code java -Dspring.aot.enabled=true -jar finote.jar args…} with exactly this environment
+     * (plus PATH and HOME): the server's context from the code Spring AOT generated, as the launcher
+     * and the container image run it.
+     */
     static FinoteProcess start(Map<String, String> environment, String... args) throws IOException {
         String jar = System.getProperty("finote.jar", "target/finote.jar");
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-jar", jar));
+        List<String> command = new ArrayList<>(List.of(java, "-Dspring.aot.enabled=true", "-jar", jar));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().keySet().removeIf(key -> !key.equals("PATH") && !key.equals("HOME"));

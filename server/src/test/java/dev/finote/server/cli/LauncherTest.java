@@ -5,8 +5,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,15 +61,35 @@ class LauncherTest {
         executable(tools.resolve("jdk/bin/javac"), "#!/bin/sh\nexit 0\n");
         executable(tools.resolve("jdk/bin/java"), """
                 #!/bin/sh
-                case "$*" in *-XshowSettings:properties*) echo '    java.specification.version = 25' >&2; exit 0 ;; esac
+                # Answers the version, unpacks a jar as Spring Boot's extract does (the thin jar here is a copy),
+                # writes an AOT cache naming the jar it was trained on and the database it was given, and otherwise
+                # prints the options, the cache and the jar it was given.
+                case "$*" in *-XshowSettings:properties*) echo "    java.specification.version = ${FAKE_JAVA_VERSION:-25}" >&2; exit 0 ;; esac
+                case "$*" in *-Djarmode=tools*)
+                  jar=""; dest=""; previous=""
+                  for arg in "$@"; do [ "$previous" = -jar ] && jar="$arg"; [ "$previous" = --destination ] && dest="$arg"; previous="$arg"; done
+                  mkdir -p "$dest/lib" && cp "$jar" "$dest/finote.jar"; exit 0 ;;
+                esac
                 echo "MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-}"
-                jvm=""
+                jvm=""; cache=""; output=""
                 while [ $# -gt 0 ]; do
-                  if [ "$1" = -jar ]; then echo "jvm:$jvm"; echo "ran $2: $(cat "$2")"; shift 2; echo "args: $*"; exit 0; fi
-                  case "$1" in -XX:SharedArchiveFile=*|-XX:+AutoCreateSharedArchive|-Xlog:*) ;; *) jvm="$jvm $1" ;; esac
+                  if [ "$1" = -jar ]; then
+                    if [ -n "$output" ]; then
+                      echo "trained on $(cat "$2") with$jvm, DATABASE_URL=$DATABASE_URL, NODE_ENV=$NODE_ENV, args $3" > "$output"
+                      echo "trained" >> "%1$s/java.log"; exit 0
+                    fi
+                    echo "jvm:$jvm"; echo "cache:$cache"; echo "ran $2: $(cat "$2")"; shift 2; echo "args: $*"; exit 0
+                  fi
+                  case "$1" in
+                    -XX:AOTCacheOutput=*) output="${1#*=}" ;;
+                    -XX:AOTCache=*) cache="$cache $1 ($(cat "${1#*=}"))" ;;
+                    -XX:SharedArchiveFile=*) cache="$cache $1" ;;
+                    -XX:+AutoCreateSharedArchive|-Xlog:*) ;;
+                    *) jvm="$jvm $1" ;;
+                  esac
                   shift
                 done
-                """);
+                """.formatted(temp));
     }
 
     @Test
@@ -80,28 +98,89 @@ class LauncherTest {
 
         assertThat(builds()).singleElement().asString()
                 .contains("-B", "-Dstyle.color=never", "package", "-Djansi.noreset=true");
-        assertThat(output).contains("ran " + checkout.resolve("server/target/launch/finote.jar") + ": " + LAUNCHER_MARK + " build 1")
+        assertThat(output).containsPattern("ran " + checkout.resolve("server/target/launch/app-") + "[0-9-]+/finote.jar: " + LAUNCHER_MARK + " build 1\n")
                 .contains("args: --version");
     }
 
     @Test
     void aRebuildNeverRewritesTheJarARunningServerUses() throws Exception {
         launch("dev");
-        Path running = checkout.resolve("server/target/launch/finote.jar");
-        try (FileChannel heldOpen = FileChannel.open(running)) { // as the JVM of `./finote dev` holds it
+        Path running = unpacked();
+        Process server = holdInUse(running); // as the JVM of `./finote dev`, which inherits the launcher's lock
+        try {
             touch(checkout.resolve("server/src/main/java/Server.java"));
 
             assertThat(launch("db", "status")).contains("build 2");
 
-            ByteBuffer content = ByteBuffer.allocate(200);
-            heldOpen.read(content, 0);
-            assertThat(new String(content.array(), 0, content.position(), StandardCharsets.UTF_8))
-                    .as("the running server's jar is untouched").contains("build 1");
+            assertThat(Files.readString(running.resolve("finote.jar"))).as("the running server's jar is untouched").contains("build 1");
+            assertThat(unpacked()).isNotEqualTo(running);
+            assertThat(Files.readString(unpacked().resolve("finote.jar"))).contains("build 2");
+        } finally {
+            server.destroy();
+            server.waitFor(10, TimeUnit.SECONDS);
         }
-        assertThat(Files.readString(running)).contains("build 2");
-        try (var left = Files.list(running.getParent())) {
-            assertThat(left.map(path -> path.getFileName().toString())).noneMatch(name -> name.contains(".new."));
+        launch("db", "status");
+        assertThat(running).as("removed once no JVM runs it").doesNotExist();
+        try (var left = Files.list(checkout.resolve("server/target/launch"))) {
+            assertThat(left.map(path -> path.getFileName().toString())).noneMatch(name -> name.contains(".new.")).noneMatch(name -> name.endsWith(".err"));
         }
+    }
+
+    @Test
+    void serveStartsFromAnAotCacheTrainedOnceForThisBuildWithoutTheDatabase() throws Exception {
+        String first = launch(Map.of("DATABASE_URL", "postgresql://app:secret@db.example:5432/finote", "NODE_ENV", "development"), "serve");
+        Path cache = unpacked().resolve("server-jdk25.aot");
+
+        assertThat(first).contains("Preparing the start-up cache").contains("cache: -XX:AOTCache=" + cache + " (trained on " + LAUNCHER_MARK + " build 1 ");
+        assertThat(Files.readString(cache)).as("the training run")
+                .contains("with -XX:+UseSerialGC -Xms32m -Xmx128m -XX:MaxMetaspaceSize=128m -Dspring.aot.enabled=true -Dspring.context.exit=onRefresh,")
+                .contains("DATABASE_URL=postgresql://training@127.0.0.1:9/none,").doesNotContain("db.example").contains("args serve");
+        String again = launch("serve");
+        assertThat(again).doesNotContain("Preparing").contains("cache: -XX:AOTCache=" + cache + " (");
+        assertThat(launch("dev")).doesNotContain("Preparing").contains("cache: -XX:AOTCache=" + cache + " (");
+        assertThat(trainings()).isEqualTo(1);
+        assertThat(launch("db", "status")).as("db commands keep a CDS archive of their own").contains("cache: -XX:SharedArchiveFile=" + unpacked().resolve("db-jdk25.jsa") + "\n");
+        assertThat(launch("serve", "--help")).contains("cache: -XX:AOTCache=");
+    }
+
+    @Test
+    void aCacheIsNeverUsedWithClassesNewerThanItself() throws Exception {
+        launch("serve");
+        Path before = unpacked();
+        // Older than the sources: the next launch builds again (a source touched into the future would
+        // make every launch within those seconds build again).
+        Files.setLastModifiedTime(checkout.resolve("server/target/finote.jar"), FileTime.from(Instant.now().minusSeconds(3600)));
+
+        String rebuilt = launch("serve");
+
+        assertThat(unpacked()).isNotEqualTo(before);
+        assertThat(rebuilt).contains("Preparing the start-up cache")
+                .contains("cache: -XX:AOTCache=" + unpacked().resolve("server-jdk25.aot") + " (trained on " + LAUNCHER_MARK + " build 2 ");
+        assertThat(trainings()).isEqualTo(2);
+
+        // A class file changed in place (not by a build): the cache no longer matches it, and is made again.
+        Path library = Files.createFile(unpacked().resolve("lib/changed.jar"));
+        touch(library);
+        assertThat(launch("serve")).contains("Preparing the start-up cache").contains("cache: -XX:AOTCache=");
+        assertThat(trainings()).isEqualTo(3);
+    }
+
+    @Test
+    void beforeJdk25TheServerKeepsADynamicCdsArchiveAndNoTrainingRuns() throws Exception {
+        String serve = launch(Map.of("FAKE_JAVA_VERSION", "21"), "serve");
+
+        assertThat(serve).doesNotContain("Preparing").doesNotContain("AOTCache")
+                .contains("cache: -XX:SharedArchiveFile=" + unpacked().resolve("serve-jdk21.jsa") + "\n");
+        assertThat(trainings()).isZero();
+    }
+
+    @Test
+    void helpMakesNoCacheAndOptionsChoosingClassSharingTurnTheLaunchersOff() throws Exception {
+        assertThat(launch("serve", "--help")).doesNotContain("Preparing").contains("cache: -XX:SharedArchiveFile=");
+        assertThat(trainings()).isZero();
+
+        String own = launch(Map.of("FINOTE_JAVA_OPTS", "-Xshare:off"), "serve");
+        assertThat(own).doesNotContain("Preparing").contains("cache:\n").contains("-Xshare:off");
     }
 
     @Test
@@ -145,7 +224,8 @@ class LauncherTest {
 
     @Test
     void theServerGetsBoundedMemoryDefaultsWhichFinoteJavaOptsOverrides() throws Exception {
-        String defaults = "jvm: -XX:+UseSerialGC -Xms32m -Xmx128m -XX:MaxMetaspaceSize=128m";
+        // And its context from Spring AOT's generated code (SpringAotServerIT runs the server that way).
+        String defaults = "jvm: -XX:+UseSerialGC -Xms32m -Xmx128m -XX:MaxMetaspaceSize=128m -Dspring.aot.enabled=true";
         assertThat(launch("serve")).contains(defaults + "\n").contains("MALLOC_ARENA_MAX=2");
         assertThat(launch("dev")).contains(defaults + "\n");
         assertThat(launch("db", "status")).contains("jvm:\n").contains("MALLOC_ARENA_MAX=\n");
@@ -173,6 +253,25 @@ class LauncherTest {
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).as(output).isZero();
         return output;
+    }
+
+    /** The unpacked jar the launcher runs now. */
+    private Path unpacked() throws IOException {
+        return checkout.resolve("server/target/launch").resolve(Files.readString(checkout.resolve("server/target/launch/app.current")).strip());
+    }
+
+    private long trainings() throws IOException {
+        Path log = temp.resolve("java.log");
+        return Files.exists(log) ? Files.readAllLines(log).stream().filter("trained"::equals).count() : 0;
+    }
+
+    /** One process (as the launcher execs java) holding the shared lock a running JVM holds on its unpacked jar's directory. */
+    private static Process holdInUse(Path unpacked) throws IOException {
+        Process holder = new ProcessBuilder("sh", "-c", "exec 8<>\"$0/.in-use\" && flock -s 8 && echo locked && exec sleep 600", unpacked.toString())
+                .redirectErrorStream(true).start();
+        String line = new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8)).readLine();
+        assertThat(line).isEqualTo("locked");
+        return holder;
     }
 
     private List<String> builds() throws IOException {

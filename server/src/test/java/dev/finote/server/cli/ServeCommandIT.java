@@ -103,7 +103,7 @@ class ServeCommandIT {
             var lines = result.output().lines().filter(line -> line.startsWith("{")).toList();
             assertThat(lines).isNotEmpty();
             lines.forEach(line -> assertThat(json.readTree(line).has("message")).as(line).isTrue());
-            assertThat(result.output()).contains("Started FinoteMain").contains("Graceful shutdown")
+            assertThat(result.output()).contains("Started FinoteApplication").contains("Graceful shutdown")
                     .doesNotContain(GOOD_SECRET);
         }
     }
