@@ -74,6 +74,7 @@ final class CatalogComparison {
             field(what, "not null", ec.notNull(), ac.notNull());
             field(what, "default", ec.defaultExpression(), ac.defaultExpression());
             field(what, "identity", ec.identity(), ac.identity());
+            field(what, "identity options", IdentityOptions.clause(ec.identityOptions()), IdentityOptions.clause(ac.identityOptions()));
             field(what, "generated expression", ec.generatedExpression(), ac.generatedExpression());
             field(what, "generated kind", ec.generatedKind(), ac.generatedKind());
             field(what, "collation", ec.collation(), ac.collation());

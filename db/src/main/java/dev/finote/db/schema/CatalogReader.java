@@ -101,6 +101,7 @@ public final class CatalogReader {
             tables.put(row.getString(1), new TableBuilder(row.getString(1), row.getString(2)));
         });
         readColumns(tables);
+        readIdentityOptions(tables);
         readConstraints(tables);
         readIndexes(tables);
         Map<String, Table> built = new TreeMap<>();
@@ -156,6 +157,26 @@ public final class CatalogReader {
             table.columns.put(c.name(), new Column(c.name(), c.type(), c.notNull(), defaultExpression, volatileDefault,
                     identity, generated ? c.expression() : null, generatedKind, c.collation(), c.comment()));
         }
+    }
+
+    /** The options of identity columns' sequences (deptype 'i'), which {@link #readSequences()} leaves out. */
+    private void readIdentityOptions(Map<String, TableBuilder> tables) throws SQLException {
+        query("""
+                SELECT t.relname, a.attname, format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement, s.seqmin, s.seqmax,
+                       s.seqcache, s.seqcycle
+                FROM pg_sequence s
+                JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = s.seqrelid
+                     AND d.refclassid = 'pg_class'::regclass AND d.deptype = 'i'
+                JOIN pg_class t ON t.oid = d.refobjid
+                JOIN pg_namespace n ON n.oid = t.relnamespace
+                JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid
+                WHERE n.nspname = 'public' AND t.relname <> ALL (?)""", row -> {
+            TableBuilder table = tables.get(row.getString(1));
+            Column column = table == null ? null : table.columns.get(row.getString(2));
+            if (column == null) return;
+            table.columns.put(column.name(), column.withIdentityOptions(IdentityOptions.of(row.getString(3), row.getLong(4), row.getLong(5),
+                    row.getLong(6), row.getLong(7), row.getLong(8), row.getBoolean(9))));
+        });
     }
 
     private Set<String> volatileFunctions(Set<String> names) throws SQLException {

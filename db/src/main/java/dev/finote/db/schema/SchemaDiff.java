@@ -28,9 +28,9 @@ import java.util.regex.Pattern;
  * concurrently built index, foreign keys and checks added {@code NOT VALID} then validated, all
  * under a bounded {@code lock_timeout} (reset at the end).
  *
- * <p>Known limits: column order is not reproduced (PostgreSQL appends added columns); identity
- * sequence options are not compared; a new enum value cannot be used in the same transaction
- * that adds it (PostgreSQL's rule), so such a plan must run through {@link PlanRunner}, which
+ * <p>Known limits: column order is not reproduced (PostgreSQL appends added columns); a new
+ * enum value cannot be used in the same transaction that adds it (PostgreSQL's rule), so such a
+ * plan must run through {@link PlanRunner}, which
  * commits after {@code ADD VALUE}, or as two migrations.
  */
 public final class SchemaDiff {
@@ -373,7 +373,8 @@ public final class SchemaDiff {
             for (Sequence had : have.sequences().values()) {
                 if (desired.sequences().containsKey(had.name())) continue;
                 if (had.isOwned() && ownerGoes(had, recreatedColumns)) continue; // dropped with its table or column
-                lateDrops.add(Step.of("DROP SEQUENCE " + Sql.ident(had.name()), null).postDeploy());
+                lateDrops.add(Step.of("DROP SEQUENCE " + Sql.ident(had.name()), null)
+                        .with(Hazard.DELETES_DATA, "drops sequence " + had.name() + " and its current value").postDeploy());
             }
         }
 
@@ -584,9 +585,13 @@ public final class SchemaDiff {
                     creates.add(Step.of(alter + " DROP NOT NULL", name));
                 }
                 if (wanted.identity() != Column.Identity.NONE && column.identity() == Column.Identity.NONE) {
-                    creates.add(Step.of(alter + " ADD " + wanted.identity().sql(), name));
+                    creates.add(Step.of(alter + " ADD " + wanted.identity().sql() + IdentityOptions.clause(wanted.identityOptions()), name));
                 } else if (wanted.identity() != Column.Identity.NONE && column.identity() != wanted.identity()) {
                     creates.add(Step.of(alter + " SET GENERATED " + (wanted.identity() == Column.Identity.ALWAYS ? "ALWAYS" : "BY DEFAULT"), name));
+                }
+                // the identity sequence's options, set in place: its current value is data and stays
+                if (column.identity() != Column.Identity.NONE && IdentityOptions.differ(column.identityOptions(), wanted.identityOptions())) {
+                    creates.add(Step.of(alter + IdentityOptions.changes(column.identityOptions(), wanted.identityOptions()), name));
                 }
             }
         }
@@ -695,7 +700,7 @@ public final class SchemaDiff {
         }
         if (column.defaultExpression() != null) sql.append(" DEFAULT ").append(column.defaultExpression());
         if (column.notNull()) sql.append(" NOT NULL");
-        if (column.identity() != Column.Identity.NONE) sql.append(' ').append(column.identity().sql());
+        if (column.identity() != Column.Identity.NONE) sql.append(' ').append(column.identity().sql()).append(IdentityOptions.clause(column.identityOptions()));
         return sql.toString();
     }
 
