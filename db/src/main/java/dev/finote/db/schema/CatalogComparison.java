@@ -52,6 +52,8 @@ final class CatalogComparison {
         });
         named("view", "", expected.views(), actual.views(), (e, a) ->
                 lines.add("view " + e.name() + " differs:\n" + e.definition() + "\nvs\n" + a.definition()));
+        named("grant", "", expected.grants(), actual.grants(), (e, a) ->
+                field("grant " + e.key(), "grant option", e.grantable(), a.grantable()));
         named("trigger", "", expected.triggers(), actual.triggers(), (e, a) -> {
             field("trigger " + e.name() + " on " + e.table(), "definition", e.definition(), a.definition());
             field("trigger " + e.name() + " on " + e.table(), "enabled", e.enabled(), a.enabled());

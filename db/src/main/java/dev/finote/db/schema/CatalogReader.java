@@ -106,7 +106,39 @@ public final class CatalogReader {
         readIndexes(tables);
         Map<String, Table> built = new TreeMap<>();
         tables.forEach((name, builder) -> built.put(name, builder.build()));
-        return new Catalog(built, readEnums(), readSequences(), readExtensions(), readRoutines(), readTriggers(), readViews(), readDomains());
+        Catalog catalog = new Catalog(built, readEnums(), readSequences(), readExtensions(), readRoutines(), readTriggers(), readViews(), readDomains());
+        return new Catalog(catalog.tables(), catalog.enums(), catalog.sequences(), catalog.extensions(), catalog.routines(), catalog.triggers(),
+                catalog.views(), catalog.domains(), readGrants(catalog));
+    }
+
+    /**
+     * Privileges granted on the catalog's tables, views, sequences and routines, from their ACLs;
+     * the owner's own are implicit and left out. A routine without an ACL has PostgreSQL's
+     * default ({@code EXECUTE} to {@code PUBLIC}), read through {@code acldefault}.
+     */
+    private Map<String, Grant> readGrants(Catalog catalog) throws SQLException {
+        Map<String, Grant> grants = new TreeMap<>();
+        query("""
+                SELECT CASE c.relkind WHEN 'S' THEN 'SEQUENCE' ELSE 'TABLE' END, c.relname,
+                       CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee) END, a.privilege_type, a.is_grantable
+                FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace CROSS JOIN LATERAL aclexplode(c.relacl) a
+                WHERE n.nspname = 'public' AND c.relkind IN ('r', 'v', 'S') AND a.grantee <> c.relowner AND c.relname <> ALL (?)
+                UNION ALL
+                SELECT CASE p.prokind WHEN 'p' THEN 'PROCEDURE' ELSE 'FUNCTION' END,
+                       quote_ident(p.proname) || '(' || oidvectortypes(p.proargtypes) || ')',
+                       CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee) END, a.privilege_type, a.is_grantable
+                FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+                CROSS JOIN LATERAL aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) a
+                WHERE n.nspname = 'public' AND p.prokind IN ('f', 'p') AND a.grantee <> p.proowner""", row -> {
+            Grant grant = new Grant(row.getString(1), row.getString(2), row.getString(3), row.getString(4), row.getBoolean(5));
+            boolean managed = switch (grant.objectType()) {
+                case "TABLE" -> catalog.tables().containsKey(grant.object()) || catalog.views().containsKey(grant.object());
+                case "SEQUENCE" -> catalog.sequences().containsKey(grant.object());
+                default -> catalog.routines().containsKey(grant.object());
+            };
+            if (managed) grants.put(grant.key(), grant);
+        });
+        return grants;
     }
 
     private void readColumns(Map<String, TableBuilder> tables) throws SQLException {

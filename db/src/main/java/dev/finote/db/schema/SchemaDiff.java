@@ -85,7 +85,7 @@ public final class SchemaDiff {
         steps.addAll(creates);
         steps.addAll(lateDrops);
         boolean touchesExisting = steps.stream().anyMatch(step -> step.table() != null
-                ? !created.contains(step.table()) : !step.sql().startsWith("CREATE "));
+                ? !created.contains(step.table()) : !step.sql().startsWith("CREATE ") && !GrantGenerator.isPrivilegeChange(step));
         if (touchesExisting) {
             steps.addFirst(Step.of(LOCK_TIMEOUT, null));
             steps.add(Step.of("RESET lock_timeout", null));
@@ -143,6 +143,7 @@ public final class SchemaDiff {
             TriggerGenerator triggers = new TriggerGenerator(have, desired, routines.recreated());
             ViewGenerator views = new ViewGenerator(have, desired);
             DomainGenerator domains = new DomainGenerator(have, desired);
+            GrantGenerator grants = new GrantGenerator(have, desired, views.recreated(), routines.recreated());
 
             // removals, dependents first
             drops.addAll(views.drops());
@@ -176,8 +177,10 @@ public final class SchemaDiff {
             creates.addAll(triggers.creates());
             for (String name : created) createComments(desired.table(name));
             changes.values().forEach(TableChanges::comments);
+            creates.addAll(grants.creates());
 
             // what nothing uses any more
+            lateDrops.addAll(grants.revokes());
             lateDrops.addAll(routines.drops());
             lateDrops.addAll(domains.drops());
             dropSequences(recreatedColumns);

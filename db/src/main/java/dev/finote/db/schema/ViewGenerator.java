@@ -43,6 +43,11 @@ final class ViewGenerator {
         }
     }
 
+    /** Views dropped and created again (they lose their grants). */
+    Set<String> recreated() {
+        return java.util.Collections.unmodifiableSet(recreated);
+    }
+
     private boolean readsChangedColumn(View view) {
         for (String read : view.readsColumns()) {
             int dot = read.indexOf('.');
