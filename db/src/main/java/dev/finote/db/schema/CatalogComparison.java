@@ -52,6 +52,8 @@ final class CatalogComparison {
         });
         named("view", "", expected.views(), actual.views(), (e, a) ->
                 lines.add("view " + e.name() + " differs:\n" + e.definition() + "\nvs\n" + a.definition()));
+        named("schema", "", expected.schemas(), actual.schemas(), (e, a) -> {
+        });
         named("grant", "", expected.grants(), actual.grants(), (e, a) ->
                 field("grant " + e.key(), "grant option", e.grantable(), a.grantable()));
         named("trigger", "", expected.triggers(), actual.triggers(), (e, a) -> {

@@ -7,6 +7,7 @@ package dev.finote.db.schema;
  * (revoking it is a change), and {@link GrantGenerator} knows a new function starts with it.
  *
  * @param objectType {@code TABLE} (tables and views), {@code SEQUENCE}, {@code FUNCTION}, {@code PROCEDURE} or {@code SCHEMA}
+ *                   (a schema besides public: public's own privileges belong to the server's setup)
  * @param object     the object's key in its {@link Catalog} map (a routine's signature)
  * @param grantee    the role's name, or {@code PUBLIC}
  * @param privilege  {@code SELECT}, {@code INSERT}, {@code EXECUTE}, {@code USAGE}, …
@@ -26,7 +27,7 @@ public record Grant(String objectType, String object, String grantee, String pri
     /** {@code TABLE notes}, as GRANT and REVOKE name it. */
     String target() {
         boolean routine = objectType.equals("FUNCTION") || objectType.equals("PROCEDURE");
-        return objectType + " " + (routine ? object : Sql.ident(object));
+        return objectType + " " + (routine ? object : Sql.qualified(object));
     }
 
     /** The grantee as GRANT and REVOKE name it. */

@@ -96,7 +96,7 @@ final class GrantGenerator {
             case "TABLE" -> catalog.tables().containsKey(grant.object()) || catalog.views().containsKey(grant.object());
             case "SEQUENCE" -> catalog.sequences().containsKey(grant.object());
             case "FUNCTION", "PROCEDURE" -> catalog.routines().containsKey(grant.object());
-            default -> false;
+            default -> catalog.schemas().containsKey(grant.object());
         };
     }
 

@@ -51,6 +51,9 @@ final class ViewGenerator {
     private boolean readsChangedColumn(View view) {
         for (String read : view.readsColumns()) {
             int dot = read.indexOf('.');
+            // a table outside public is keyed schema.table: its column follows the second dot
+            int second = read.indexOf('.', dot + 1);
+            if (second > 0 && (have.table(read.substring(0, second)) != null || want.table(read.substring(0, second)) != null)) dot = second;
             Table before = have.table(read.substring(0, dot));
             Table after = want.table(read.substring(0, dot));
             String column = read.substring(dot + 1);

@@ -538,6 +538,24 @@ class SchemaCommandsTest {
     }
 
     @Test
+    void aSchemaTheMigrationsDoNotHaveDoesNotStopAdoptionAndPushLeavesIt() throws Exception {
+        DatabaseUrl url = cli.newDatabase();
+        sql(url, V1, "CREATE SCHEMA hosting", "CREATE TABLE hosting.audit (id serial PRIMARY KEY, hash text NOT NULL)",
+                "INSERT INTO hosting.audit (hash) VALUES ('abc')"); // as a hosting provider might
+
+        DbCli.Run migrate = db("migrate", "--url", url.toUrlWithPassword(), "--migrations", migrations.toString());
+        assertThat(migrate.exitCode()).as(migrate.all()).isZero();
+        assertThat(migrate.out()).contains("baselined at V1");
+
+        Files.writeString(schema, V1 + "CREATE SCHEMA billing;\nCREATE TABLE billing.invoices (id serial PRIMARY KEY, total numeric NOT NULL);\n");
+        DbCli.Run push = db("push", "--url", url.toUrlWithPassword(), "--schema", schema.toString());
+        assertThat(push.exitCode()).as(push.all()).isZero();
+        assertThat(push.out()).contains("CREATE TABLE billing.invoices").doesNotContain("hosting");
+        assertThat(rows(url, "SELECT hash FROM hosting.audit")).containsExactly(List.of("abc"));
+        assertThat(catalog(url).tables()).containsKeys("billing.invoices", "hosting.audit", "notes");
+    }
+
+    @Test
     void aMisspeltRenameIsRefusedWithoutAStackTrace() throws Exception {
         Files.writeString(schema, V1.replace("body text", "content text"));
         DbCli.Run run = db(sources("generate", "--rename-column", "notes.bdy=content"));
