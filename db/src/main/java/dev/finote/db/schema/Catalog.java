@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The schema of a database's {@code public} schema as far as Finote manages it: tables (with
+ * The schema of a database ({@code public} and the schemas a user made) as far as Finote manages it: tables (with
  * their columns, keys, constraints, indexes and comments), enums, sequences, extensions,
  * functions and procedures ({@link Routine}, keyed by signature) and triggers (keyed by
  * {@code table.name}), views and domains, the schemas besides public ({@link Namespace}; objects in

@@ -22,13 +22,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads the {@code public} schema from {@code pg_catalog} (PostgreSQL 14 to 18), letting
+ * Reads the {@code public} schema and the others a user made ({@link #MANAGED_SCHEMA}) from
+ * {@code pg_catalog} (PostgreSQL 14 to 18), letting
  * PostgreSQL print every type and expression ({@code format_type}, {@code pg_get_expr},
  * {@code pg_get_constraintdef}, {@code pg_get_indexdef}) so two databases built from the same
  * DDL read identically. One query per kind of object, never one per table.
  *
  * <p>Reads in one read-only REPEATABLE READ snapshot with {@code search_path} set to
- * {@code public}, so names in public print unqualified whatever the connection's own path is.
+ * {@code public}, so names in public print unqualified whatever the connection's own path is, and
+ * names elsewhere schema-qualified; objects outside public are keyed {@code schema.name}.
  */
 public final class CatalogReader {
 

@@ -46,6 +46,18 @@ final class IdentityOptions {
         return sql.toString();
     }
 
+    /**
+     * The options after the column's type changes to {@code type}: PostgreSQL moves a bound that
+     * was the old type's limit to the new type's (ALTER SEQUENCE … AS), so that is no change to plan.
+     */
+    static Sequence retyped(Sequence had, String type) {
+        if (had == null || had.dataType().equals(type)) return had;
+        boolean ascending = had.increment() > 0;
+        long max = had.maxValue() == typeMax(had.dataType()) ? (ascending ? typeMax(type) : -1) : had.maxValue();
+        long min = had.minValue() == typeMin(had.dataType()) ? (ascending ? 1 : typeMin(type)) : had.minValue();
+        return new Sequence(null, type, had.start(), had.increment(), min, max, had.cache(), had.cycle(), null, null);
+    }
+
     /** True when the options differ in something {@link #changes} can set (the type follows the column's). */
     static boolean differ(Sequence had, Sequence want) {
         return had != null && want != null && !changes(had, want).isEmpty();

@@ -19,10 +19,10 @@ import java.util.regex.Pattern;
  * then removals, dependents first: views ({@link ViewGenerator}), triggers
  * ({@link TriggerGenerator}), routines created again ({@link RoutineGenerator}), foreign keys,
  * tables, checks, indexes, keys, columns, then index and constraint renames (once every drop has
- * freed its name); then additions, dependencies first: extensions, enums, domains, sequences, PL/pgSQL
+ * freed its name); then additions, dependencies first: schemas ({@link SchemaGenerator}), extensions, enums, domains, sequences, PL/pgSQL
  * routines, tables, columns, SQL routines, views, keys and checks, indexes, foreign keys, sequence
- * ownership, triggers, comments; last the removal of routines, domains, sequences, enums and
- * extensions nothing uses any more. Views, triggers, routines and domains each have their own generator; the table
+ * ownership, triggers, comments, grants ({@link GrantGenerator}); last revokes, the removal of routines, domains, sequences, enums and
+ * extensions nothing uses any more, and of schemas. Views, triggers, routines and domains each have their own generator; the table
  * kinds are still planned here. Changes to existing tables use PostgreSQL's online forms:
  * indexes built and dropped {@code CONCURRENTLY}, unique and primary keys attached to a
  * concurrently built index, foreign keys and checks added {@code NOT VALID} then validated, all
@@ -596,8 +596,9 @@ public final class SchemaDiff {
                     creates.add(Step.of(alter + " SET GENERATED " + (wanted.identity() == Column.Identity.ALWAYS ? "ALWAYS" : "BY DEFAULT"), name));
                 }
                 // the identity sequence's options, set in place: its current value is data and stays
-                if (column.identity() != Column.Identity.NONE && IdentityOptions.differ(column.identityOptions(), wanted.identityOptions())) {
-                    creates.add(Step.of(alter + IdentityOptions.changes(column.identityOptions(), wanted.identityOptions()), name));
+                Sequence hadOptions = typeChange ? IdentityOptions.retyped(column.identityOptions(), wanted.type()) : column.identityOptions();
+                if (column.identity() != Column.Identity.NONE && IdentityOptions.differ(hadOptions, wanted.identityOptions())) {
+                    creates.add(Step.of(alter + IdentityOptions.changes(hadOptions, wanted.identityOptions()), name));
                 }
             }
         }
