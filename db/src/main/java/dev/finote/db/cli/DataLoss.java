@@ -45,7 +45,8 @@ final class DataLoss {
 
     private static boolean rows(Connection connection, String table) {
         try (Statement statement = connection.createStatement();
-             ResultSet row = statement.executeQuery("SELECT EXISTS (SELECT 1 FROM public." + Jdbc.quoteIdentifier(table) + ")")) {
+             ResultSet row = statement.executeQuery("SELECT EXISTS (SELECT 1 FROM "
+                     + (table.contains(".") ? dev.finote.db.schema.Sql.qualified(table) : "public." + Jdbc.quoteIdentifier(table)) + ")")) {
             return row.next() && row.getBoolean(1);
         } catch (SQLException e) {
             return true; // cannot tell: assume the worst

@@ -5,6 +5,8 @@ import dev.finote.db.migrations.NodeBackendTraces;
 import dev.finote.db.schema.Catalog;
 import dev.finote.db.schema.CatalogReader;
 import dev.finote.db.schema.DiffOptions;
+import dev.finote.db.schema.ManagedGrants;
+import dev.finote.db.schema.ManagedSchemas;
 import dev.finote.db.schema.Plan;
 import dev.finote.db.schema.PlanRunner;
 import dev.finote.db.schema.SchemaDiff;
@@ -59,7 +61,9 @@ final class PushCommand implements Callable<Integer> {
              ShadowDatabase shadow = Shadow.open(context);
              Connection connection = Jdbc.connect(db.url())) {
             Catalog desired = shadow.catalogOfSql(schemaSql);
-            Catalog live = CatalogReader.read(connection, NodeBackendTraces.inspect(connection).ignoredTables());
+            // grants to roles schema.sql never names, and schemas it does not have, are someone else's: push leaves them alone
+            Catalog live = ManagedGrants.of(desired, ManagedSchemas.of(desired,
+                    CatalogReader.read(connection, NodeBackendTraces.inspect(connection).ignoredTables())));
             Plan plan = SchemaDiff.plan(live, desired, DiffOptions.NONE);
             if (plan.isEmpty()) {
                 context.out().println("Database " + db.url().describe() + " already matches " + source + ".");

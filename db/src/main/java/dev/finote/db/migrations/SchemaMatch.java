@@ -2,6 +2,8 @@ package dev.finote.db.migrations;
 
 import dev.finote.db.schema.Catalog;
 import dev.finote.db.schema.Extension;
+import dev.finote.db.schema.ManagedGrants;
+import dev.finote.db.schema.ManagedSchemas;
 
 import java.util.List;
 import java.util.Map;
@@ -11,7 +13,8 @@ import java.util.stream.Collectors;
 /**
  * Whether a live database has the schema of a migration version. Extensions the expected
  * schema does not have are left out of the comparison: hosted PostgreSQL installs its own
- * (pg_stat_statements, …), and they are not Finote's to manage.
+ * (pg_stat_statements, …), and they are not Finote's to manage; so are grants to roles the expected
+ * schema never names ({@link ManagedGrants}), and schemas it does not have ({@link ManagedSchemas}).
  */
 public final class SchemaMatch {
 
@@ -40,6 +43,6 @@ public final class SchemaMatch {
         Map<String, Extension> managed = live.extensions().entrySet().stream()
                 .filter(extension -> expected.extensions().containsKey(extension.getKey()))
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-        return live.withExtensions(managed);
+        return ManagedGrants.of(expected, ManagedSchemas.of(expected, live.withExtensions(managed)));
     }
 }

@@ -4,17 +4,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The schema of a database's {@code public} schema as far as Finote manages it: tables (with
+ * The schema of a database ({@code public} and the schemas a user made) as far as Finote manages it: tables (with
  * their columns, keys, constraints, indexes and comments), enums, sequences, extensions,
  * functions and procedures ({@link Routine}, keyed by signature) and triggers (keyed by
- * {@code table.name}), views and domains.
+ * {@code table.name}), views and domains, the schemas besides public ({@link Namespace}; objects in
+ * them are keyed {@code schema.name}, see {@link Sql#qualified}), and the privileges granted on them ({@link Grant}, keyed by {@link Grant#key()}).
  * Records all the way down, so two catalogs are equal exactly when the schemas are.
  * Built by {@link CatalogReader}; compared by {@link #differencesFrom(Catalog)}; diffed into
  * statements by {@link SchemaDiff}.
  */
 public record Catalog(Map<String, Table> tables, Map<String, EnumType> enums, Map<String, Sequence> sequences,
                       Map<String, Extension> extensions, Map<String, Routine> routines, Map<String, Trigger> triggers,
-                      Map<String, View> views, Map<String, Domain> domains) {
+                      Map<String, View> views, Map<String, Domain> domains, Map<String, Grant> grants,
+                      Map<String, Namespace> schemas) {
 
     public static final Catalog EMPTY = new Catalog(Map.of(), Map.of(), Map.of(), Map.of());
 
@@ -27,6 +29,22 @@ public record Catalog(Map<String, Table> tables, Map<String, EnumType> enums, Ma
         triggers = Table.sorted(triggers);
         views = Table.sorted(views);
         domains = Table.sorted(domains);
+        grants = Table.sorted(grants);
+        schemas = Table.sorted(schemas);
+    }
+
+    /** A catalog whose objects are all in public. */
+    public Catalog(Map<String, Table> tables, Map<String, EnumType> enums, Map<String, Sequence> sequences,
+                   Map<String, Extension> extensions, Map<String, Routine> routines, Map<String, Trigger> triggers,
+                   Map<String, View> views, Map<String, Domain> domains, Map<String, Grant> grants) {
+        this(tables, enums, sequences, extensions, routines, triggers, views, domains, grants, Map.of());
+    }
+
+    /** A catalog without grants. */
+    public Catalog(Map<String, Table> tables, Map<String, EnumType> enums, Map<String, Sequence> sequences,
+                   Map<String, Extension> extensions, Map<String, Routine> routines, Map<String, Trigger> triggers,
+                   Map<String, View> views, Map<String, Domain> domains) {
+        this(tables, enums, sequences, extensions, routines, triggers, views, domains, Map.of());
     }
 
     /** A catalog of tables, enums, sequences and extensions only. */
@@ -36,17 +54,22 @@ public record Catalog(Map<String, Table> tables, Map<String, EnumType> enums, Ma
 
     /** This catalog with other tables and sequences (after a rename), everything else kept. */
     Catalog with(Map<String, Table> otherTables, Map<String, Sequence> otherSequences) {
-        return new Catalog(otherTables, enums, otherSequences, extensions, routines, triggers, views, domains);
+        return new Catalog(otherTables, enums, otherSequences, extensions, routines, triggers, views, domains, grants, schemas);
     }
 
     /** This catalog with other triggers, everything else kept. */
     Catalog withTriggers(Map<String, Trigger> otherTriggers) {
-        return new Catalog(tables, enums, sequences, extensions, routines, otherTriggers, views, domains);
+        return new Catalog(tables, enums, sequences, extensions, routines, otherTriggers, views, domains, grants, schemas);
     }
 
     /** This catalog with other extensions, everything else kept. */
     public Catalog withExtensions(Map<String, Extension> otherExtensions) {
-        return new Catalog(tables, enums, sequences, otherExtensions, routines, triggers, views, domains);
+        return new Catalog(tables, enums, sequences, otherExtensions, routines, triggers, views, domains, grants, schemas);
+    }
+
+    /** This catalog with other grants, everything else kept. */
+    public Catalog withGrants(Map<String, Grant> otherGrants) {
+        return new Catalog(tables, enums, sequences, extensions, routines, triggers, views, domains, otherGrants, schemas);
     }
 
     public Table table(String name) {
@@ -55,7 +78,7 @@ public record Catalog(Map<String, Table> tables, Map<String, EnumType> enums, Ma
 
     public boolean isEmpty() {
         return tables.isEmpty() && enums.isEmpty() && sequences.isEmpty() && extensions.isEmpty() && routines.isEmpty() && triggers.isEmpty()
-                && views.isEmpty() && domains.isEmpty();
+                && views.isEmpty() && domains.isEmpty() && grants.isEmpty() && schemas.isEmpty();
     }
 
     /**

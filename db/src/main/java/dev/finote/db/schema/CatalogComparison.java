@@ -52,6 +52,10 @@ final class CatalogComparison {
         });
         named("view", "", expected.views(), actual.views(), (e, a) ->
                 lines.add("view " + e.name() + " differs:\n" + e.definition() + "\nvs\n" + a.definition()));
+        named("schema", "", expected.schemas(), actual.schemas(), (e, a) -> {
+        });
+        named("grant", "", expected.grants(), actual.grants(), (e, a) ->
+                field("grant " + e.key(), "grant option", e.grantable(), a.grantable()));
         named("trigger", "", expected.triggers(), actual.triggers(), (e, a) -> {
             field("trigger " + e.name() + " on " + e.table(), "definition", e.definition(), a.definition());
             field("trigger " + e.name() + " on " + e.table(), "enabled", e.enabled(), a.enabled());
@@ -74,6 +78,7 @@ final class CatalogComparison {
             field(what, "not null", ec.notNull(), ac.notNull());
             field(what, "default", ec.defaultExpression(), ac.defaultExpression());
             field(what, "identity", ec.identity(), ac.identity());
+            field(what, "identity options", IdentityOptions.clause(ec.identityOptions()), IdentityOptions.clause(ac.identityOptions()));
             field(what, "generated expression", ec.generatedExpression(), ac.generatedExpression());
             field(what, "generated kind", ec.generatedKind(), ac.generatedKind());
             field(what, "collation", ec.collation(), ac.collation());

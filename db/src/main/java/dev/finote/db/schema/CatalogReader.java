@@ -22,13 +22,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads the {@code public} schema from {@code pg_catalog} (PostgreSQL 14 to 18), letting
+ * Reads the {@code public} schema and the others a user made ({@link #MANAGED_SCHEMA}) from
+ * {@code pg_catalog} (PostgreSQL 14 to 18), letting
  * PostgreSQL print every type and expression ({@code format_type}, {@code pg_get_expr},
  * {@code pg_get_constraintdef}, {@code pg_get_indexdef}) so two databases built from the same
  * DDL read identically. One query per kind of object, never one per table.
  *
  * <p>Reads in one read-only REPEATABLE READ snapshot with {@code search_path} set to
- * {@code public}, so names in public print unqualified whatever the connection's own path is.
+ * {@code public}, so names in public print unqualified whatever the connection's own path is, and
+ * names elsewhere schema-qualified; objects outside public are keyed {@code schema.name}.
  */
 public final class CatalogReader {
 
@@ -38,6 +40,15 @@ public final class CatalogReader {
     /** Not owned by an extension (pg_depend deptype 'e'); {@code %s} is the catalog, {@code %s} the oid column. */
     private static final String NOT_FROM_EXTENSION = " NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = '%s'::regclass"
             + " AND d.objid = %s AND d.deptype = 'e') ";
+
+    /**
+     * The schemas whose objects the engine manages: public and every schema a user made (not
+     * PostgreSQL's own, not one an extension created, not {@code drizzle}, which holds Drizzle's
+     * migration history: bookkeeping, like Flyway's table). {@code %s} is a pg_namespace alias.
+     */
+    private static final String MANAGED_SCHEMA = "(%1$s.nspname = 'public' OR (%1$s.nspname NOT LIKE 'pg\\_%%' AND %1$s.nspname <> 'information_schema'"
+            + " AND %1$s.nspname <> 'drizzle'"
+            + " AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = 'pg_namespace'::regclass AND e.objid = %1$s.oid AND e.deptype = 'e')))";
 
     private static final Pattern FUNCTION_CALL = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)\\s*\\(");
 
@@ -76,6 +87,7 @@ public final class CatalogReader {
         try {
             execute("SELECT set_config('search_path', 'public', true)");
             List<String> unsupported = unsupportedObjects();
+            unsupported.addAll(unsupportedInOtherSchemas());
             if (!unsupported.isEmpty()) throw new UnsupportedSchemaObjectsException(unsupported);
             return readCatalog();
         } finally {
@@ -94,18 +106,72 @@ public final class CatalogReader {
     private Catalog readCatalog() throws SQLException {
         Map<String, TableBuilder> tables = new TreeMap<>();
         query("""
-                SELECT c.relname, obj_description(c.oid, 'pg_class')
+                SELECT """ + key("n", "c.relname") + """
+                , obj_description(c.oid, 'pg_class')
                 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-                WHERE n.nspname = 'public' AND c.relkind = 'r' AND NOT c.relispartition
+                WHERE""" + managed("n") + """
+                AND c.relkind = 'r' AND NOT c.relispartition
                   AND c.relname <> ALL (?) AND""" + notFromExtension("pg_class", "c.oid"), row -> {
             tables.put(row.getString(1), new TableBuilder(row.getString(1), row.getString(2)));
         });
         readColumns(tables);
+        readIdentityOptions(tables);
         readConstraints(tables);
         readIndexes(tables);
         Map<String, Table> built = new TreeMap<>();
         tables.forEach((name, builder) -> built.put(name, builder.build()));
-        return new Catalog(built, readEnums(), readSequences(), readExtensions(), readRoutines(), readTriggers(), readViews(), readDomains());
+        Catalog catalog = new Catalog(built, readEnums(), readSequences(), readExtensions(), readRoutines(), readTriggers(), readViews(), readDomains(),
+                Map.of(), readSchemas());
+        return new Catalog(catalog.tables(), catalog.enums(), catalog.sequences(), catalog.extensions(), catalog.routines(), catalog.triggers(),
+                catalog.views(), catalog.domains(), readGrants(catalog), catalog.schemas());
+    }
+
+    /** The schemas besides public whose objects the engine manages ({@link #MANAGED_SCHEMA}). */
+    private Map<String, Namespace> readSchemas() throws SQLException {
+        Map<String, Namespace> schemas = new TreeMap<>();
+        query("SELECT n.nspname FROM pg_namespace n WHERE" + managed("n") + "AND n.nspname <> 'public'",
+                row -> schemas.put(row.getString(1), new Namespace(row.getString(1))));
+        return schemas;
+    }
+
+    /**
+     * Privileges granted on the catalog's tables, views, sequences and routines, from their ACLs;
+     * the owner's own are implicit and left out. A routine without an ACL has PostgreSQL's
+     * default ({@code EXECUTE} to {@code PUBLIC}), read through {@code acldefault}.
+     */
+    private Map<String, Grant> readGrants(Catalog catalog) throws SQLException {
+        Map<String, Grant> grants = new TreeMap<>();
+        query("""
+                SELECT CASE c.relkind WHEN 'S' THEN 'SEQUENCE' ELSE 'TABLE' END, """ + key("n", "c.relname") + """
+                ,
+                       CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee) END, a.privilege_type, a.is_grantable
+                FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace CROSS JOIN LATERAL aclexplode(c.relacl) a
+                WHERE""" + managed("n") + """
+                AND c.relkind IN ('r', 'v', 'S') AND a.grantee <> c.relowner AND c.relname <> ALL (?)
+                UNION ALL
+                SELECT CASE p.prokind WHEN 'p' THEN 'PROCEDURE' ELSE 'FUNCTION' END,
+                       """ + routineKey("n", "p") + """
+                ,
+                       CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee) END, a.privilege_type, a.is_grantable
+                FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+                CROSS JOIN LATERAL aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) a
+                WHERE""" + managed("n") + """
+                AND p.prokind IN ('f', 'p') AND a.grantee <> p.proowner
+                UNION ALL
+                SELECT 'SCHEMA', n.nspname, CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee) END, a.privilege_type, a.is_grantable
+                FROM pg_namespace n CROSS JOIN LATERAL aclexplode(n.nspacl) a
+                WHERE""" + managed("n") + """
+                AND n.nspname <> 'public' AND a.grantee <> n.nspowner""", row -> {
+            Grant grant = new Grant(row.getString(1), row.getString(2), row.getString(3), row.getString(4), row.getBoolean(5));
+            boolean managed = switch (grant.objectType()) {
+                case "TABLE" -> catalog.tables().containsKey(grant.object()) || catalog.views().containsKey(grant.object());
+                case "SEQUENCE" -> catalog.sequences().containsKey(grant.object());
+                case "SCHEMA" -> catalog.schemas().containsKey(grant.object());
+                default -> catalog.routines().containsKey(grant.object());
+            };
+            if (managed) grants.put(grant.key(), grant);
+        });
+        return grants;
     }
 
     private void readColumns(Map<String, TableBuilder> tables) throws SQLException {
@@ -115,7 +181,8 @@ public final class CatalogReader {
         List<RawColumn> raw = new ArrayList<>();
         Set<String> calledFunctions = new HashSet<>();
         query("""
-                SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
+                SELECT """ + key("n", "c.relname") + """
+                , a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
                        pg_get_expr(ad.adbin, ad.adrelid), a.attidentity::text, a.attgenerated::text,
                        CASE WHEN a.attcollation <> t.typcollation THEN co.collname END,
                        col_description(c.oid, a.attnum)
@@ -125,7 +192,8 @@ public final class CatalogReader {
                 JOIN pg_type t ON t.oid = a.atttypid
                 LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
                 LEFT JOIN pg_collation co ON co.oid = a.attcollation
-                WHERE n.nspname = 'public' AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped
+                WHERE""" + managed("n") + """
+                AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped
                   AND c.relname <> ALL (?)
                 ORDER BY c.relname, a.attnum""", row -> {
             RawColumn column = new RawColumn(row.getString(1), row.getString(2), row.getString(3), row.getBoolean(4),
@@ -158,6 +226,28 @@ public final class CatalogReader {
         }
     }
 
+    /** The options of identity columns' sequences (deptype 'i'), which {@link #readSequences()} leaves out. */
+    private void readIdentityOptions(Map<String, TableBuilder> tables) throws SQLException {
+        query("""
+                SELECT """ + key("n", "t.relname") + """
+                , a.attname, format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement, s.seqmin, s.seqmax,
+                       s.seqcache, s.seqcycle
+                FROM pg_sequence s
+                JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = s.seqrelid
+                     AND d.refclassid = 'pg_class'::regclass AND d.deptype = 'i'
+                JOIN pg_class t ON t.oid = d.refobjid
+                JOIN pg_namespace n ON n.oid = t.relnamespace
+                JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid
+                WHERE""" + managed("n") + """
+                AND t.relname <> ALL (?)""", row -> {
+            TableBuilder table = tables.get(row.getString(1));
+            Column column = table == null ? null : table.columns.get(row.getString(2));
+            if (column == null) return;
+            table.columns.put(column.name(), column.withIdentityOptions(IdentityOptions.of(row.getString(3), row.getLong(4), row.getLong(5),
+                    row.getLong(6), row.getLong(7), row.getLong(8), row.getBoolean(9))));
+        });
+    }
+
     private Set<String> volatileFunctions(Set<String> names) throws SQLException {
         Set<String> result = new HashSet<>();
         if (names.isEmpty()) return result;
@@ -173,10 +263,12 @@ public final class CatalogReader {
 
     private void readConstraints(Map<String, TableBuilder> tables) throws SQLException {
         query("""
-                SELECT c.relname, con.conname, con.contype::text, pg_get_constraintdef(con.oid),
+                SELECT """ + key("n", "c.relname") + """
+                , con.conname, con.contype::text, pg_get_constraintdef(con.oid),
                        ARRAY(SELECT a.attname FROM unnest(con.conkey) WITH ORDINALITY k(num, ord)
                              JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num ORDER BY k.ord),
-                       fc.relname,
+                       """ + key("fn", "fc.relname") + """
+                ,
                        ARRAY(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY k(num, ord)
                              JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num ORDER BY k.ord),
                        con.confupdtype::text, con.confdeltype::text, con.confmatchtype::text,
@@ -185,7 +277,9 @@ public final class CatalogReader {
                 JOIN pg_class c ON c.oid = con.conrelid
                 JOIN pg_namespace n ON n.oid = c.relnamespace
                 LEFT JOIN pg_class fc ON fc.oid = con.confrelid
-                WHERE n.nspname = 'public' AND c.relkind = 'r' AND con.contype IN ('p', 'u', 'f', 'c')
+                LEFT JOIN pg_namespace fn ON fn.oid = fc.relnamespace
+                WHERE""" + managed("n") + """
+                AND c.relkind = 'r' AND con.contype IN ('p', 'u', 'f', 'c')
                   AND c.relname <> ALL (?)
                 ORDER BY c.relname, con.conname""", row -> {
             TableBuilder table = tables.get(row.getString(1));
@@ -230,14 +324,16 @@ public final class CatalogReader {
 
     private void readIndexes(Map<String, TableBuilder> tables) throws SQLException {
         query("""
-                SELECT t.relname, i.relname, ix.indisunique, am.amname, pg_get_indexdef(i.oid), ix.indisvalid,
+                SELECT """ + key("n", "t.relname") + """
+                , i.relname, ix.indisunique, am.amname, pg_get_indexdef(i.oid), ix.indisvalid,
                        quote_ident(i.relname), quote_ident(n.nspname) || '.' || quote_ident(t.relname)
                 FROM pg_index ix
                 JOIN pg_class i ON i.oid = ix.indexrelid
                 JOIN pg_class t ON t.oid = ix.indrelid
                 JOIN pg_namespace n ON n.oid = t.relnamespace
                 JOIN pg_am am ON am.oid = i.relam
-                WHERE n.nspname = 'public' AND t.relkind = 'r' AND t.relname <> ALL (?)
+                WHERE""" + managed("n") + """
+                AND t.relkind = 'r' AND t.relname <> ALL (?)
                   AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = ix.indexrelid
                                   AND con.conrelid = ix.indrelid AND con.contype IN ('p', 'u', 'x'))
                 ORDER BY t.relname, i.relname""", row -> {
@@ -260,9 +356,11 @@ public final class CatalogReader {
     private Map<String, EnumType> readEnums() throws SQLException {
         Map<String, EnumType> enums = new TreeMap<>();
         query("""
-                SELECT t.typname, ARRAY(SELECT e.enumlabel FROM pg_enum e WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder)
+                SELECT """ + key("n", "t.typname") + """
+                , ARRAY(SELECT e.enumlabel FROM pg_enum e WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder)
                 FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
-                WHERE n.nspname = 'public' AND t.typtype = 'e' AND t.typname <> ALL (?) AND""" + notFromExtension("pg_type", "t.oid"),
+                WHERE""" + managed("n") + """
+                AND t.typtype = 'e' AND t.typname <> ALL (?) AND""" + notFromExtension("pg_type", "t.oid"),
                 row -> enums.put(row.getString(1), new EnumType(row.getString(1), strings(row.getArray(2)))));
         return enums;
     }
@@ -270,16 +368,20 @@ public final class CatalogReader {
     private Map<String, Sequence> readSequences() throws SQLException {
         Map<String, Sequence> sequences = new TreeMap<>();
         query("""
-                SELECT c.relname, format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement, s.seqmin, s.seqmax,
-                       s.seqcache, s.seqcycle, owner.relname, a.attname
+                SELECT """ + key("n", "c.relname") + """
+                , format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement, s.seqmin, s.seqmax,
+                       s.seqcache, s.seqcycle, """ + key("owner_n", "owner.relname") + """
+                , a.attname
                 FROM pg_sequence s
                 JOIN pg_class c ON c.oid = s.seqrelid
                 JOIN pg_namespace n ON n.oid = c.relnamespace
                 LEFT JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid
                      AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')
                 LEFT JOIN pg_class owner ON owner.oid = d.refobjid
+                LEFT JOIN pg_namespace owner_n ON owner_n.oid = owner.relnamespace
                 LEFT JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
-                WHERE n.nspname = 'public' AND c.relname <> ALL (?)
+                WHERE""" + managed("n") + """
+                AND c.relname <> ALL (?)
                   AND (d.deptype IS NULL OR d.deptype = 'a')
                   AND (owner.relname IS NULL OR owner.relname <> ALL (?))
                   AND""" + notFromExtension("pg_class", "c.oid"), row -> {
@@ -302,11 +404,13 @@ public final class CatalogReader {
     private Map<String, Routine> readRoutines() throws SQLException {
         Map<String, Routine> routines = new TreeMap<>();
         query("""
-                SELECT quote_ident(p.proname) || '(' || oidvectortypes(p.proargtypes) || ')', p.prokind = 'p',
+                SELECT """ + routineKey("n", "p") + """
+                , p.prokind = 'p',
                        pg_get_function_arguments(p.oid), CASE WHEN p.prokind = 'f' THEN pg_get_function_result(p.oid) END,
                        l.lanname, pg_get_functiondef(p.oid)
                 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang
-                WHERE n.nspname = 'public' AND p.prokind IN ('f', 'p') AND""" + notFromExtension("pg_proc", "p.oid"), row -> {
+                WHERE""" + managed("n") + """
+                AND p.prokind IN ('f', 'p') AND""" + notFromExtension("pg_proc", "p.oid"), row -> {
             Routine routine = new Routine(row.getString(1), row.getBoolean(2), row.getString(3), row.getString(4), row.getString(5),
                     row.getString(6).strip());
             routines.put(routine.signature(), routine);
@@ -318,11 +422,14 @@ public final class CatalogReader {
     private Map<String, Trigger> readTriggers() throws SQLException {
         Map<String, Trigger> triggers = new TreeMap<>();
         query("""
-                SELECT c.relname, t.tgname, quote_ident(p.proname) || '(' || oidvectortypes(p.proargtypes) || ')',
+                SELECT """ + key("n", "c.relname") + """
+                , t.tgname, """ + routineKey("pn", "p") + """
+                ,
                        pg_get_triggerdef(t.oid, true), t.tgenabled::text
                 FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-                JOIN pg_proc p ON p.oid = t.tgfoid
-                WHERE n.nspname = 'public' AND c.relkind = 'r' AND NOT t.tgisinternal AND c.relname <> ALL (?)
+                JOIN pg_proc p ON p.oid = t.tgfoid JOIN pg_namespace pn ON pn.oid = p.pronamespace
+                WHERE""" + managed("n") + """
+                AND c.relkind = 'r' AND NOT t.tgisinternal AND c.relname <> ALL (?)
                   AND""" + notFromExtension("pg_trigger", "t.oid"), row -> {
             Trigger trigger = new Trigger(row.getString(1), row.getString(2), row.getString(3), row.getString(4), row.getString(5));
             triggers.put(trigger.key(), trigger);
@@ -334,15 +441,19 @@ public final class CatalogReader {
     private Map<String, Domain> readDomains() throws SQLException {
         Map<String, Map<String, String>> checks = new HashMap<>();
         query("""
-                SELECT t.typname, con.conname, pg_get_constraintdef(con.oid)
+                SELECT """ + key("n", "t.typname") + """
+                , con.conname, pg_get_constraintdef(con.oid)
                 FROM pg_constraint con JOIN pg_type t ON t.oid = con.contypid JOIN pg_namespace n ON n.oid = t.typnamespace
-                WHERE n.nspname = 'public' AND con.contype = 'c' AND t.typname <> ALL (?)""",
+                WHERE""" + managed("n") + """
+                AND con.contype = 'c' AND t.typname <> ALL (?)""",
                 row -> checks.computeIfAbsent(row.getString(1), k -> new TreeMap<>()).put(row.getString(2), row.getString(3)));
         Map<String, Domain> domains = new TreeMap<>();
         query("""
-                SELECT t.typname, format_type(t.typbasetype, t.typtypmod), t.typdefault, t.typnotnull
+                SELECT """ + key("n", "t.typname") + """
+                , format_type(t.typbasetype, t.typtypmod), t.typdefault, t.typnotnull
                 FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
-                WHERE n.nspname = 'public' AND t.typtype = 'd' AND t.typname <> ALL (?) AND""" + notFromExtension("pg_type", "t.oid"),
+                WHERE""" + managed("n") + """
+                AND t.typtype = 'd' AND t.typname <> ALL (?) AND""" + notFromExtension("pg_type", "t.oid"),
                 row -> domains.put(row.getString(1), new Domain(row.getString(1), row.getString(2), row.getString(3), row.getBoolean(4),
                         checks.getOrDefault(row.getString(1), Map.of()))));
         return domains;
@@ -354,21 +465,26 @@ public final class CatalogReader {
         Map<String, Set<String>> columns = new HashMap<>();
         Map<String, Set<String>> views = new HashMap<>();
         query("""
-                SELECT c.relname, 'CREATE VIEW ' || quote_ident(c.relname)
+                SELECT """ + key("n", "c.relname") + """
+                , 'CREATE VIEW ' || CASE WHEN n.nspname = 'public' THEN '' ELSE quote_ident(n.nspname) || '.' END || quote_ident(c.relname)
                        || coalesce(' WITH (' || array_to_string(c.reloptions, ', ') || ')', '') || E' AS\n' || pg_get_viewdef(c.oid, true)
                 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-                WHERE n.nspname = 'public' AND c.relkind = 'v' AND c.relname <> ALL (?) AND""" + notFromExtension("pg_class", "c.oid"), row -> {
+                WHERE""" + managed("n") + """
+                AND c.relkind = 'v' AND c.relname <> ALL (?) AND""" + notFromExtension("pg_class", "c.oid"), row -> {
             String definition = row.getString(2).strip();
             definitions.put(row.getString(1), definition.endsWith(";") ? definition.substring(0, definition.length() - 1) : definition);
         });
         query("""
-                SELECT DISTINCT v.relname, t.relname, t.relkind::text, a.attname
+                SELECT DISTINCT """ + key("n", "v.relname") + """
+                , """ + key("tn", "t.relname") + """
+                , t.relkind::text, a.attname
                 FROM pg_class v JOIN pg_namespace n ON n.oid = v.relnamespace
                 JOIN pg_rewrite r ON r.ev_class = v.oid
                 JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid AND d.refclassid = 'pg_class'::regclass
-                JOIN pg_class t ON t.oid = d.refobjid
+                JOIN pg_class t ON t.oid = d.refobjid JOIN pg_namespace tn ON tn.oid = t.relnamespace
                 LEFT JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid AND d.refobjsubid > 0
-                WHERE n.nspname = 'public' AND v.relkind = 'v' AND t.oid <> v.oid AND v.relname <> ALL (?)""", row -> {
+                WHERE""" + managed("n") + """
+                AND v.relkind = 'v' AND t.oid <> v.oid AND v.relname <> ALL (?)""", row -> {
             if (row.getString(3).equals("v")) views.computeIfAbsent(row.getString(1), k -> new TreeSet<>()).add(row.getString(2));
             else if (row.getString(4) != null) columns.computeIfAbsent(row.getString(1), k -> new TreeSet<>()).add(row.getString(2) + "." + row.getString(4));
         });
@@ -376,6 +492,82 @@ public final class CatalogReader {
         definitions.forEach((name, definition) -> result.put(name,
                 new View(name, definition, columns.getOrDefault(name, Set.of()), views.getOrDefault(name, Set.of()))));
         return result;
+    }
+
+    /**
+     * What the engine does not manage in the schemas besides public, as {@link #unsupportedObjects()}
+     * names it in public; and, in every managed schema, a name holding a dot, which a key
+     * ({@code schema.name}, {@link Sql#qualified}) could not tell apart.
+     */
+    private List<String> unsupportedInOtherSchemas() throws SQLException {
+        List<String> found = new ArrayList<>();
+        String other = managed("n") + "AND n.nspname <> 'public'";
+        query("""
+                SELECT CASE WHEN c.relkind = 'm' THEN 'materialized view ' WHEN c.relkind = 'p' THEN 'partitioned table '
+                            WHEN c.relkind = 'f' THEN 'foreign table ' WHEN c.relkind = 'c' THEN 'composite type '
+                            WHEN c.relispartition THEN 'partition ' WHEN c.reloftype <> 0 THEN 'typed table '
+                            WHEN c.relpersistence = 'u' THEN 'unlogged table ' ELSE 'inheriting table ' END
+                       || quote_ident(n.nspname) || '.' || quote_ident(c.relname)
+                FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE""" + other + """
+                AND c.relname <> ALL (?)
+                  AND (c.relkind IN ('m', 'p', 'f', 'c') OR (c.relkind = 'r' AND (c.relispartition OR c.reloftype <> 0
+                       OR c.relpersistence = 'u' OR EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = c.oid))))
+                  AND""" + notFromExtension("pg_class", "c.oid") + """
+                UNION ALL
+                SELECT CASE p.prokind WHEN 'a' THEN 'aggregate ' ELSE 'window function ' END || quote_ident(n.nspname) || '.' || quote_ident(p.proname)
+                FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+                WHERE""" + other + """
+                AND p.prokind IN ('a', 'w') AND""" + notFromExtension("pg_proc", "p.oid") + """
+                UNION ALL
+                SELECT 'policy ' || quote_ident(p.polname) || ' on ' || quote_ident(n.nspname) || '.' || quote_ident(c.relname)
+                FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE""" + other + """
+                UNION ALL
+                SELECT 'row level security on ' || quote_ident(n.nspname) || '.' || quote_ident(c.relname)
+                FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE""" + other + """
+                AND c.relrowsecurity
+                UNION ALL
+                SELECT 'rule ' || quote_ident(r.rulename) || ' on ' || quote_ident(n.nspname) || '.' || quote_ident(c.relname)
+                FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE""" + other + """
+                AND r.rulename <> '_RETURN'
+                UNION ALL
+                SELECT CASE t.typtype WHEN 'r' THEN 'range type ' WHEN 'p' THEN 'pseudo type ' ELSE 'base type ' END
+                       || quote_ident(n.nspname) || '.' || quote_ident(t.typname)
+                FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+                WHERE""" + other + """
+                AND t.typtype IN ('r', 'p', 'b') AND t.typcategory <> 'A' AND""" + notFromExtension("pg_type", "t.oid") + """
+                UNION ALL
+                SELECT 'exclusion constraint ' || quote_ident(con.conname) || ' on ' || quote_ident(n.nspname) || '.' || quote_ident(c.relname)
+                FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE""" + other + """
+                AND con.contype = 'x'
+                UNION ALL
+                SELECT 'foreign key ' || quote_ident(con.conname) || ' on ' || quote_ident(n.nspname) || '.' || quote_ident(c.relname)
+                       || ' referencing ' || quote_ident(fn.nspname) || '.' || quote_ident(fc.relname) || ' (outside the managed tables)'
+                FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+                JOIN pg_class fc ON fc.oid = con.confrelid JOIN pg_namespace fn ON fn.oid = fc.relnamespace
+                WHERE""" + other + """
+                AND con.contype = 'f' AND (NOT""" + managed("fn") + """
+                OR fc.relname = ANY (?))
+                UNION ALL
+                SELECT 'name with a dot ' || quote_ident(n.nspname) || '.' || quote_ident(c.relname)
+                FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE""" + managed("n") + """
+                AND c.relname LIKE '%.%' AND c.relkind IN ('r', 'v', 'S', 'm', 'p')
+                UNION ALL
+                SELECT 'name with a dot ' || quote_ident(n.nspname) || '.' || quote_ident(t.typname)
+                FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+                WHERE""" + managed("n") + """
+                AND t.typname LIKE '%.%' AND t.typtype IN ('e', 'd')
+                UNION ALL
+                SELECT 'name with a dot ' || quote_ident(n.nspname)
+                FROM pg_namespace n WHERE""" + managed("n") + """
+                AND n.nspname LIKE '%.%'
+                ORDER BY 1""", row -> found.add(row.getString(1)));
+        return found;
     }
 
     /** Everything in public the engine does not manage, each named the way an operator would look for it. */
@@ -431,7 +623,8 @@ public final class CatalogReader {
                 FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
                 JOIN pg_class fc ON fc.oid = con.confrelid JOIN pg_namespace fn ON fn.oid = fc.relnamespace
                 WHERE n.nspname = 'public' AND con.contype = 'f' AND c.relname <> ALL (?)
-                  AND (fn.nspname <> 'public' OR fc.relname = ANY (?))
+                  AND (NOT""" + managed("fn") + """
+                OR fc.relname = ANY (?))
                 UNION ALL
                 SELECT 'collation public.' || quote_ident(co.collname)
                 FROM pg_collation co JOIN pg_namespace n ON n.oid = co.collnamespace
@@ -450,6 +643,23 @@ public final class CatalogReader {
                 WHERE n.nspname = 'public' AND""" + notFromExtension("pg_ts_config", "c.oid") + """
                 ORDER BY 1""", row -> found.add(row.getString(1)));
         return found;
+    }
+
+    /** In a schema the engine manages ({@link #MANAGED_SCHEMA}); {@code namespace} is a pg_namespace alias. */
+    private static String managed(String namespace) {
+        return " " + MANAGED_SCHEMA.formatted(namespace) + " ";
+    }
+
+    /** An object's key: its name in public, {@code schema.name} elsewhere ({@link Sql#qualified}). */
+    private static String key(String namespace, String name) {
+        // spaced: a text block before it loses its trailing space
+        return " CASE WHEN " + namespace + ".nspname = 'public' THEN " + name + " ELSE " + namespace + ".nspname || '.' || " + name + " END ";
+    }
+
+    /** A routine's key: {@code name(argument types)}, schema-qualified outside public, quoted as SQL needs. */
+    private static String routineKey(String namespace, String proc) {
+        return " CASE WHEN " + namespace + ".nspname = 'public' THEN '' ELSE quote_ident(" + namespace + ".nspname) || '.' END || quote_ident("
+                + proc + ".proname) || '(' || oidvectortypes(" + proc + ".proargtypes) || ')' ";
     }
 
     private static String notFromExtension(String catalog, String oidColumn) {

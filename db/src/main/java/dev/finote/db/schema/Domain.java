@@ -15,7 +15,7 @@ public record Domain(String name, String type, String defaultExpression, boolean
     }
 
     String createSql() {
-        StringBuilder sql = new StringBuilder("CREATE DOMAIN ").append(Sql.ident(name)).append(" AS ").append(type);
+        StringBuilder sql = new StringBuilder("CREATE DOMAIN ").append(Sql.qualified(name)).append(" AS ").append(type);
         if (defaultExpression != null) sql.append(" DEFAULT ").append(defaultExpression);
         if (notNull) sql.append(" NOT NULL");
         checks.forEach((check, definition) -> sql.append(" CONSTRAINT ").append(Sql.ident(check)).append(' ').append(definition));
@@ -23,6 +23,6 @@ public record Domain(String name, String type, String defaultExpression, boolean
     }
 
     String alterSql(String action) {
-        return "ALTER DOMAIN " + Sql.ident(name) + " " + action;
+        return "ALTER DOMAIN " + Sql.qualified(name) + " " + action;
     }
 }

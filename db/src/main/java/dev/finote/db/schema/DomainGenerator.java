@@ -70,7 +70,7 @@ final class DomainGenerator {
     List<Step> drops() {
         List<Step> steps = new ArrayList<>();
         have.domains().forEach((name, had) -> {
-            if (!want.domains().containsKey(name)) steps.add(Step.of("DROP DOMAIN " + Sql.ident(name), null).postDeploy());
+            if (!want.domains().containsKey(name)) steps.add(Step.of("DROP DOMAIN " + Sql.qualified(name), null).postDeploy());
         });
         return steps;
     }

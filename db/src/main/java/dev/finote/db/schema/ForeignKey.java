@@ -21,7 +21,7 @@ public record ForeignKey(String name, List<String> columns, String referencedTab
     /** The constraint clause as {@code ALTER TABLE … ADD CONSTRAINT name} expects it. */
     public String definition() {
         StringBuilder sql = new StringBuilder("FOREIGN KEY (").append(Sql.identifiers(columns)).append(") REFERENCES ")
-                .append(Sql.ident(referencedTable)).append(" (").append(Sql.identifiers(referencedColumns)).append(')');
+                .append(Sql.qualified(referencedTable)).append(" (").append(Sql.identifiers(referencedColumns)).append(')');
         if (!"SIMPLE".equals(match)) sql.append(" MATCH ").append(match);
         if (!"NO ACTION".equals(onUpdate)) sql.append(" ON UPDATE ").append(onUpdate);
         if (!"NO ACTION".equals(onDelete)) sql.append(" ON DELETE ").append(onDelete);

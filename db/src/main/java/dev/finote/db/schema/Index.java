@@ -14,7 +14,7 @@ public record Index(String name, boolean unique, String method, String body, boo
     /** The CREATE INDEX statement for {@code table}. */
     public String createSql(String table, boolean concurrently) {
         return "CREATE " + (unique ? "UNIQUE " : "") + "INDEX " + (concurrently ? "CONCURRENTLY " : "")
-                + Sql.ident(name) + " ON " + Sql.ident(table)
+                + Sql.ident(name) + " ON " + Sql.qualified(table)
                 + ("btree".equals(method) ? " " : " USING " + method + " ") + body;
     }
 }

@@ -37,7 +37,7 @@ final class Renamer {
                 entry.setValue(new Table(t.name(), t.columns(), t.primaryKey(), t.uniqueConstraints(), fks, t.checks(), t.indexes(), t.comment()));
             }
             sequences.replaceAll((name, s) -> from.equals(s.ownedByTable()) ? s.withOwner(to, s.ownedByColumn()) : s);
-            steps.add(Step.of("ALTER TABLE " + Sql.ident(from) + " RENAME TO " + Sql.ident(to), to));
+            steps.add(Step.of("ALTER TABLE " + Sql.qualified(from) + " RENAME TO " + Sql.local(to), to));
         }
         for (Map.Entry<String, String> rename : new java.util.TreeMap<>(options.columnRenames()).entrySet()) {
             int dot = rename.getKey().indexOf('.');
@@ -63,7 +63,7 @@ final class Renamer {
                 entry.setValue(new Table(t.name(), t.columns(), t.primaryKey(), t.uniqueConstraints(), fks, t.checks(), t.indexes(), t.comment()));
             }
             sequences.replaceAll((name, s) -> tableName.equals(s.ownedByTable()) && from.equals(s.ownedByColumn()) ? s.withOwner(tableName, to) : s);
-            steps.add(Step.of("ALTER TABLE " + Sql.ident(tableName) + " RENAME COLUMN " + Sql.ident(from) + " TO " + Sql.ident(to), tableName));
+            steps.add(Step.of("ALTER TABLE " + Sql.qualified(tableName) + " RENAME COLUMN " + Sql.ident(from) + " TO " + Sql.ident(to), tableName));
         }
         return current.with(tables, sequences).withTriggers(triggersFollowing(current.triggers(), options.tableRenames()));
     }
@@ -120,7 +120,7 @@ final class Renamer {
                     sequences.remove(had.name());
                     sequences.put(want.name(), want);
                     renames.put(had.name(), want.name());
-                    steps.add(Step.of("ALTER SEQUENCE " + Sql.ident(had.name()) + " RENAME TO " + Sql.ident(want.name()), want.ownedByTable()));
+                    steps.add(Step.of("ALTER SEQUENCE " + Sql.qualified(had.name()) + " RENAME TO " + Sql.local(want.name()), want.ownedByTable()));
                     break;
                 }
             }
@@ -133,7 +133,7 @@ final class Renamer {
                 String expression = column.defaultExpression();
                 if (expression != null) {
                     for (Map.Entry<String, String> rename : renames.entrySet()) {
-                        expression = expression.replace("'" + Sql.ident(rename.getKey()) + "'::regclass", "'" + Sql.ident(rename.getValue()) + "'::regclass");
+                        expression = expression.replace("'" + Sql.qualified(rename.getKey()) + "'::regclass", "'" + Sql.qualified(rename.getValue()) + "'::regclass");
                     }
                 }
                 columns.put(column.name(), column.withExpressions(expression, column.generatedExpression()));
@@ -154,8 +154,8 @@ final class Renamer {
                 for (Map.Entry<String, String> rename : renames.entrySet()) {
                     String type = renamed.type();
                     String base = type.endsWith("[]") ? type.substring(0, type.length() - 2) : type;
-                    if (base.equals(Sql.ident(rename.getKey()))) {
-                        renamed = renamed.withType(Sql.ident(rename.getValue()) + (type.endsWith("[]") ? "[]" : ""));
+                    if (base.equals(Sql.qualified(rename.getKey()))) {
+                        renamed = renamed.withType(Sql.qualified(rename.getValue()) + (type.endsWith("[]") ? "[]" : ""));
                     }
                     renamed = renamed.withExpressions(typ(renamed.defaultExpression(), rename.getKey(), rename.getValue()),
                             typ(renamed.generatedExpression(), rename.getKey(), rename.getValue()));
@@ -186,7 +186,7 @@ final class Renamer {
         for (Trigger trigger : triggers.values()) {
             String to = tableRenames.get(trigger.table());
             Trigger renamed = to == null ? trigger : new Trigger(to, trigger.name(), trigger.function(),
-                    trigger.definition().replace(" ON " + Sql.ident(trigger.table()) + " ", " ON " + Sql.ident(to) + " "), trigger.enabled());
+                    trigger.definition().replace(" ON " + Sql.qualified(trigger.table()) + " ", " ON " + Sql.qualified(to) + " "), trigger.enabled());
             result.put(renamed.key(), renamed);
         }
         return result;

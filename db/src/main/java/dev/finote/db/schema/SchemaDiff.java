@@ -19,18 +19,18 @@ import java.util.regex.Pattern;
  * then removals, dependents first: views ({@link ViewGenerator}), triggers
  * ({@link TriggerGenerator}), routines created again ({@link RoutineGenerator}), foreign keys,
  * tables, checks, indexes, keys, columns, then index and constraint renames (once every drop has
- * freed its name); then additions, dependencies first: extensions, enums, domains, sequences, PL/pgSQL
+ * freed its name); then additions, dependencies first: schemas ({@link SchemaGenerator}), extensions, enums, domains, sequences, PL/pgSQL
  * routines, tables, columns, SQL routines, views, keys and checks, indexes, foreign keys, sequence
- * ownership, triggers, comments; last the removal of routines, domains, sequences, enums and
- * extensions nothing uses any more. Views, triggers, routines and domains each have their own generator; the table
+ * ownership, triggers, comments, grants ({@link GrantGenerator}); last revokes, the removal of routines, domains, sequences, enums and
+ * extensions nothing uses any more, and of schemas. Views, triggers, routines and domains each have their own generator; the table
  * kinds are still planned here. Changes to existing tables use PostgreSQL's online forms:
  * indexes built and dropped {@code CONCURRENTLY}, unique and primary keys attached to a
  * concurrently built index, foreign keys and checks added {@code NOT VALID} then validated, all
  * under a bounded {@code lock_timeout} (reset at the end).
  *
- * <p>Known limits: column order is not reproduced (PostgreSQL appends added columns); identity
- * sequence options are not compared; a new enum value cannot be used in the same transaction
- * that adds it (PostgreSQL's rule), so such a plan must run through {@link PlanRunner}, which
+ * <p>Known limits: column order is not reproduced (PostgreSQL appends added columns); a new
+ * enum value cannot be used in the same transaction that adds it (PostgreSQL's rule), so such a
+ * plan must run through {@link PlanRunner}, which
  * commits after {@code ADD VALUE}, or as two migrations.
  */
 public final class SchemaDiff {
@@ -85,7 +85,7 @@ public final class SchemaDiff {
         steps.addAll(creates);
         steps.addAll(lateDrops);
         boolean touchesExisting = steps.stream().anyMatch(step -> step.table() != null
-                ? !created.contains(step.table()) : !step.sql().startsWith("CREATE "));
+                ? !created.contains(step.table()) : !step.sql().startsWith("CREATE ") && !GrantGenerator.isPrivilegeChange(step));
         if (touchesExisting) {
             steps.addFirst(Step.of(LOCK_TIMEOUT, null));
             steps.add(Step.of("RESET lock_timeout", null));
@@ -143,6 +143,8 @@ public final class SchemaDiff {
             TriggerGenerator triggers = new TriggerGenerator(have, desired, routines.recreated());
             ViewGenerator views = new ViewGenerator(have, desired);
             DomainGenerator domains = new DomainGenerator(have, desired);
+            SchemaGenerator schemas = new SchemaGenerator(have, desired);
+            GrantGenerator grants = new GrantGenerator(have, desired, views.recreated(), routines.recreated());
 
             // removals, dependents first
             drops.addAll(views.drops());
@@ -158,6 +160,7 @@ public final class SchemaDiff {
             changes.values().forEach(TableChanges::renameIndexesAndConstraints);
 
             // additions, dependencies first
+            creates.addAll(schemas.creates());
             createExtensions();
             changeEnums();
             creates.addAll(domains.creates());
@@ -176,12 +179,15 @@ public final class SchemaDiff {
             creates.addAll(triggers.creates());
             for (String name : created) createComments(desired.table(name));
             changes.values().forEach(TableChanges::comments);
+            creates.addAll(grants.creates());
 
             // what nothing uses any more
+            lateDrops.addAll(grants.revokes());
             lateDrops.addAll(routines.drops());
             lateDrops.addAll(domains.drops());
             dropSequences(recreatedColumns);
             dropEnumsAndExtensions();
+            lateDrops.addAll(schemas.drops());
         }
 
         /** Columns that exist on both sides but must be dropped and added again (generated expression changes). */
@@ -258,7 +264,7 @@ public final class SchemaDiff {
                     for (String other : remaining) {
                         for (ForeignKey fk : have.table(other).foreignKeys().values()) {
                             if (fk.referencedTable().equals(first) && !other.equals(first)) {
-                                drops.add(Step.of("ALTER TABLE " + Sql.ident(other) + " DROP CONSTRAINT " + Sql.ident(fk.name()), other));
+                                drops.add(Step.of("ALTER TABLE " + Sql.qualified(other) + " DROP CONSTRAINT " + Sql.ident(fk.name()), other));
                             }
                         }
                     }
@@ -272,7 +278,7 @@ public final class SchemaDiff {
 
         private void dropTables() {
             for (String name : droppedTableOrder) {
-                drops.add(Step.of("DROP TABLE " + Sql.ident(name), name)
+                drops.add(Step.of("DROP TABLE " + Sql.qualified(name), name)
                         .with(Hazard.DELETES_DATA, "drops table " + name + " and every row in it").postDeploy());
             }
         }
@@ -282,7 +288,7 @@ public final class SchemaDiff {
             for (Sequence sequence : have.sequences().values()) {
                 if (!sequence.isOwned() || !desired.sequences().containsKey(sequence.name())) continue;
                 if (ownerGoes(sequence, recreatedColumns)) {
-                    drops.add(Step.of("ALTER SEQUENCE " + Sql.ident(sequence.name()) + " OWNED BY NONE", null));
+                    drops.add(Step.of("ALTER SEQUENCE " + Sql.qualified(sequence.name()) + " OWNED BY NONE", null));
                 }
             }
         }
@@ -313,7 +319,7 @@ public final class SchemaDiff {
                     creates.add(Step.of(createEnum(want), null));
                 } else if (recreatedEnums.containsKey(want.name())) {
                     DeployPhase phase = enumPhase(want.name());
-                    creates.add(Step.of("ALTER TYPE " + Sql.ident(want.name()) + " RENAME TO " + Sql.ident(recreatedEnums.get(want.name())), null).in(phase));
+                    creates.add(Step.of("ALTER TYPE " + Sql.qualified(want.name()) + " RENAME TO " + Sql.local(recreatedEnums.get(want.name())), null).in(phase));
                     creates.add(Step.of(createEnum(want), null).in(phase));
                 } else if (!had.equals(want)) {
                     List<String> labels = new ArrayList<>(had.labels());
@@ -325,7 +331,7 @@ public final class SchemaDiff {
                         for (int j = i + 1; j < want.labels().size() && before == null; j++) {
                             if (labels.contains(want.labels().get(j))) before = want.labels().get(j);
                         }
-                        creates.add(Step.of("ALTER TYPE " + Sql.ident(want.name()) + " ADD VALUE " + Sql.literal(label)
+                        creates.add(Step.of("ALTER TYPE " + Sql.qualified(want.name()) + " ADD VALUE " + Sql.literal(label)
                                 + (before == null ? "" : " BEFORE " + Sql.literal(before)), null));
                         labels.add(before == null ? labels.size() : labels.indexOf(before), label);
                     }
@@ -334,7 +340,7 @@ public final class SchemaDiff {
         }
 
         private static String createEnum(EnumType type) {
-            return "CREATE TYPE " + Sql.ident(type.name()) + " AS ENUM ("
+            return "CREATE TYPE " + Sql.qualified(type.name()) + " AS ENUM ("
                     + String.join(", ", type.labels().stream().map(Sql::literal).toList()) + ")";
         }
 
@@ -342,9 +348,9 @@ public final class SchemaDiff {
             for (Sequence want : desired.sequences().values()) {
                 Sequence had = have.sequences().get(want.name());
                 if (had == null) {
-                    creates.add(Step.of("CREATE SEQUENCE " + Sql.ident(want.name()) + " " + want.optionsSql(), null));
+                    creates.add(Step.of("CREATE SEQUENCE " + Sql.qualified(want.name()) + " " + want.optionsSql(), null));
                 } else if (!had.withOwner(null, null).equals(want.withOwner(null, null))) {
-                    creates.add(Step.of("ALTER SEQUENCE " + Sql.ident(want.name()) + " " + want.optionsSql(), null));
+                    creates.add(Step.of("ALTER SEQUENCE " + Sql.qualified(want.name()) + " " + want.optionsSql(), null));
                 }
             }
         }
@@ -356,16 +362,16 @@ public final class SchemaDiff {
                 boolean sameOwner = ownerWas && Objects.equals(had.ownedByTable(), want.ownedByTable())
                         && Objects.equals(had.ownedByColumn(), want.ownedByColumn());
                 if (want.isOwned() && !sameOwner) {
-                    creates.add(Step.of("ALTER SEQUENCE " + Sql.ident(want.name()) + " OWNED BY "
-                            + Sql.ident(want.ownedByTable()) + "." + Sql.ident(want.ownedByColumn()), want.ownedByTable()));
+                    creates.add(Step.of("ALTER SEQUENCE " + Sql.qualified(want.name()) + " OWNED BY "
+                            + Sql.qualified(want.ownedByTable()) + "." + Sql.ident(want.ownedByColumn()), want.ownedByTable()));
                 } else if (!want.isOwned() && ownerWas) {
-                    creates.add(Step.of("ALTER SEQUENCE " + Sql.ident(want.name()) + " OWNED BY NONE", null));
+                    creates.add(Step.of("ALTER SEQUENCE " + Sql.qualified(want.name()) + " OWNED BY NONE", null));
                 }
             }
         }
 
         private boolean disowned(Sequence had) {
-            String sql = "ALTER SEQUENCE " + Sql.ident(had.name()) + " OWNED BY NONE";
+            String sql = "ALTER SEQUENCE " + Sql.qualified(had.name()) + " OWNED BY NONE";
             return drops.stream().anyMatch(step -> step.sql().equals(sql));
         }
 
@@ -373,7 +379,8 @@ public final class SchemaDiff {
             for (Sequence had : have.sequences().values()) {
                 if (desired.sequences().containsKey(had.name())) continue;
                 if (had.isOwned() && ownerGoes(had, recreatedColumns)) continue; // dropped with its table or column
-                lateDrops.add(Step.of("DROP SEQUENCE " + Sql.ident(had.name()), null).postDeploy());
+                lateDrops.add(Step.of("DROP SEQUENCE " + Sql.qualified(had.name()), null)
+                        .with(Hazard.DELETES_DATA, "drops sequence " + had.name() + " and its current value").postDeploy());
             }
         }
 
@@ -386,11 +393,11 @@ public final class SchemaDiff {
         }
 
         private void dropEnumsAndExtensions() {
-            recreatedEnums.forEach((name, old) -> lateDrops.add(Step.of("DROP TYPE " + Sql.ident(old), null).in(enumPhase(name))));
+            recreatedEnums.forEach((name, old) -> lateDrops.add(Step.of("DROP TYPE " + Sql.qualified(old), null).in(enumPhase(name))));
             // what nothing uses any more may still be used by the columns dropped post-deploy
             for (EnumType had : current.enums().values()) {
                 if (!desired.enums().containsKey(had.name())) {
-                    lateDrops.add(Step.of("DROP TYPE " + Sql.ident(had.name()), null).postDeploy());
+                    lateDrops.add(Step.of("DROP TYPE " + Sql.qualified(had.name()), null).postDeploy());
                 }
             }
             for (Extension had : have.extensions().values()) {
@@ -406,7 +413,7 @@ public final class SchemaDiff {
             if (table.primaryKey() != null) parts.add(constraint(table.primaryKey().name(), table.primaryKey().definition()));
             for (KeyConstraint key : table.uniqueConstraints().values()) parts.add(constraint(key.name(), key.definition()));
             for (CheckConstraint check : table.checks().values()) parts.add(constraint(check.name(), check.definition()));
-            creates.add(Step.of("CREATE TABLE " + Sql.ident(table.name()) + " (\n    " + String.join(",\n    ", parts) + "\n)", table.name()));
+            creates.add(Step.of("CREATE TABLE " + Sql.qualified(table.name()) + " (\n    " + String.join(",\n    ", parts) + "\n)", table.name()));
         }
 
         private void createIndexes(Table table) {
@@ -415,7 +422,7 @@ public final class SchemaDiff {
 
         private void addForeignKeys(Table table) {
             for (ForeignKey fk : table.foreignKeys().values()) {
-                creates.add(Step.of("ALTER TABLE " + Sql.ident(table.name()) + " ADD " + constraint(fk.name(), fk.definition()), table.name()));
+                creates.add(Step.of("ALTER TABLE " + Sql.qualified(table.name()) + " ADD " + constraint(fk.name(), fk.definition()), table.name()));
             }
         }
 
@@ -511,7 +518,7 @@ public final class SchemaDiff {
         void dropChecksIndexesAndKeys() {
             for (CheckConstraint check : droppedChecks) drops.add(dropConstraint(check.name()));
             for (Index index : droppedIndexes) {
-                Step drop = Step.concurrently("DROP INDEX CONCURRENTLY " + Sql.ident(index.name()), name);
+                Step drop = Step.concurrently("DROP INDEX CONCURRENTLY " + Sql.schemaPrefix(name) + Sql.ident(index.name()), name);
                 // An index that goes away for good (not one rebuilt under its name, nor one in the way of a
                 // column change) may still serve the release that is running: dropped once that release is gone.
                 boolean removed = !want.indexes().containsKey(index.name()) && index.valid() && !touchesRecreated(index.body());
@@ -521,19 +528,19 @@ public final class SchemaDiff {
         }
 
         void renameIndexesAndConstraints() {
-            renamedConstraints.forEach((from, to) -> drops.add(Step.of("ALTER TABLE " + Sql.ident(name) + " RENAME CONSTRAINT "
+            renamedConstraints.forEach((from, to) -> drops.add(Step.of("ALTER TABLE " + Sql.qualified(name) + " RENAME CONSTRAINT "
                     + Sql.ident(from) + " TO " + Sql.ident(to), name)));
-            renamedIndexes.forEach((from, to) -> drops.add(Step.of("ALTER INDEX " + Sql.ident(from) + " RENAME TO " + Sql.ident(to), name)));
+            renamedIndexes.forEach((from, to) -> drops.add(Step.of("ALTER INDEX " + Sql.schemaPrefix(name) + Sql.ident(from) + " RENAME TO " + Sql.ident(to), name)));
         }
 
         private Step dropConstraint(String constraint) {
-            return Step.of("ALTER TABLE " + Sql.ident(name) + " DROP CONSTRAINT " + Sql.ident(constraint), name);
+            return Step.of("ALTER TABLE " + Sql.qualified(name) + " DROP CONSTRAINT " + Sql.ident(constraint), name);
         }
 
         void dropColumns() {
             for (Column column : had.columns().values()) {
                 if (want.column(column.name()) == null || recreated.contains(column.name())) {
-                    Step drop = Step.of("ALTER TABLE " + Sql.ident(name) + " DROP COLUMN " + Sql.ident(column.name()), name);
+                    Step drop = Step.of("ALTER TABLE " + Sql.qualified(name) + " DROP COLUMN " + Sql.ident(column.name()), name);
                     drops.add(column.isGenerated() && want.column(column.name()) != null
                             ? drop.with(Hazard.REWRITES_TABLE, "drops generated column " + name + "." + column.name() + " to add it back with its new definition")
                             : drop.with(Hazard.DELETES_DATA, "drops column " + name + "." + column.name() + " and its values")
@@ -544,7 +551,7 @@ public final class SchemaDiff {
         }
 
         void alterColumns() {
-            String table = "ALTER TABLE " + Sql.ident(name);
+            String table = "ALTER TABLE " + Sql.qualified(name);
             for (Column wanted : want.columns().values()) {
                 Column column = had.column(wanted.name());
                 if (column == null || recreated.contains(wanted.name())) {
@@ -588,9 +595,14 @@ public final class SchemaDiff {
                     creates.add(Step.of(alter + " DROP NOT NULL", name));
                 }
                 if (wanted.identity() != Column.Identity.NONE && column.identity() == Column.Identity.NONE) {
-                    creates.add(Step.of(alter + " ADD " + wanted.identity().sql(), name));
+                    creates.add(Step.of(alter + " ADD " + wanted.identity().sql() + IdentityOptions.clause(wanted.identityOptions()), name));
                 } else if (wanted.identity() != Column.Identity.NONE && column.identity() != wanted.identity()) {
                     creates.add(Step.of(alter + " SET GENERATED " + (wanted.identity() == Column.Identity.ALWAYS ? "ALWAYS" : "BY DEFAULT"), name));
+                }
+                // the identity sequence's options, set in place: its current value is data and stays
+                Sequence hadOptions = typeChange ? IdentityOptions.retyped(column.identityOptions(), wanted.type()) : column.identityOptions();
+                if (column.identity() != Column.Identity.NONE && IdentityOptions.differ(hadOptions, wanted.identityOptions())) {
+                    creates.add(Step.of(alter + IdentityOptions.changes(hadOptions, wanted.identityOptions()), name));
                 }
             }
         }
@@ -620,12 +632,12 @@ public final class SchemaDiff {
         }
 
         private Step validate(String constraint) {
-            return Step.of("ALTER TABLE " + Sql.ident(name) + " VALIDATE CONSTRAINT " + Sql.ident(constraint), name)
+            return Step.of("ALTER TABLE " + Sql.qualified(name) + " VALIDATE CONSTRAINT " + Sql.ident(constraint), name)
                     .with(Hazard.VALIDATES_CONSTRAINT, "scans " + name + " to check " + constraint + "; reads and writes go on");
         }
 
         void addKeysAndChecks() {
-            String table = "ALTER TABLE " + Sql.ident(name);
+            String table = "ALTER TABLE " + Sql.qualified(name);
             List<KeyConstraint> keys = new ArrayList<>();
             if (want.primaryKey() != null) keys.add(want.primaryKey());
             keys.addAll(want.uniqueConstraints().values());
@@ -637,7 +649,7 @@ public final class SchemaDiff {
                 if (simple.matches()) {
                     // build the unique index without blocking writes, then attach it as the constraint
                     String nulls = simple.group(2) == null ? "" : " NULLS NOT DISTINCT";
-                    creates.add(Step.concurrently("CREATE UNIQUE INDEX CONCURRENTLY " + Sql.ident(key.name()) + " ON " + Sql.ident(name)
+                    creates.add(Step.concurrently("CREATE UNIQUE INDEX CONCURRENTLY " + Sql.ident(key.name()) + " ON " + Sql.qualified(name)
                             + " (" + simple.group(3) + ")" + nulls, name).with(Hazard.BUILDS_INDEX,
                             "builds the index of " + key.name() + " on " + name + " without blocking writes (outside a transaction)"));
                     creates.add(Step.of(table + " ADD CONSTRAINT " + Sql.ident(key.name()) + " " + simple.group(1)
@@ -666,7 +678,7 @@ public final class SchemaDiff {
         }
 
         void addForeignKeys() {
-            String table = "ALTER TABLE " + Sql.ident(name);
+            String table = "ALTER TABLE " + Sql.qualified(name);
             for (ForeignKey fk : want.foreignKeys().values()) {
                 ForeignKey hadFk = had.foreignKeys().get(fk.name());
                 if ((hadFk != null && !droppedForeignKeys.contains(hadFk)) || renamedConstraints.containsValue(fk.name())) continue;
@@ -699,7 +711,7 @@ public final class SchemaDiff {
         }
         if (column.defaultExpression() != null) sql.append(" DEFAULT ").append(column.defaultExpression());
         if (column.notNull()) sql.append(" NOT NULL");
-        if (column.identity() != Column.Identity.NONE) sql.append(' ').append(column.identity().sql());
+        if (column.identity() != Column.Identity.NONE) sql.append(' ').append(column.identity().sql()).append(IdentityOptions.clause(column.identityOptions()));
         return sql.toString();
     }
 
@@ -708,10 +720,10 @@ public final class SchemaDiff {
     }
 
     private static String commentOnTable(String table, String comment) {
-        return "COMMENT ON TABLE " + Sql.ident(table) + " IS " + Sql.literal(comment);
+        return "COMMENT ON TABLE " + Sql.qualified(table) + " IS " + Sql.literal(comment);
     }
 
     private static String commentOnColumn(String table, String column, String comment) {
-        return "COMMENT ON COLUMN " + Sql.ident(table) + "." + Sql.ident(column) + " IS " + Sql.literal(comment);
+        return "COMMENT ON COLUMN " + Sql.qualified(table) + "." + Sql.ident(column) + " IS " + Sql.literal(comment);
     }
 }

@@ -42,6 +42,7 @@ public final class ShadowDatabase implements AutoCloseable {
     /** No command keeps a shadow database this long: older ones were left by a killed command. */
     static final Duration STALE_AFTER = Duration.ofHours(1);
     /** finote_shadow_&lt;creation time, epoch seconds&gt;_&lt;random&gt;. */
+    private static final Pattern MISSING_ROLE = Pattern.compile("role \"([^\"]+)\" does not exist");
     private static final Pattern NAME = Pattern.compile("finote_shadow_(\\d{1,12})_[0-9a-f]+");
 
     private final DatabaseUrl server;          // a maintenance database to CREATE/DROP from
@@ -157,6 +158,13 @@ public final class ShadowDatabase implements AutoCloseable {
                 try (Statement statement = connection.createStatement()) {
                     statement.execute(sql);
                 } catch (SQLException e) {
+                    Matcher role = MISSING_ROLE.matcher(String.valueOf(e.getMessage()));
+                    if ("42704".equals(e.getSQLState()) && role.find()) {
+                        // roles belong to the server, not to the database schema.sql builds
+                        throw new DatabaseException("the schema SQL names role " + role.group(1) + ", which does not exist on the server"
+                                + lineOf(sql, e), "create the role on every server the schema goes to (CREATE ROLE " + role.group(1)
+                                + " NOLOGIN), or remove its grants from the schema file", e);
+                    }
                     throw new DatabaseException("the schema SQL failed" + lineOf(sql, e) + ": " + e.getMessage(),
                         "fix that statement in the schema file and run the command again", e);
                 }

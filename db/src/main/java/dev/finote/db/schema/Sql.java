@@ -53,6 +53,27 @@ public final class Sql {
         return true;
     }
 
+    /**
+     * An object's catalog key as SQL names it: {@code notes} in public, {@code billing.invoices}
+     * for {@code billing.invoices} elsewhere. A key holds at most one dot, the schema's: names with
+     * a dot of their own are refused when the catalog is read.
+     */
+    public static String qualified(String key) {
+        int dot = key.indexOf('.');
+        return dot < 0 ? ident(key) : ident(key.substring(0, dot)) + "." + ident(key.substring(dot + 1));
+    }
+
+    /** The schema part of a key followed by a dot ({@code billing.}), empty in public: for an index, which lives in its table's schema. */
+    static String schemaPrefix(String key) {
+        int dot = key.indexOf('.');
+        return dot < 0 ? "" : ident(key.substring(0, dot)) + ".";
+    }
+
+    /** A key's own name without its schema, as {@code RENAME TO} takes it. */
+    static String local(String key) {
+        return ident(key.substring(key.indexOf('.') + 1));
+    }
+
     /** A comma-separated identifier list. */
     public static String identifiers(List<String> identifiers) {
         return identifiers.stream().map(Sql::ident).collect(Collectors.joining(", "));

@@ -18,7 +18,7 @@ public record Trigger(String table, String name, String function, String definit
     }
 
     String dropSql() {
-        return "DROP TRIGGER " + Sql.ident(name) + " ON " + Sql.ident(table);
+        return "DROP TRIGGER " + Sql.ident(name) + " ON " + Sql.qualified(table);
     }
 
     /** {@code ALTER TABLE … DISABLE/ENABLE … TRIGGER}, or null when it fires normally. */
@@ -29,7 +29,7 @@ public record Trigger(String table, String name, String function, String definit
             case "A" -> "ENABLE ALWAYS";
             default -> null;
         };
-        return state == null ? null : "ALTER TABLE " + Sql.ident(table) + " " + state + " TRIGGER " + Sql.ident(name);
+        return state == null ? null : "ALTER TABLE " + Sql.qualified(table) + " " + state + " TRIGGER " + Sql.ident(name);
     }
 
     /** A plain trigger can be changed in place ({@code CREATE OR REPLACE TRIGGER}, PostgreSQL 14+); a constraint trigger cannot. */

@@ -61,6 +61,6 @@ final class TriggerGenerator {
 
     private static String enable(Trigger trigger) {
         return Objects.requireNonNullElse(trigger.enabledSql(),
-                "ALTER TABLE " + Sql.ident(trigger.table()) + " ENABLE TRIGGER " + Sql.ident(trigger.name()));
+                "ALTER TABLE " + Sql.qualified(trigger.table()) + " ENABLE TRIGGER " + Sql.ident(trigger.name()));
     }
 }

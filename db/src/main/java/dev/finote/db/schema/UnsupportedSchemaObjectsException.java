@@ -5,8 +5,8 @@ import dev.finote.db.DatabaseException;
 import java.util.List;
 
 /**
- * The database holds objects in {@code public} that the schema engine does not manage (views,
- * policies, domains, …). Rather than ignore them silently, reading the catalog fails and names each.
+ * The database holds objects, in {@code public} or another schema a user made, that the schema
+ * engine does not manage (policies, rules, aggregates, …). Rather than ignore them silently, reading the catalog fails and names each.
  */
 public class UnsupportedSchemaObjectsException extends DatabaseException {
 
@@ -15,7 +15,7 @@ public class UnsupportedSchemaObjectsException extends DatabaseException {
     public UnsupportedSchemaObjectsException(List<String> objects) {
         super("the schema holds objects Finote's schema engine does not manage: " + String.join(", ", objects)
                 + " (supported: tables, columns, keys, foreign keys, checks, indexes, enums, sequences, extensions, functions, procedures, triggers,"
-                + " comments); move them out of the public schema or remove them");
+                + " comments, identity options, grants, schemas besides public); remove them");
         this.objects = List.copyOf(objects);
     }
 

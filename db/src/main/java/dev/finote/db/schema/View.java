@@ -19,6 +19,6 @@ public record View(String name, String definition, Set<String> readsColumns, Set
     }
 
     String dropSql() {
-        return "DROP VIEW " + Sql.ident(name);
+        return "DROP VIEW " + Sql.qualified(name);
     }
 }

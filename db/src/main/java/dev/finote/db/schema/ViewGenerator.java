@@ -43,9 +43,17 @@ final class ViewGenerator {
         }
     }
 
+    /** Views dropped and created again (they lose their grants). */
+    Set<String> recreated() {
+        return java.util.Collections.unmodifiableSet(recreated);
+    }
+
     private boolean readsChangedColumn(View view) {
         for (String read : view.readsColumns()) {
             int dot = read.indexOf('.');
+            // a table outside public is keyed schema.table: its column follows the second dot
+            int second = read.indexOf('.', dot + 1);
+            if (second > 0 && (have.table(read.substring(0, second)) != null || want.table(read.substring(0, second)) != null)) dot = second;
             Table before = have.table(read.substring(0, dot));
             Table after = want.table(read.substring(0, dot));
             String column = read.substring(dot + 1);

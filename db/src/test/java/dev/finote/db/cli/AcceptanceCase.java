@@ -27,6 +27,12 @@ import java.util.Map;
  *                                                 e.g. pg_get_viewdef qualifies columns there)
  * ## error                                       (instead of files: what generate must say)
  * a line the error output must contain
+ * ## rows                                        (optional: rows V1 inserts after the old DDL)
+ * INSERT INTO …;
+ * ## query                                       (optional: run on the migrated database …)
+ * SELECT …;
+ * ## result                                      (… must return these rows, columns joined by |)
+ * 1|first
  * </pre>
  *
  * @param hazards the hazard codes of every {@code -- hazard:} line of the files, sorted, or {@code none}
@@ -34,7 +40,23 @@ import java.util.Map;
  * @param error   a line generate's output must contain when it must refuse, else null
  */
 record AcceptanceCase(String kind, String name, String oldSql, String newSql, String hazards, Map<String, String> files, String error,
-                      Map<Integer, Map<String, String>> filesByMajor) {
+                      Map<Integer, Map<String, String>> filesByMajor, Map<String, String> data) {
+
+    /** SQL V1 runs after the old DDL ({@code ## rows}), or empty. */
+    String rows() {
+        return data.getOrDefault("rows", "");
+    }
+
+    /** A query on the migrated database ({@code ## query}), or empty. */
+    String query() {
+        return data.getOrDefault("query", "");
+    }
+
+    /** The rows {@link #query()} must return ({@code ## result}), one a line. */
+    List<String> result() {
+        String result = data.getOrDefault("result", "").strip();
+        return result.isEmpty() ? List.of() : List.of(result.split("\n"));
+    }
 
     /** The files expected on PostgreSQL {@code major}: its own {@code ## file@<major> NAME} sections when it prints differently. */
     Map<String, String> filesOn(int major) {
@@ -77,8 +99,10 @@ record AcceptanceCase(String kind, String name, String oldSql, String newSql, St
                 if (key.startsWith("file ")) files.put(key.substring("file ".length()), value.replaceFirst("\n+$", "") + "\n");
             });
             String error = sections.get("error");
+            Map<String, String> data = new LinkedHashMap<>();
+            for (String key : List.of("rows", "query", "result")) if (sections.containsKey(key)) data.put(key, sections.get(key));
             cases.add(new AcceptanceCase(kind, name, require(sections, "old", name), require(sections, "new", name),
-                    require(sections, "hazards", name).strip(), files, error == null ? null : error.strip(), byMajor));
+                    require(sections, "hazards", name).strip(), files, error == null ? null : error.strip(), byMajor, data));
         }
         return cases;
     }
@@ -100,6 +124,7 @@ record AcceptanceCase(String kind, String name, String oldSql, String newSql, St
         StringBuilder out = new StringBuilder("#### case ").append(name).append('\n')
                 .append("## old\n").append(oldSql).append("## new\n").append(newSql)
                 .append("## hazards\n").append(actualHazards).append("\n");
+        data.forEach((key, value) -> out.append("## ").append(key).append('\n').append(value));
         if (error != null) out.append("## error\n").append(error).append("\n\n");
         else {
             common.forEach((file, sql) -> out.append("## file ").append(file).append('\n').append(sql).append('\n'));

@@ -83,7 +83,10 @@ class AcceptanceCasesTest {
             assertThat(hazards).as("hazards").isEqualTo(acceptance.hazards());
         }
         Catalog desired = GeneratedChange.catalogOf(server, acceptance.newSql());
-        Catalog migrated = GeneratedChange.migrate(server, acceptance.oldSql(), "", generated.files());
+        GeneratedChange.Migrated run = GeneratedChange.migrateAndQuery(server, acceptance.oldSql(), acceptance.rows(), generated.files(),
+                acceptance.query());
+        Catalog migrated = run.catalog();
+        assertThat(run.rows()).as("the rows the migrated database keeps").containsExactlyElementsOf(acceptance.result());
         assertThat(desired.differencesFrom(migrated)).as("A → plan → B, by catalog").isEmpty();
         assertThat(migrated).isEqualTo(desired);
         assertThat(GeneratedChange.catalogOf(server, GeneratedChange.pull(server, acceptance.newSql()))).as("pull writes it back").isEqualTo(desired);

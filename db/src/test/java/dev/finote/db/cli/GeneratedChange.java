@@ -85,6 +85,47 @@ final class GeneratedChange {
         }
     }
 
+    /** A migrated database's catalog, and what a query returned there (one line a row, columns joined by {@code |}). */
+    record Migrated(Catalog catalog, List<String> rows) {
+    }
+
+    /**
+     * As {@link #migrate(DatabaseUrl, String, String, Map)}, then runs {@code query} (if not blank)
+     * on the migrated database: what the rows of V1 became.
+     */
+    static Migrated migrateAndQuery(DatabaseUrl server, String oldSql, String rows, Map<String, String> files, String query) {
+        String database = "gc_" + Long.toHexString(System.nanoTime());
+        execute(server, "CREATE DATABASE " + database);
+        try {
+            Path dir = Files.createTempDirectory("finote-generated-migrations");
+            Files.writeString(dir.resolve("V1__base.sql"), oldSql + rows);
+            for (var file : files.entrySet()) Files.writeString(dir.resolve(file.getKey()), file.getValue());
+            DatabaseUrl url = server.withDatabase(database);
+            new Migrator(url, "filesystem:" + dir).migrate();
+            Catalog migrated = ShadowDatabase.catalogOf(url);
+            deleteTree(dir);
+            List<String> result = new ArrayList<>();
+            if (query != null && !query.isBlank()) {
+                try (Connection connection = Jdbc.connect(url); Statement statement = connection.createStatement();
+                     java.sql.ResultSet row = statement.executeQuery(query)) {
+                    int columns = row.getMetaData().getColumnCount();
+                    while (row.next()) {
+                        List<String> values = new ArrayList<>();
+                        for (int i = 1; i <= columns; i++) values.add(String.valueOf(row.getString(i)));
+                        result.add(String.join("|", values));
+                    }
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e.getMessage() + "\n" + query, e);
+                }
+            }
+            return new Migrated(migrated, result);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            execute(server, "DROP DATABASE " + database + " WITH (FORCE)");
+        }
+    }
+
     /** The catalog {@code sql} builds in a new database on {@code server}. */
     static Catalog catalogOf(DatabaseUrl server, String sql) {
         String database = "gc_" + Long.toHexString(System.nanoTime());

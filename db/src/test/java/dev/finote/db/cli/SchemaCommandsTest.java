@@ -511,6 +511,51 @@ class SchemaCommandsTest {
     }
 
     @Test
+    void grantsToARoleTheSchemaNeverNamesAreTheOperatorsAndGrantsToANamedRoleAreManaged() throws Exception {
+        DatabaseUrl url = cli.newDatabase();
+        String roles = "DO $$ BEGIN CREATE ROLE finote_operator_app NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;"
+                + "DO $$ BEGIN CREATE ROLE finote_named_reader NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;";
+        sql(url, roles, V1, "GRANT SELECT, INSERT ON ALL TABLES IN SCHEMA public TO finote_operator_app"); // as README tells operators
+
+        DbCli.Run adopt = db("migrate", "--url", url.toUrlWithPassword(), "--migrations", migrations.toString());
+        assertThat(adopt.exitCode()).as(adopt.all()).isZero();
+        assertThat(adopt.out()).contains("baselined at V1");
+        DbCli.Run clean = db("status", "--url", url.toUrlWithPassword(), "--migrations", migrations.toString(), "--schema", schema.toString());
+        assertThat(clean.out()).as(clean.all()).contains("no drift");
+
+        Files.writeString(schema, roles + V1 + "GRANT SELECT ON notes TO finote_named_reader;\n");
+        DbCli.Run push = db("push", "--url", url.toUrlWithPassword(), "--schema", schema.toString());
+        assertThat(push.exitCode()).as(push.all()).isZero();
+        assertThat(rows(url, "SELECT has_table_privilege('finote_named_reader', 'notes', 'SELECT'),"
+                + " has_table_privilege('finote_operator_app', 'notes', 'INSERT')")).containsExactly(List.of(true, true));
+
+        Files.writeString(migrations.resolve("V2__reader.sql"), "GRANT SELECT ON notes TO finote_named_reader;\n");
+        assertThat(db("migrate", "--url", url.toUrlWithPassword(), "--migrations", migrations.toString()).exitCode()).isZero();
+        sql(url, "GRANT UPDATE ON notes TO finote_named_reader");
+        DbCli.Run drift = db("status", "--url", url.toUrlWithPassword(), "--migrations", migrations.toString(), "--schema", schema.toString());
+        assertThat(drift.out()).as(drift.all()).contains("grant TABLE notes to finote_named_reader: UPDATE is extra")
+                .doesNotContain("finote_operator_app");
+    }
+
+    @Test
+    void aSchemaTheMigrationsDoNotHaveDoesNotStopAdoptionAndPushLeavesIt() throws Exception {
+        DatabaseUrl url = cli.newDatabase();
+        sql(url, V1, "CREATE SCHEMA hosting", "CREATE TABLE hosting.audit (id serial PRIMARY KEY, hash text NOT NULL)",
+                "INSERT INTO hosting.audit (hash) VALUES ('abc')"); // as a hosting provider might
+
+        DbCli.Run migrate = db("migrate", "--url", url.toUrlWithPassword(), "--migrations", migrations.toString());
+        assertThat(migrate.exitCode()).as(migrate.all()).isZero();
+        assertThat(migrate.out()).contains("baselined at V1");
+
+        Files.writeString(schema, V1 + "CREATE SCHEMA billing;\nCREATE TABLE billing.invoices (id serial PRIMARY KEY, total numeric NOT NULL);\n");
+        DbCli.Run push = db("push", "--url", url.toUrlWithPassword(), "--schema", schema.toString());
+        assertThat(push.exitCode()).as(push.all()).isZero();
+        assertThat(push.out()).contains("CREATE TABLE billing.invoices").doesNotContain("hosting");
+        assertThat(rows(url, "SELECT hash FROM hosting.audit")).containsExactly(List.of("abc"));
+        assertThat(catalog(url).tables()).containsKeys("billing.invoices", "hosting.audit", "notes");
+    }
+
+    @Test
     void aMisspeltRenameIsRefusedWithoutAStackTrace() throws Exception {
         Files.writeString(schema, V1.replace("body text", "content text"));
         DbCli.Run run = db(sources("generate", "--rename-column", "notes.bdy=content"));
