@@ -7,14 +7,18 @@ import java.util.Map;
  * The schema of a database's {@code public} schema as far as Finote manages it: tables (with
  * their columns, keys, constraints, indexes and comments), enums, sequences, extensions,
  * functions and procedures ({@link Routine}, keyed by signature) and triggers (keyed by
- * {@code table.name}), views and domains.
+ * {@code table.name}), views and domains; materialized views (with their indexes), row level security and
+ * policies (keyed by {@code table.name}), the partition key of each partitioned table (in {@code tables} like any
+ * other table) and its partitions (keyed by name; their columns, keys and indexes are the parent's).
  * Records all the way down, so two catalogs are equal exactly when the schemas are.
  * Built by {@link CatalogReader}; compared by {@link #differencesFrom(Catalog)}; diffed into
  * statements by {@link SchemaDiff}.
  */
 public record Catalog(Map<String, Table> tables, Map<String, EnumType> enums, Map<String, Sequence> sequences,
                       Map<String, Extension> extensions, Map<String, Routine> routines, Map<String, Trigger> triggers,
-                      Map<String, View> views, Map<String, Domain> domains) {
+                      Map<String, View> views, Map<String, Domain> domains,
+                      Map<String, MaterializedView> materializedViews, Map<String, Policy> policies, Map<String, RowSecurity> rowSecurity,
+                      Map<String, String> partitionKeys, Map<String, Partition> partitions) {
 
     public static final Catalog EMPTY = new Catalog(Map.of(), Map.of(), Map.of(), Map.of());
 
@@ -27,6 +31,18 @@ public record Catalog(Map<String, Table> tables, Map<String, EnumType> enums, Ma
         triggers = Table.sorted(triggers);
         views = Table.sorted(views);
         domains = Table.sorted(domains);
+        materializedViews = Table.sorted(materializedViews);
+        policies = Table.sorted(policies);
+        rowSecurity = Table.sorted(rowSecurity);
+        partitionKeys = Table.sorted(partitionKeys);
+        partitions = Table.sorted(partitions);
+    }
+
+    /** A catalog without materialized views, policies, row level security or partitioning. */
+    public Catalog(Map<String, Table> tables, Map<String, EnumType> enums, Map<String, Sequence> sequences,
+                   Map<String, Extension> extensions, Map<String, Routine> routines, Map<String, Trigger> triggers,
+                   Map<String, View> views, Map<String, Domain> domains) {
+        this(tables, enums, sequences, extensions, routines, triggers, views, domains, Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
     }
 
     /** A catalog of tables, enums, sequences and extensions only. */
@@ -36,17 +52,20 @@ public record Catalog(Map<String, Table> tables, Map<String, EnumType> enums, Ma
 
     /** This catalog with other tables and sequences (after a rename), everything else kept. */
     Catalog with(Map<String, Table> otherTables, Map<String, Sequence> otherSequences) {
-        return new Catalog(otherTables, enums, otherSequences, extensions, routines, triggers, views, domains);
+        return new Catalog(otherTables, enums, otherSequences, extensions, routines, triggers, views, domains,
+                materializedViews, policies, rowSecurity, partitionKeys, partitions);
     }
 
     /** This catalog with other triggers, everything else kept. */
     Catalog withTriggers(Map<String, Trigger> otherTriggers) {
-        return new Catalog(tables, enums, sequences, extensions, routines, otherTriggers, views, domains);
+        return new Catalog(tables, enums, sequences, extensions, routines, otherTriggers, views, domains,
+                materializedViews, policies, rowSecurity, partitionKeys, partitions);
     }
 
     /** This catalog with other extensions, everything else kept. */
     public Catalog withExtensions(Map<String, Extension> otherExtensions) {
-        return new Catalog(tables, enums, sequences, otherExtensions, routines, triggers, views, domains);
+        return new Catalog(tables, enums, sequences, otherExtensions, routines, triggers, views, domains,
+                materializedViews, policies, rowSecurity, partitionKeys, partitions);
     }
 
     public Table table(String name) {
@@ -55,7 +74,8 @@ public record Catalog(Map<String, Table> tables, Map<String, EnumType> enums, Ma
 
     public boolean isEmpty() {
         return tables.isEmpty() && enums.isEmpty() && sequences.isEmpty() && extensions.isEmpty() && routines.isEmpty() && triggers.isEmpty()
-                && views.isEmpty() && domains.isEmpty();
+                && views.isEmpty() && domains.isEmpty()
+                && materializedViews.isEmpty() && policies.isEmpty() && rowSecurity.isEmpty() && partitionKeys.isEmpty() && partitions.isEmpty();
     }
 
     /**

@@ -105,7 +105,8 @@ public final class CatalogReader {
         readIndexes(tables);
         Map<String, Table> built = new TreeMap<>();
         tables.forEach((name, builder) -> built.put(name, builder.build()));
-        return new Catalog(built, readEnums(), readSequences(), readExtensions(), readRoutines(), readTriggers(), readViews(), readDomains());
+        return new Catalog(built, readEnums(), readSequences(), readExtensions(), readRoutines(), readTriggers(), readViews(), readDomains(),
+                readMaterializedViews(), readPolicies(), readRowSecurity(), Map.of(), Map.of());
     }
 
     private void readColumns(Map<String, TableBuilder> tables) throws SQLException {
@@ -369,7 +370,7 @@ public final class CatalogReader {
                 JOIN pg_class t ON t.oid = d.refobjid
                 LEFT JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid AND d.refobjsubid > 0
                 WHERE n.nspname = 'public' AND v.relkind = 'v' AND t.oid <> v.oid AND v.relname <> ALL (?)""", row -> {
-            if (row.getString(3).equals("v")) views.computeIfAbsent(row.getString(1), k -> new TreeSet<>()).add(row.getString(2));
+            if (row.getString(3).equals("v") || row.getString(3).equals("m")) views.computeIfAbsent(row.getString(1), k -> new TreeSet<>()).add(row.getString(2));
             else if (row.getString(4) != null) columns.computeIfAbsent(row.getString(1), k -> new TreeSet<>()).add(row.getString(2) + "." + row.getString(4));
         });
         Map<String, View> result = new TreeMap<>();
@@ -378,12 +379,110 @@ public final class CatalogReader {
         return result;
     }
 
+    /** Policies on tables in public, with the columns their expressions read. */
+    private Map<String, Policy> readPolicies() throws SQLException {
+        Map<String, Set<String>> columns = new HashMap<>();
+        query("""
+                SELECT c.relname, p.polname, t.relname, a.attname
+                FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+                JOIN pg_depend d ON d.classid = 'pg_policy'::regclass AND d.objid = p.oid AND d.refclassid = 'pg_class'::regclass
+                     AND d.refobjsubid > 0
+                JOIN pg_class t ON t.oid = d.refobjid
+                JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid
+                WHERE n.nspname = 'public' AND c.relname <> ALL (?)""",
+                row -> columns.computeIfAbsent(row.getString(1) + "." + row.getString(2), k -> new TreeSet<>())
+                        .add(row.getString(3) + "." + row.getString(4)));
+        Map<String, Policy> policies = new TreeMap<>();
+        query("""
+                SELECT c.relname, p.polname, p.polpermissive,
+                       CASE p.polcmd WHEN 'r' THEN 'SELECT' WHEN 'a' THEN 'INSERT' WHEN 'w' THEN 'UPDATE' WHEN 'd' THEN 'DELETE' ELSE 'ALL' END,
+                       CASE WHEN p.polroles = '{0}' THEN ARRAY['public']::text[]
+                            ELSE ARRAY(SELECT r.rolname::text FROM pg_roles r WHERE r.oid = ANY (p.polroles)) END,
+                       pg_get_expr(p.polqual, p.polrelid), pg_get_expr(p.polwithcheck, p.polrelid)
+                FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname = 'public' AND c.relname <> ALL (?)""", row -> {
+            String key = row.getString(1) + "." + row.getString(2);
+            policies.put(key, new Policy(row.getString(1), row.getString(2), row.getBoolean(3), row.getString(4), strings(row.getArray(5)),
+                    row.getString(6), row.getString(7), columns.getOrDefault(key, Set.of())));
+        });
+        return policies;
+    }
+
+    /** Tables in public with row level security enabled or forced. */
+    private Map<String, RowSecurity> readRowSecurity() throws SQLException {
+        Map<String, RowSecurity> result = new TreeMap<>();
+        query("""
+                SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity
+                FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND (c.relrowsecurity OR c.relforcerowsecurity)
+                  AND c.relname <> ALL (?)""",
+                row -> result.put(row.getString(1), new RowSecurity(row.getString(1), row.getBoolean(2), row.getBoolean(3))));
+        return result;
+    }
+
+    /** Materialized views in public with what each reads and its indexes. */
+    private Map<String, MaterializedView> readMaterializedViews() throws SQLException {
+        Map<String, String> definitions = new TreeMap<>();
+        Map<String, Set<String>> columns = new HashMap<>();
+        Map<String, Set<String>> views = new HashMap<>();
+        Map<String, Map<String, Index>> indexes = new HashMap<>();
+        query("""
+                SELECT c.relname, 'CREATE MATERIALIZED VIEW ' || quote_ident(c.relname)
+                       || coalesce(' WITH (' || array_to_string(c.reloptions, ', ') || ')', '') || E' AS\n' || pg_get_viewdef(c.oid, true)
+                FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname = 'public' AND c.relkind = 'm' AND c.relname <> ALL (?) AND""" + notFromExtension("pg_class", "c.oid"), row -> {
+            String definition = row.getString(2).strip();
+            definitions.put(row.getString(1), definition.endsWith(";") ? definition.substring(0, definition.length() - 1) : definition);
+        });
+        if (definitions.isEmpty()) return Map.of();
+        query("""
+                SELECT DISTINCT v.relname, t.relname, t.relkind::text, a.attname
+                FROM pg_class v JOIN pg_namespace n ON n.oid = v.relnamespace
+                JOIN pg_rewrite r ON r.ev_class = v.oid
+                JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid AND d.refclassid = 'pg_class'::regclass
+                JOIN pg_class t ON t.oid = d.refobjid
+                LEFT JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid AND d.refobjsubid > 0
+                WHERE n.nspname = 'public' AND v.relkind = 'm' AND t.oid <> v.oid AND v.relname <> ALL (?)""", row -> {
+            if (row.getString(3).equals("v") || row.getString(3).equals("m")) views.computeIfAbsent(row.getString(1), k -> new TreeSet<>()).add(row.getString(2));
+            else if (row.getString(4) != null) columns.computeIfAbsent(row.getString(1), k -> new TreeSet<>()).add(row.getString(2) + "." + row.getString(4));
+        });
+        query("""
+                SELECT t.relname, i.relname, ix.indisunique, am.amname, pg_get_indexdef(i.oid), ix.indisvalid,
+                       quote_ident(i.relname), quote_ident(n.nspname) || '.' || quote_ident(t.relname)
+                FROM pg_index ix
+                JOIN pg_class i ON i.oid = ix.indexrelid
+                JOIN pg_class t ON t.oid = ix.indrelid
+                JOIN pg_namespace n ON n.oid = t.relnamespace
+                JOIN pg_am am ON am.oid = i.relam
+                WHERE n.nspname = 'public' AND t.relkind = 'm' AND t.relname <> ALL (?)""",
+                row -> indexes.computeIfAbsent(row.getString(1), k -> new TreeMap<>()).put(row.getString(2), index(row, "")));
+        Map<String, MaterializedView> result = new TreeMap<>();
+        definitions.forEach((name, definition) -> result.put(name, new MaterializedView(name, definition,
+                columns.getOrDefault(name, Set.of()), views.getOrDefault(name, Set.of()), indexes.getOrDefault(name, Map.of()))));
+        return result;
+    }
+
+    /**
+     * The index of a row of (table, index, unique, method, pg_get_indexdef, valid, quoted index, quoted
+     * schema.table); {@code only} is {@code "ONLY "} for the index of a partitioned table.
+     */
+    private static Index index(ResultSet row, String only) throws SQLException {
+        boolean unique = row.getBoolean(3);
+        String method = row.getString(4);
+        String definition = row.getString(5);
+        String prefix = "CREATE " + (unique ? "UNIQUE " : "") + "INDEX " + row.getString(7) + " ON " + only + row.getString(8)
+                + " USING " + method + " ";
+        if (!definition.startsWith(prefix)) {
+            throw new DatabaseException("unexpected index definition from pg_get_indexdef: " + definition);
+        }
+        return new Index(row.getString(2), unique, method, definition.substring(prefix.length()), row.getBoolean(6));
+    }
+
     /** Everything in public the engine does not manage, each named the way an operator would look for it. */
     private List<String> unsupportedObjects() throws SQLException {
         List<String> found = new ArrayList<>();
         query("""
-                SELECT CASE WHEN c.relkind = 'm' THEN 'materialized view public.' || quote_ident(c.relname)
-                            WHEN c.relkind = 'p' THEN 'partitioned table public.' || quote_ident(c.relname)
+                SELECT CASE WHEN c.relkind = 'p' THEN 'partitioned table public.' || quote_ident(c.relname)
                             WHEN c.relkind = 'f' THEN 'foreign table public.' || quote_ident(c.relname)
                             WHEN c.relkind = 'c' THEN 'composite type public.' || quote_ident(c.relname)
                             WHEN c.relispartition THEN 'partition public.' || quote_ident(c.relname)
@@ -394,7 +493,7 @@ public final class CatalogReader {
                                      WHERE h.inhrelid = c.oid) END
                 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                 WHERE n.nspname = 'public' AND c.relname <> ALL (?)
-                  AND (c.relkind IN ('m', 'p', 'f', 'c') OR (c.relkind = 'r' AND (c.relispartition OR c.reloftype <> 0
+                  AND (c.relkind IN ('p', 'f', 'c') OR (c.relkind = 'r' AND (c.relispartition OR c.reloftype <> 0
                        OR c.relpersistence = 'u' OR EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = c.oid))))
                   AND""" + notFromExtension("pg_class", "c.oid") + """
                 UNION ALL
@@ -402,14 +501,6 @@ public final class CatalogReader {
                        || ' public.' || quote_ident(p.proname) || '(' || pg_get_function_identity_arguments(p.oid) || ')'
                 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
                 WHERE n.nspname = 'public' AND p.prokind IN ('a', 'w') AND""" + notFromExtension("pg_proc", "p.oid") + """
-                UNION ALL
-                SELECT 'policy ' || quote_ident(p.polname) || ' on ' || quote_ident(c.relname)
-                FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-                WHERE n.nspname = 'public' AND c.relname <> ALL (?)
-                UNION ALL
-                SELECT 'row level security on ' || quote_ident(c.relname)
-                FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-                WHERE n.nspname = 'public' AND c.relrowsecurity AND c.relname <> ALL (?)
                 UNION ALL
                 SELECT 'rule ' || quote_ident(r.rulename) || ' on ' || quote_ident(c.relname)
                 FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class JOIN pg_namespace n ON n.oid = c.relnamespace

@@ -142,10 +142,14 @@ public final class SchemaDiff {
             RoutineGenerator routines = new RoutineGenerator(have, desired);
             TriggerGenerator triggers = new TriggerGenerator(have, desired, routines.recreated());
             ViewGenerator views = new ViewGenerator(have, desired);
+            MaterializedViewGenerator materializedViews = new MaterializedViewGenerator(have, desired, views);
+            RowSecurityGenerator rowSecurity = new RowSecurityGenerator(have, desired);
             DomainGenerator domains = new DomainGenerator(have, desired);
 
             // removals, dependents first
-            drops.addAll(views.drops());
+            drops.addAll(rowSecurity.drops()); // policies may read views and columns
+            drops.addAll(materializedViews.drops()); // views and materialized views, in one order
+
             drops.addAll(triggers.drops());
             drops.addAll(routines.dropsBeforeRecreating());
             changes.values().forEach(TableChanges::dropForeignKeys);
@@ -166,7 +170,8 @@ public final class SchemaDiff {
             for (String name : created) createTable(desired.table(name));
             changes.values().forEach(TableChanges::alterColumns);
             creates.addAll(routines.createsAfterTables());
-            creates.addAll(views.creates());
+            creates.addAll(materializedViews.creates()); // views and materialized views, in one order
+            creates.addAll(rowSecurity.creates());
             changes.values().forEach(TableChanges::addKeysAndChecks);
             for (String name : created) createIndexes(desired.table(name));
             changes.values().forEach(TableChanges::addIndexes);

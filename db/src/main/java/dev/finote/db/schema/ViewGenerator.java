@@ -31,6 +31,10 @@ final class ViewGenerator {
             if (wanted == null) removed.add(had.name());
             else if (!wanted.definition().equals(had.definition()) || readsChangedColumn(had)) recreated.add(had.name());
         }
+        grow();
+    }
+
+    private void grow() {
         boolean grew = true;
         while (grew) { // a view over a dropped view must go first, and come back after it
             grew = false;
@@ -41,6 +45,39 @@ final class ViewGenerator {
                 }
             }
         }
+    }
+
+    /** Drops view {@code name} and creates it again (it reads a materialized view that is dropped), with the views over it; true if that is new. */
+    boolean recreate(String name) {
+        if (recreated.contains(name) || removed.contains(name)) return false;
+        recreated.add(name);
+        grow();
+        return true;
+    }
+
+    /** The views this change creates, new or again. */
+    Set<String> created() {
+        Set<String> names = new TreeSet<>(recreated);
+        want.views().keySet().stream().filter(name -> !have.views().containsKey(name)).forEach(names::add);
+        return names;
+    }
+
+    /** The drop of view {@code name}: after the rollout when it is removed. */
+    Step drop(String name) {
+        Step drop = Step.of(have.views().get(name).dropSql(), null);
+        return removed.contains(name) ? drop.postDeploy() : drop;
+    }
+
+    /** The create of view {@code name}. */
+    Step create(String name) {
+        return Step.of(want.views().get(name).definition(), null);
+    }
+
+    /** The views this change drops, whether or not they come back. */
+    Set<String> dropped() {
+        Set<String> names = new TreeSet<>(recreated);
+        names.addAll(removed);
+        return names;
     }
 
     private boolean readsChangedColumn(View view) {

@@ -27,14 +27,18 @@ import java.util.Map;
  *                                                 e.g. pg_get_viewdef qualifies columns there)
  * ## error                                       (instead of files: what generate must say)
  * a line the error output must contain
+ * ## rows                                        (optional, last: rows inserted after the old DDL;
+ * INSERT INTO …;                                  every table, partition and materialized view both
+ *                                                 sides have must hold as many after the migration)
  * </pre>
  *
  * @param hazards the hazard codes of every {@code -- hazard:} line of the files, sorted, or {@code none}
  * @param files   file name → exact text; empty when {@code error} is set
  * @param error   a line generate's output must contain when it must refuse, else null
+ * @param rows    statements run after the old DDL (before the migration), or empty
  */
 record AcceptanceCase(String kind, String name, String oldSql, String newSql, String hazards, Map<String, String> files, String error,
-                      Map<Integer, Map<String, String>> filesByMajor) {
+                      Map<Integer, Map<String, String>> filesByMajor, String rows) {
 
     /** The files expected on PostgreSQL {@code major}: its own {@code ## file@<major> NAME} sections when it prints differently. */
     Map<String, String> filesOn(int major) {
@@ -78,7 +82,8 @@ record AcceptanceCase(String kind, String name, String oldSql, String newSql, St
             });
             String error = sections.get("error");
             cases.add(new AcceptanceCase(kind, name, require(sections, "old", name), require(sections, "new", name),
-                    require(sections, "hazards", name).strip(), files, error == null ? null : error.strip(), byMajor));
+                    require(sections, "hazards", name).strip(), files, error == null ? null : error.strip(), byMajor,
+                    sections.getOrDefault("rows", "")));
         }
         return cases;
     }
@@ -106,6 +111,7 @@ record AcceptanceCase(String kind, String name, String oldSql, String newSql, St
             overrides.forEach((version, files) -> files.forEach((file, sql) ->
                     out.append("## file@").append(version).append(' ').append(file).append('\n').append(sql).append('\n')));
         }
+        if (!rows.isEmpty()) out.append("## rows\n").append(rows.replaceFirst("\n+$", "")).append("\n\n");
         return out.toString();
     }
 }

@@ -85,6 +85,62 @@ final class GeneratedChange {
         }
     }
 
+    /** A migrated database's catalog and how many rows each of its tables, partitions and materialized views holds. */
+    record Migrated(Catalog catalog, Map<String, Long> rows) {
+    }
+
+    /** As {@link #migrate}, and counts the rows that are left in each relation. */
+    static Migrated migrateCountingRows(DatabaseUrl server, String oldSql, String rows, Map<String, String> files) {
+        String database = "gc_" + Long.toHexString(System.nanoTime());
+        execute(server, "CREATE DATABASE " + database);
+        try {
+            Path dir = Files.createTempDirectory("finote-generated-migrations");
+            Files.writeString(dir.resolve("V1__base.sql"), oldSql + rows);
+            for (var file : files.entrySet()) Files.writeString(dir.resolve(file.getKey()), file.getValue());
+            DatabaseUrl url = server.withDatabase(database);
+            new Migrator(url, "filesystem:" + dir).migrate();
+            Migrated migrated = new Migrated(ShadowDatabase.catalogOf(url), rowCounts(url));
+            deleteTree(dir);
+            return migrated;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            execute(server, "DROP DATABASE " + database + " WITH (FORCE)");
+        }
+    }
+
+    /** How many rows each table, partition and materialized view in public holds once {@code sql} has run in a new database. */
+    static Map<String, Long> rowCounts(DatabaseUrl server, String sql) {
+        String database = "gc_" + Long.toHexString(System.nanoTime());
+        execute(server, "CREATE DATABASE " + database);
+        try {
+            execute(server.withDatabase(database), sql);
+            return rowCounts(server.withDatabase(database));
+        } finally {
+            execute(server, "DROP DATABASE " + database + " WITH (FORCE)");
+        }
+    }
+
+    private static Map<String, Long> rowCounts(DatabaseUrl url) {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        try (Connection connection = Jdbc.connect(url); Statement statement = connection.createStatement()) {
+            List<String> names = new ArrayList<>();
+            try (var row = statement.executeQuery("SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                    + " WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'm') AND c.relname <> 'flyway_schema_history'")) {
+                while (row.next()) names.add(row.getString(1));
+            }
+            for (String name : names) {
+                try (var row = statement.executeQuery("SELECT count(*) FROM \"" + name.replace("\"", "\"\"") + "\"")) {
+                    row.next();
+                    counts.put(name, row.getLong(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        return counts;
+    }
+
     /** The catalog {@code sql} builds in a new database on {@code server}. */
     static Catalog catalogOf(DatabaseUrl server, String sql) {
         String database = "gc_" + Long.toHexString(System.nanoTime());
