@@ -69,6 +69,12 @@ final class CatalogComparison {
             field(what, "using", e.using(), a.using());
             field(what, "with check", e.withCheck(), a.withCheck());
         });
+        named("partitioned table", "", expected.partitionKeys(), actual.partitionKeys(), (e, a) ->
+                lines.add("partition key differs: " + e + " vs " + a));
+        named("partition", "", expected.partitions(), actual.partitions(), (e, a) -> {
+            field("partition " + e.name(), "parent", e.parent(), a.parent());
+            field("partition " + e.name(), "bound", e.bound(), a.bound());
+        });
         named("trigger", "", expected.triggers(), actual.triggers(), (e, a) -> {
             field("trigger " + e.name() + " on " + e.table(), "definition", e.definition(), a.definition());
             field("trigger " + e.name() + " on " + e.table(), "enabled", e.enabled(), a.enabled());

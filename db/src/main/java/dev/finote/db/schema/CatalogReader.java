@@ -96,7 +96,7 @@ public final class CatalogReader {
         query("""
                 SELECT c.relname, obj_description(c.oid, 'pg_class')
                 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-                WHERE n.nspname = 'public' AND c.relkind = 'r' AND NOT c.relispartition
+                WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition
                   AND c.relname <> ALL (?) AND""" + notFromExtension("pg_class", "c.oid"), row -> {
             tables.put(row.getString(1), new TableBuilder(row.getString(1), row.getString(2)));
         });
@@ -106,7 +106,7 @@ public final class CatalogReader {
         Map<String, Table> built = new TreeMap<>();
         tables.forEach((name, builder) -> built.put(name, builder.build()));
         return new Catalog(built, readEnums(), readSequences(), readExtensions(), readRoutines(), readTriggers(), readViews(), readDomains(),
-                readMaterializedViews(), readPolicies(), readRowSecurity(), Map.of(), Map.of());
+                readMaterializedViews(), readPolicies(), readRowSecurity(), readPartitionKeys(), readPartitions());
     }
 
     private void readColumns(Map<String, TableBuilder> tables) throws SQLException {
@@ -126,7 +126,7 @@ public final class CatalogReader {
                 JOIN pg_type t ON t.oid = a.atttypid
                 LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
                 LEFT JOIN pg_collation co ON co.oid = a.attcollation
-                WHERE n.nspname = 'public' AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped
+                WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped
                   AND c.relname <> ALL (?)
                 ORDER BY c.relname, a.attnum""", row -> {
             RawColumn column = new RawColumn(row.getString(1), row.getString(2), row.getString(3), row.getBoolean(4),
@@ -186,7 +186,7 @@ public final class CatalogReader {
                 JOIN pg_class c ON c.oid = con.conrelid
                 JOIN pg_namespace n ON n.oid = c.relnamespace
                 LEFT JOIN pg_class fc ON fc.oid = con.confrelid
-                WHERE n.nspname = 'public' AND c.relkind = 'r' AND con.contype IN ('p', 'u', 'f', 'c')
+                WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND con.contype IN ('p', 'u', 'f', 'c')
                   AND c.relname <> ALL (?)
                 ORDER BY c.relname, con.conname""", row -> {
             TableBuilder table = tables.get(row.getString(1));
@@ -232,13 +232,13 @@ public final class CatalogReader {
     private void readIndexes(Map<String, TableBuilder> tables) throws SQLException {
         query("""
                 SELECT t.relname, i.relname, ix.indisunique, am.amname, pg_get_indexdef(i.oid), ix.indisvalid,
-                       quote_ident(i.relname), quote_ident(n.nspname) || '.' || quote_ident(t.relname)
+                       quote_ident(i.relname), quote_ident(n.nspname) || '.' || quote_ident(t.relname), t.relkind::text
                 FROM pg_index ix
                 JOIN pg_class i ON i.oid = ix.indexrelid
                 JOIN pg_class t ON t.oid = ix.indrelid
                 JOIN pg_namespace n ON n.oid = t.relnamespace
                 JOIN pg_am am ON am.oid = i.relam
-                WHERE n.nspname = 'public' AND t.relkind = 'r' AND t.relname <> ALL (?)
+                WHERE n.nspname = 'public' AND t.relkind IN ('r', 'p') AND t.relname <> ALL (?)
                   AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = ix.indexrelid
                                   AND con.conrelid = ix.indrelid AND con.contype IN ('p', 'u', 'x'))
                 ORDER BY t.relname, i.relname""", row -> {
@@ -248,7 +248,8 @@ public final class CatalogReader {
             String method = row.getString(4);
             String definition = row.getString(5);
             // pg_get_indexdef prints "CREATE [UNIQUE] INDEX name ON [ONLY] schema.table USING method (…)…"
-            String prefix = "CREATE " + (unique ? "UNIQUE " : "") + "INDEX " + row.getString(7) + " ON " + row.getString(8)
+            String prefix = "CREATE " + (unique ? "UNIQUE " : "") + "INDEX " + row.getString(7) + " ON "
+                    + ("p".equals(row.getString(9)) ? "ONLY " : "") + row.getString(8)
                     + " USING " + method + " ";
             if (!definition.startsWith(prefix)) {
                 throw new DatabaseException("unexpected index definition from pg_get_indexdef: " + definition);
@@ -323,7 +324,7 @@ public final class CatalogReader {
                        pg_get_triggerdef(t.oid, true), t.tgenabled::text
                 FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
                 JOIN pg_proc p ON p.oid = t.tgfoid
-                WHERE n.nspname = 'public' AND c.relkind = 'r' AND NOT t.tgisinternal AND c.relname <> ALL (?)
+                WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND NOT t.tgisinternal AND c.relname <> ALL (?)
                   AND""" + notFromExtension("pg_trigger", "t.oid"), row -> {
             Trigger trigger = new Trigger(row.getString(1), row.getString(2), row.getString(3), row.getString(4), row.getString(5));
             triggers.put(trigger.key(), trigger);
@@ -377,6 +378,29 @@ public final class CatalogReader {
         definitions.forEach((name, definition) -> result.put(name,
                 new View(name, definition, columns.getOrDefault(name, Set.of()), views.getOrDefault(name, Set.of()))));
         return result;
+    }
+
+    /** The partition key of each partitioned table in public, e.g. {@code RANGE (created_at)}. */
+    private Map<String, String> readPartitionKeys() throws SQLException {
+        Map<String, String> keys = new TreeMap<>();
+        query("""
+                SELECT c.relname, pg_get_partkeydef(c.oid)
+                FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname = 'public' AND c.relkind = 'p' AND NOT c.relispartition AND c.relname <> ALL (?)""",
+                row -> keys.put(row.getString(1), row.getString(2)));
+        return keys;
+    }
+
+    /** Partitions (not themselves partitioned) of partitioned tables in public, with their bounds. */
+    private Map<String, Partition> readPartitions() throws SQLException {
+        Map<String, Partition> partitions = new TreeMap<>();
+        query("""
+                SELECT c.relname, p.relname, pg_get_expr(c.relpartbound, c.oid)
+                FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                JOIN pg_inherits i ON i.inhrelid = c.oid JOIN pg_class p ON p.oid = i.inhparent
+                WHERE n.nspname = 'public' AND c.relkind = 'r' AND c.relispartition AND c.relname <> ALL (?)""",
+                row -> partitions.put(row.getString(1), new Partition(row.getString(1), row.getString(2), row.getString(3))));
+        return partitions;
     }
 
     /** Policies on tables in public, with the columns their expressions read. */
@@ -482,7 +506,7 @@ public final class CatalogReader {
     private List<String> unsupportedObjects() throws SQLException {
         List<String> found = new ArrayList<>();
         query("""
-                SELECT CASE WHEN c.relkind = 'p' THEN 'partitioned table public.' || quote_ident(c.relname)
+                SELECT CASE WHEN c.relkind = 'p' THEN 'partition public.' || quote_ident(c.relname) || ' that is partitioned itself'
                             WHEN c.relkind = 'f' THEN 'foreign table public.' || quote_ident(c.relname)
                             WHEN c.relkind = 'c' THEN 'composite type public.' || quote_ident(c.relname)
                             WHEN c.relispartition THEN 'partition public.' || quote_ident(c.relname)
@@ -493,7 +517,7 @@ public final class CatalogReader {
                                      WHERE h.inhrelid = c.oid) END
                 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                 WHERE n.nspname = 'public' AND c.relname <> ALL (?)
-                  AND (c.relkind IN ('p', 'f', 'c') OR (c.relkind = 'r' AND (c.relispartition OR c.reloftype <> 0
+                  AND (c.relkind IN ('f', 'c') OR (c.relkind = 'p' AND c.relispartition) OR (c.relkind = 'r' AND NOT c.relispartition AND (c.reloftype <> 0
                        OR c.relpersistence = 'u' OR EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = c.oid))))
                   AND""" + notFromExtension("pg_class", "c.oid") + """
                 UNION ALL

@@ -58,6 +58,7 @@ public final class SchemaDiff {
         created.removeAll(current.tables().keySet());
         this.dropped = new TreeSet<>(current.tables().keySet());
         dropped.removeAll(desired.tables().keySet());
+        dropped.removeAll(PartitionGenerator.attachedTables(current, desired)); // attached, not dropped
     }
 
     /**
@@ -144,6 +145,7 @@ public final class SchemaDiff {
             ViewGenerator views = new ViewGenerator(have, desired);
             MaterializedViewGenerator materializedViews = new MaterializedViewGenerator(have, desired, views);
             RowSecurityGenerator rowSecurity = new RowSecurityGenerator(have, desired);
+            PartitionGenerator partitions = new PartitionGenerator(have, desired);
             DomainGenerator domains = new DomainGenerator(have, desired);
 
             // removals, dependents first
@@ -152,6 +154,7 @@ public final class SchemaDiff {
 
             drops.addAll(triggers.drops());
             drops.addAll(routines.dropsBeforeRecreating());
+            drops.addAll(partitions.drops());
             changes.values().forEach(TableChanges::dropForeignKeys);
             dropForeignKeysAmongDroppedTables();
             disownSurvivingSequences(recreatedColumns);
@@ -169,6 +172,7 @@ public final class SchemaDiff {
             creates.addAll(routines.createsBeforeTables());
             for (String name : created) createTable(desired.table(name));
             changes.values().forEach(TableChanges::alterColumns);
+            creates.addAll(partitions.creates()); // a table to attach has its new columns by now
             creates.addAll(routines.createsAfterTables());
             creates.addAll(materializedViews.creates()); // views and materialized views, in one order
             creates.addAll(rowSecurity.creates());
@@ -411,7 +415,8 @@ public final class SchemaDiff {
             if (table.primaryKey() != null) parts.add(constraint(table.primaryKey().name(), table.primaryKey().definition()));
             for (KeyConstraint key : table.uniqueConstraints().values()) parts.add(constraint(key.name(), key.definition()));
             for (CheckConstraint check : table.checks().values()) parts.add(constraint(check.name(), check.definition()));
-            creates.add(Step.of("CREATE TABLE " + Sql.ident(table.name()) + " (\n    " + String.join(",\n    ", parts) + "\n)", table.name()));
+            String partitionBy = desired.partitionKeys().containsKey(table.name()) ? " PARTITION BY " + desired.partitionKeys().get(table.name()) : "";
+            creates.add(Step.of("CREATE TABLE " + Sql.ident(table.name()) + " (\n    " + String.join(",\n    ", parts) + "\n)" + partitionBy, table.name()));
         }
 
         private void createIndexes(Table table) {
@@ -516,7 +521,8 @@ public final class SchemaDiff {
         void dropChecksIndexesAndKeys() {
             for (CheckConstraint check : droppedChecks) drops.add(dropConstraint(check.name()));
             for (Index index : droppedIndexes) {
-                drops.add(Step.concurrently("DROP INDEX CONCURRENTLY " + Sql.ident(index.name()), name));
+                drops.add(desired.partitionKeys().containsKey(name) ? Step.of("DROP INDEX " + Sql.ident(index.name()), name) // no CONCURRENTLY there
+                        : Step.concurrently("DROP INDEX CONCURRENTLY " + Sql.ident(index.name()), name));
             }
             for (KeyConstraint key : droppedKeys) drops.add(dropConstraint(key.name()));
         }
@@ -635,7 +641,7 @@ public final class SchemaDiff {
                 boolean present = hadKey != null && hadKey.name().equals(key.name()) && !droppedKeys.contains(hadKey);
                 if (present || renamedConstraints.containsValue(key.name())) continue;
                 Matcher simple = SIMPLE_KEY.matcher(key.definition());
-                if (simple.matches()) {
+                if (simple.matches() && !desired.partitionKeys().containsKey(name)) { // no CONCURRENTLY on a partitioned table
                     // build the unique index without blocking writes, then attach it as the constraint
                     String nulls = simple.group(2) == null ? "" : " NULLS NOT DISTINCT";
                     creates.add(Step.concurrently("CREATE UNIQUE INDEX CONCURRENTLY " + Sql.ident(key.name()) + " ON " + Sql.ident(name)
@@ -661,7 +667,8 @@ public final class SchemaDiff {
             for (Index index : want.indexes().values()) {
                 Index hadIndex = had.indexes().get(index.name());
                 if ((hadIndex != null && !droppedIndexes.contains(hadIndex)) || renamedIndexes.containsValue(index.name())) continue;
-                creates.add(Step.concurrently(index.createSql(name, true), name).with(Hazard.BUILDS_INDEX,
+                creates.add(desired.partitionKeys().containsKey(name) ? PartitionGenerator.createIndex(index, name)
+                        : Step.concurrently(index.createSql(name, true), name).with(Hazard.BUILDS_INDEX,
                         "builds index " + index.name() + " on " + name + " without blocking writes (outside a transaction)"));
             }
         }

@@ -15,7 +15,7 @@ public class UnsupportedSchemaObjectsException extends DatabaseException {
     public UnsupportedSchemaObjectsException(List<String> objects) {
         super("the schema holds objects Finote's schema engine does not manage: " + String.join(", ", objects)
                 + " (supported: tables, columns, keys, foreign keys, checks, indexes, enums, sequences, extensions, functions, procedures, triggers,"
-                + " materialized views, row level security, policies,"
+                + " materialized views, row level security, policies, partitioned tables and their partitions,"
                 + " comments); move them out of the public schema or remove them");
         this.objects = List.copyOf(objects);
     }
