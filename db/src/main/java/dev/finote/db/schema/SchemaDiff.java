@@ -16,11 +16,14 @@ import java.util.regex.Pattern;
  * Plans the statements that take a database whose schema is {@code current} to {@code desired}.
  *
  * <p>Order: declared renames (tables, columns, and the serial sequences that follow a table);
- * then removals, dependents first: views ({@link ViewGenerator}), triggers
- * ({@link TriggerGenerator}), routines created again ({@link RoutineGenerator}), foreign keys,
+ * then removals, dependents first: policies ({@link RowSecurityGenerator}), views and materialized
+ * views in one order ({@link ViewGenerator}, {@link MaterializedViewGenerator}), triggers
+ * ({@link TriggerGenerator}), routines created again ({@link RoutineGenerator}), removed partitions
+ * ({@link PartitionGenerator}), foreign keys,
  * tables, checks, indexes, keys, columns, then index and constraint renames (once every drop has
  * freed its name); then additions, dependencies first: extensions, enums, domains, sequences, PL/pgSQL
- * routines, tables, columns, SQL routines, views, keys and checks, indexes, foreign keys, sequence
+ * routines, tables, columns, partitions, SQL routines, views and materialized views, policies and row
+ * level security, keys and checks, indexes, foreign keys, sequence
  * ownership, triggers, comments; last the removal of routines, domains, sequences, enums and
  * extensions nothing uses any more. Views, triggers, routines and domains each have their own generator; the table
  * kinds are still planned here. Changes to existing tables use PostgreSQL's online forms:

@@ -1,8 +1,5 @@
 package dev.finote.db.schema;
 
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -14,7 +11,8 @@ import java.util.TreeSet;
  * type changes or that goes away, or when it reads a view that is dropped. Dependents are dropped
  * first and created last (from {@code pg_depend}). Added views are created after tables, columns
  * and functions; removed ones are dropped once the release still serving (which may read them) is
- * gone.
+ * gone. This generator decides which views go and come back; {@link MaterializedViewGenerator}
+ * orders them together with materialized views, since either may read the other.
  */
 final class ViewGenerator {
 
@@ -90,39 +88,5 @@ final class ViewGenerator {
             if (!Objects.equals(before.column(column).type(), after.column(column).type())) return true;
         }
         return false;
-    }
-
-    /**
-     * Drops of views created again and of removed ones (post-deploy), dependents first, before
-     * anything else changes.
-     */
-    List<Step> drops() {
-        Set<String> names = new TreeSet<>(recreated);
-        names.addAll(removed);
-        return ordered(have, names, true).stream()
-                .map(view -> removed.contains(view.name()) ? Step.of(view.dropSql(), null).postDeploy() : Step.of(view.dropSql(), null))
-                .toList();
-    }
-
-    /** Creates of added and recreated views, dependencies first, after tables, columns and functions. */
-    List<Step> creates() {
-        Set<String> names = new TreeSet<>(recreated);
-        want.views().keySet().stream().filter(name -> !have.views().containsKey(name)).forEach(names::add);
-        return ordered(want, names, false).stream().map(view -> Step.of(view.definition(), null)).toList();
-    }
-
-    /** {@code names} of {@code catalog}'s views, each after the views it reads (or before, when {@code dependentsFirst}). */
-    private static List<View> ordered(Catalog catalog, Set<String> names, boolean dependentsFirst) {
-        LinkedHashSet<String> done = new LinkedHashSet<>();
-        for (String name : names) visit(catalog, name, names, done, new TreeSet<>());
-        List<View> result = new ArrayList<>(done.stream().map(catalog.views()::get).toList());
-        if (dependentsFirst) java.util.Collections.reverse(result);
-        return result;
-    }
-
-    private static void visit(Catalog catalog, String name, Set<String> names, Set<String> done, Set<String> path) {
-        if (done.contains(name) || !path.add(name)) return;
-        for (String read : catalog.views().get(name).readsViews()) if (names.contains(read)) visit(catalog, read, names, done, path);
-        done.add(name);
     }
 }
