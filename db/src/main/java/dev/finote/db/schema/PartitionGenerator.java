@@ -62,6 +62,12 @@ final class PartitionGenerator {
                         + " is built (a partitioned table has no CONCURRENTLY build)");
     }
 
+    /** A foreign key added to an existing partitioned table: PostgreSQL does not take one {@code NOT VALID} there. */
+    static Step addForeignKey(String sql, String table, ForeignKey fk) {
+        return Step.of(sql, table).with(Hazard.LOCKS_TABLE, "blocks writes to " + table + " and its partitions while each row is checked against "
+                + fk.referencedTable() + " (a partitioned table takes no NOT VALID foreign key)");
+    }
+
     /** Drops of removed partitions of kept tables (post-deploy: their rows go), before tables change. */
     List<Step> drops() {
         List<Step> steps = new ArrayList<>();

@@ -699,6 +699,10 @@ public final class SchemaDiff {
             for (ForeignKey fk : want.foreignKeys().values()) {
                 ForeignKey hadFk = had.foreignKeys().get(fk.name());
                 if ((hadFk != null && !droppedForeignKeys.contains(hadFk)) || renamedConstraints.containsValue(fk.name())) continue;
+                if (desired.partitionKeys().containsKey(name)) { // PostgreSQL has no NOT VALID foreign key on a partitioned table
+                    creates.add(PartitionGenerator.addForeignKey(table + " ADD " + constraint(fk.name(), fk.definition()), name, fk));
+                    continue;
+                }
                 creates.add(Step.of(table + " ADD " + constraint(fk.name(), fk.definition()) + " NOT VALID", name));
                 creates.add(validate(fk.name()));
             }
