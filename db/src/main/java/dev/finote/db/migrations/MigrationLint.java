@@ -31,9 +31,12 @@ import java.util.regex.Pattern;
  */
 public final class MigrationLint {
 
-    /** Hazards a migration must acknowledge: they lose data, or block the table for the length of a scan. */
+    /**
+     * Hazards a migration must acknowledge: they lose data, block the table (or materialized view)
+     * for the length of a scan, or change which rows each role sees.
+     */
     static final Set<Hazard> MUST_ACKNOWLEDGE = EnumSet.of(Hazard.DELETES_DATA, Hazard.REWRITES_TABLE,
-            Hazard.LOCKS_TABLE, Hazard.FAILS_ON_EXISTING_ROWS);
+            Hazard.LOCKS_TABLE, Hazard.FAILS_ON_EXISTING_ROWS, Hazard.REBUILDS_MATERIALIZED_VIEW, Hazard.CHANGES_VISIBLE_ROWS);
 
     static final String NAME = "((?:\"(?:[^\"]|\"\")+\"|[A-Za-z_][A-Za-z0-9_$]*)(?:\\.(?:\"(?:[^\"]|\"\")+\"|[A-Za-z_][A-Za-z0-9_$]*))?)";
     private static final Pattern CREATE_INDEX = Pattern.compile(

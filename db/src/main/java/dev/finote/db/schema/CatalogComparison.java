@@ -56,6 +56,29 @@ final class CatalogComparison {
         });
         named("grant", "", expected.grants(), actual.grants(), (e, a) ->
                 field("grant " + e.key(), "grant option", e.grantable(), a.grantable()));
+        named("materialized view", "", expected.materializedViews(), actual.materializedViews(), (e, a) -> {
+            if (!e.definition().equals(a.definition())) lines.add("materialized view " + e.name() + " differs:\n" + e.definition() + "\nvs\n" + a.definition());
+            named("index", "materialized view " + e.name() + ": ", e.indexes(), a.indexes(), (ei, ai) ->
+                    lines.add("index " + ei.name() + " differs: " + ei.createSql(e.name(), false) + " vs " + ai.createSql(e.name(), false)));
+        });
+        named("row level security on", "", expected.rowSecurity(), actual.rowSecurity(), (e, a) -> {
+            field("row level security on " + e.table(), "enabled", e.enabled(), a.enabled());
+            field("row level security on " + e.table(), "forced", e.forced(), a.forced());
+        });
+        named("policy", "", expected.policies(), actual.policies(), (e, a) -> {
+            String what = "policy " + e.name() + " on " + e.table();
+            field(what, "permissive", e.permissive(), a.permissive());
+            field(what, "command", e.command(), a.command());
+            field(what, "roles", e.roles(), a.roles());
+            field(what, "using", e.using(), a.using());
+            field(what, "with check", e.withCheck(), a.withCheck());
+        });
+        named("partitioned table", "", expected.partitionKeys(), actual.partitionKeys(), (e, a) ->
+                lines.add("partition key differs: " + e + " vs " + a));
+        named("partition", "", expected.partitions(), actual.partitions(), (e, a) -> {
+            field("partition " + e.name(), "parent", e.parent(), a.parent());
+            field("partition " + e.name(), "bound", e.bound(), a.bound());
+        });
         named("trigger", "", expected.triggers(), actual.triggers(), (e, a) -> {
             field("trigger " + e.name() + " on " + e.table(), "definition", e.definition(), a.definition());
             field("trigger " + e.name() + " on " + e.table(), "enabled", e.enabled(), a.enabled());

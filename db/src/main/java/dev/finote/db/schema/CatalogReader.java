@@ -110,7 +110,7 @@ public final class CatalogReader {
                 , obj_description(c.oid, 'pg_class')
                 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                 WHERE""" + managed("n") + """
-                AND c.relkind = 'r' AND NOT c.relispartition
+                AND c.relkind IN ('r', 'p') AND NOT c.relispartition
                   AND c.relname <> ALL (?) AND""" + notFromExtension("pg_class", "c.oid"), row -> {
             tables.put(row.getString(1), new TableBuilder(row.getString(1), row.getString(2)));
         });
@@ -121,9 +121,8 @@ public final class CatalogReader {
         Map<String, Table> built = new TreeMap<>();
         tables.forEach((name, builder) -> built.put(name, builder.build()));
         Catalog catalog = new Catalog(built, readEnums(), readSequences(), readExtensions(), readRoutines(), readTriggers(), readViews(), readDomains(),
-                Map.of(), readSchemas());
-        return new Catalog(catalog.tables(), catalog.enums(), catalog.sequences(), catalog.extensions(), catalog.routines(), catalog.triggers(),
-                catalog.views(), catalog.domains(), readGrants(catalog), catalog.schemas());
+                Map.of(), readSchemas(), readMaterializedViews(), readPolicies(), readRowSecurity(), readPartitionKeys(), readPartitions());
+        return catalog.withGrants(readGrants(catalog));
     }
 
     /** The schemas besides public whose objects the engine manages ({@link #MANAGED_SCHEMA}). */
@@ -135,7 +134,7 @@ public final class CatalogReader {
     }
 
     /**
-     * Privileges granted on the catalog's tables, views, sequences and routines, from their ACLs;
+     * Privileges granted on the catalog's tables (partitioned ones too), views, materialized views, sequences and routines, from their ACLs;
      * the owner's own are implicit and left out. A routine without an ACL has PostgreSQL's
      * default ({@code EXECUTE} to {@code PUBLIC}), read through {@code acldefault}.
      */
@@ -147,7 +146,7 @@ public final class CatalogReader {
                        CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee) END, a.privilege_type, a.is_grantable
                 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace CROSS JOIN LATERAL aclexplode(c.relacl) a
                 WHERE""" + managed("n") + """
-                AND c.relkind IN ('r', 'v', 'S') AND a.grantee <> c.relowner AND c.relname <> ALL (?)
+                AND c.relkind IN ('r', 'p', 'v', 'm', 'S') AND a.grantee <> c.relowner AND c.relname <> ALL (?)
                 UNION ALL
                 SELECT CASE p.prokind WHEN 'p' THEN 'PROCEDURE' ELSE 'FUNCTION' END,
                        """ + routineKey("n", "p") + """
@@ -164,7 +163,8 @@ public final class CatalogReader {
                 AND n.nspname <> 'public' AND a.grantee <> n.nspowner""", row -> {
             Grant grant = new Grant(row.getString(1), row.getString(2), row.getString(3), row.getString(4), row.getBoolean(5));
             boolean managed = switch (grant.objectType()) {
-                case "TABLE" -> catalog.tables().containsKey(grant.object()) || catalog.views().containsKey(grant.object());
+                case "TABLE" -> catalog.tables().containsKey(grant.object()) || catalog.views().containsKey(grant.object())
+                        || catalog.materializedViews().containsKey(grant.object());
                 case "SEQUENCE" -> catalog.sequences().containsKey(grant.object());
                 case "SCHEMA" -> catalog.schemas().containsKey(grant.object());
                 default -> catalog.routines().containsKey(grant.object());
@@ -193,7 +193,7 @@ public final class CatalogReader {
                 LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
                 LEFT JOIN pg_collation co ON co.oid = a.attcollation
                 WHERE""" + managed("n") + """
-                AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped
+                AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped
                   AND c.relname <> ALL (?)
                 ORDER BY c.relname, a.attnum""", row -> {
             RawColumn column = new RawColumn(row.getString(1), row.getString(2), row.getString(3), row.getBoolean(4),
@@ -279,7 +279,7 @@ public final class CatalogReader {
                 LEFT JOIN pg_class fc ON fc.oid = con.confrelid
                 LEFT JOIN pg_namespace fn ON fn.oid = fc.relnamespace
                 WHERE""" + managed("n") + """
-                AND c.relkind = 'r' AND con.contype IN ('p', 'u', 'f', 'c')
+                AND c.relkind IN ('r', 'p') AND con.contype IN ('p', 'u', 'f', 'c')
                   AND c.relname <> ALL (?)
                 ORDER BY c.relname, con.conname""", row -> {
             TableBuilder table = tables.get(row.getString(1));
@@ -326,14 +326,14 @@ public final class CatalogReader {
         query("""
                 SELECT """ + key("n", "t.relname") + """
                 , i.relname, ix.indisunique, am.amname, pg_get_indexdef(i.oid), ix.indisvalid,
-                       quote_ident(i.relname), quote_ident(n.nspname) || '.' || quote_ident(t.relname)
+                       quote_ident(i.relname), quote_ident(n.nspname) || '.' || quote_ident(t.relname), t.relkind::text
                 FROM pg_index ix
                 JOIN pg_class i ON i.oid = ix.indexrelid
                 JOIN pg_class t ON t.oid = ix.indrelid
                 JOIN pg_namespace n ON n.oid = t.relnamespace
                 JOIN pg_am am ON am.oid = i.relam
                 WHERE""" + managed("n") + """
-                AND t.relkind = 'r' AND t.relname <> ALL (?)
+                AND t.relkind IN ('r', 'p') AND t.relname <> ALL (?)
                   AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = ix.indexrelid
                                   AND con.conrelid = ix.indrelid AND con.contype IN ('p', 'u', 'x'))
                 ORDER BY t.relname, i.relname""", row -> {
@@ -343,7 +343,8 @@ public final class CatalogReader {
             String method = row.getString(4);
             String definition = row.getString(5);
             // pg_get_indexdef prints "CREATE [UNIQUE] INDEX name ON [ONLY] schema.table USING method (…)…"
-            String prefix = "CREATE " + (unique ? "UNIQUE " : "") + "INDEX " + row.getString(7) + " ON " + row.getString(8)
+            String prefix = "CREATE " + (unique ? "UNIQUE " : "") + "INDEX " + row.getString(7) + " ON "
+                    + ("p".equals(row.getString(9)) ? "ONLY " : "") + row.getString(8)
                     + " USING " + method + " ";
             if (!definition.startsWith(prefix)) {
                 throw new DatabaseException("unexpected index definition from pg_get_indexdef: " + definition);
@@ -429,7 +430,7 @@ public final class CatalogReader {
                 FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
                 JOIN pg_proc p ON p.oid = t.tgfoid JOIN pg_namespace pn ON pn.oid = p.pronamespace
                 WHERE""" + managed("n") + """
-                AND c.relkind = 'r' AND NOT t.tgisinternal AND c.relname <> ALL (?)
+                AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND NOT t.tgisinternal AND c.relname <> ALL (?)
                   AND""" + notFromExtension("pg_trigger", "t.oid"), row -> {
             Trigger trigger = new Trigger(row.getString(1), row.getString(2), row.getString(3), row.getString(4), row.getString(5));
             triggers.put(trigger.key(), trigger);
@@ -485,7 +486,7 @@ public final class CatalogReader {
                 LEFT JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid AND d.refobjsubid > 0
                 WHERE""" + managed("n") + """
                 AND v.relkind = 'v' AND t.oid <> v.oid AND v.relname <> ALL (?)""", row -> {
-            if (row.getString(3).equals("v")) views.computeIfAbsent(row.getString(1), k -> new TreeSet<>()).add(row.getString(2));
+            if (row.getString(3).equals("v") || row.getString(3).equals("m")) views.computeIfAbsent(row.getString(1), k -> new TreeSet<>()).add(row.getString(2));
             else if (row.getString(4) != null) columns.computeIfAbsent(row.getString(1), k -> new TreeSet<>()).add(row.getString(2) + "." + row.getString(4));
         });
         Map<String, View> result = new TreeMap<>();
@@ -570,12 +571,135 @@ public final class CatalogReader {
         return found;
     }
 
+    /** The partition key of each partitioned table in public, e.g. {@code RANGE (created_at)}. */
+    private Map<String, String> readPartitionKeys() throws SQLException {
+        Map<String, String> keys = new TreeMap<>();
+        query("""
+                SELECT c.relname, pg_get_partkeydef(c.oid)
+                FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname = 'public' AND c.relkind = 'p' AND NOT c.relispartition AND c.relname <> ALL (?)""",
+                row -> keys.put(row.getString(1), row.getString(2)));
+        return keys;
+    }
+
+    /** Partitions (not themselves partitioned) of partitioned tables in public, with their bounds. */
+    private Map<String, Partition> readPartitions() throws SQLException {
+        Map<String, Partition> partitions = new TreeMap<>();
+        query("""
+                SELECT c.relname, p.relname, pg_get_expr(c.relpartbound, c.oid)
+                FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                JOIN pg_inherits i ON i.inhrelid = c.oid JOIN pg_class p ON p.oid = i.inhparent
+                WHERE n.nspname = 'public' AND c.relkind = 'r' AND c.relispartition AND c.relname <> ALL (?)""",
+                row -> partitions.put(row.getString(1), new Partition(row.getString(1), row.getString(2), row.getString(3))));
+        return partitions;
+    }
+
+    /** Policies on tables in public, with the columns their expressions read. */
+    private Map<String, Policy> readPolicies() throws SQLException {
+        Map<String, Set<String>> columns = new HashMap<>();
+        query("""
+                SELECT c.relname, p.polname, """ + key("tn", "t.relname") + """
+                , a.attname
+                FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+                JOIN pg_depend d ON d.classid = 'pg_policy'::regclass AND d.objid = p.oid AND d.refclassid = 'pg_class'::regclass
+                     AND d.refobjsubid > 0
+                JOIN pg_class t ON t.oid = d.refobjid JOIN pg_namespace tn ON tn.oid = t.relnamespace
+                JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid
+                WHERE n.nspname = 'public' AND c.relname <> ALL (?)""",
+                row -> columns.computeIfAbsent(row.getString(1) + "." + row.getString(2), k -> new TreeSet<>())
+                        .add(row.getString(3) + "." + row.getString(4)));
+        Map<String, Policy> policies = new TreeMap<>();
+        query("""
+                SELECT c.relname, p.polname, p.polpermissive,
+                       CASE p.polcmd WHEN 'r' THEN 'SELECT' WHEN 'a' THEN 'INSERT' WHEN 'w' THEN 'UPDATE' WHEN 'd' THEN 'DELETE' ELSE 'ALL' END,
+                       CASE WHEN p.polroles = '{0}' THEN ARRAY['public']::text[]
+                            ELSE ARRAY(SELECT r.rolname::text FROM pg_roles r WHERE r.oid = ANY (p.polroles)) END,
+                       pg_get_expr(p.polqual, p.polrelid), pg_get_expr(p.polwithcheck, p.polrelid)
+                FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname = 'public' AND c.relname <> ALL (?)""", row -> {
+            String key = row.getString(1) + "." + row.getString(2);
+            policies.put(key, new Policy(row.getString(1), row.getString(2), row.getBoolean(3), row.getString(4), strings(row.getArray(5)),
+                    row.getString(6), row.getString(7), columns.getOrDefault(key, Set.of())));
+        });
+        return policies;
+    }
+
+    /** Tables in public with row level security enabled or forced. */
+    private Map<String, RowSecurity> readRowSecurity() throws SQLException {
+        Map<String, RowSecurity> result = new TreeMap<>();
+        query("""
+                SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity
+                FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND (c.relrowsecurity OR c.relforcerowsecurity)
+                  AND c.relname <> ALL (?)""",
+                row -> result.put(row.getString(1), new RowSecurity(row.getString(1), row.getBoolean(2), row.getBoolean(3))));
+        return result;
+    }
+
+    /** Materialized views in public with what each reads and its indexes. */
+    private Map<String, MaterializedView> readMaterializedViews() throws SQLException {
+        Map<String, String> definitions = new TreeMap<>();
+        Map<String, Set<String>> columns = new HashMap<>();
+        Map<String, Set<String>> views = new HashMap<>();
+        Map<String, Map<String, Index>> indexes = new HashMap<>();
+        query("""
+                SELECT c.relname, 'CREATE MATERIALIZED VIEW ' || quote_ident(c.relname)
+                       || coalesce(' WITH (' || array_to_string(c.reloptions, ', ') || ')', '') || E' AS\n' || pg_get_viewdef(c.oid, true)
+                FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname = 'public' AND c.relkind = 'm' AND c.relname <> ALL (?) AND""" + notFromExtension("pg_class", "c.oid"), row -> {
+            String definition = row.getString(2).strip();
+            definitions.put(row.getString(1), definition.endsWith(";") ? definition.substring(0, definition.length() - 1) : definition);
+        });
+        if (definitions.isEmpty()) return Map.of();
+        query("""
+                SELECT DISTINCT v.relname, """ + key("tn", "t.relname") + """
+                , t.relkind::text, a.attname
+                FROM pg_class v JOIN pg_namespace n ON n.oid = v.relnamespace
+                JOIN pg_rewrite r ON r.ev_class = v.oid
+                JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid AND d.refclassid = 'pg_class'::regclass
+                JOIN pg_class t ON t.oid = d.refobjid JOIN pg_namespace tn ON tn.oid = t.relnamespace
+                LEFT JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid AND d.refobjsubid > 0
+                WHERE n.nspname = 'public' AND v.relkind = 'm' AND t.oid <> v.oid AND v.relname <> ALL (?)""", row -> {
+            if (row.getString(3).equals("v") || row.getString(3).equals("m")) views.computeIfAbsent(row.getString(1), k -> new TreeSet<>()).add(row.getString(2));
+            else if (row.getString(4) != null) columns.computeIfAbsent(row.getString(1), k -> new TreeSet<>()).add(row.getString(2) + "." + row.getString(4));
+        });
+        query("""
+                SELECT t.relname, i.relname, ix.indisunique, am.amname, pg_get_indexdef(i.oid), ix.indisvalid,
+                       quote_ident(i.relname), quote_ident(n.nspname) || '.' || quote_ident(t.relname)
+                FROM pg_index ix
+                JOIN pg_class i ON i.oid = ix.indexrelid
+                JOIN pg_class t ON t.oid = ix.indrelid
+                JOIN pg_namespace n ON n.oid = t.relnamespace
+                JOIN pg_am am ON am.oid = i.relam
+                WHERE n.nspname = 'public' AND t.relkind = 'm' AND t.relname <> ALL (?)""",
+                row -> indexes.computeIfAbsent(row.getString(1), k -> new TreeMap<>()).put(row.getString(2), index(row, "")));
+        Map<String, MaterializedView> result = new TreeMap<>();
+        definitions.forEach((name, definition) -> result.put(name, new MaterializedView(name, definition,
+                columns.getOrDefault(name, Set.of()), views.getOrDefault(name, Set.of()), indexes.getOrDefault(name, Map.of()))));
+        return result;
+    }
+
+    /**
+     * The index of a row of (table, index, unique, method, pg_get_indexdef, valid, quoted index, quoted
+     * schema.table); {@code only} is {@code "ONLY "} for the index of a partitioned table.
+     */
+    private static Index index(ResultSet row, String only) throws SQLException {
+        boolean unique = row.getBoolean(3);
+        String method = row.getString(4);
+        String definition = row.getString(5);
+        String prefix = "CREATE " + (unique ? "UNIQUE " : "") + "INDEX " + row.getString(7) + " ON " + only + row.getString(8)
+                + " USING " + method + " ";
+        if (!definition.startsWith(prefix)) {
+            throw new DatabaseException("unexpected index definition from pg_get_indexdef: " + definition);
+        }
+        return new Index(row.getString(2), unique, method, definition.substring(prefix.length()), row.getBoolean(6));
+    }
+
     /** Everything in public the engine does not manage, each named the way an operator would look for it. */
     private List<String> unsupportedObjects() throws SQLException {
         List<String> found = new ArrayList<>();
         query("""
-                SELECT CASE WHEN c.relkind = 'm' THEN 'materialized view public.' || quote_ident(c.relname)
-                            WHEN c.relkind = 'p' THEN 'partitioned table public.' || quote_ident(c.relname)
+                SELECT CASE WHEN c.relkind = 'p' THEN 'partition public.' || quote_ident(c.relname) || ' that is partitioned itself'
                             WHEN c.relkind = 'f' THEN 'foreign table public.' || quote_ident(c.relname)
                             WHEN c.relkind = 'c' THEN 'composite type public.' || quote_ident(c.relname)
                             WHEN c.relispartition THEN 'partition public.' || quote_ident(c.relname)
@@ -586,7 +710,7 @@ public final class CatalogReader {
                                      WHERE h.inhrelid = c.oid) END
                 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                 WHERE n.nspname = 'public' AND c.relname <> ALL (?)
-                  AND (c.relkind IN ('m', 'p', 'f', 'c') OR (c.relkind = 'r' AND (c.relispartition OR c.reloftype <> 0
+                  AND (c.relkind IN ('f', 'c') OR (c.relkind = 'p' AND c.relispartition) OR (c.relkind = 'r' AND NOT c.relispartition AND (c.reloftype <> 0
                        OR c.relpersistence = 'u' OR EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = c.oid))))
                   AND""" + notFromExtension("pg_class", "c.oid") + """
                 UNION ALL
@@ -594,14 +718,6 @@ public final class CatalogReader {
                        || ' public.' || quote_ident(p.proname) || '(' || pg_get_function_identity_arguments(p.oid) || ')'
                 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
                 WHERE n.nspname = 'public' AND p.prokind IN ('a', 'w') AND""" + notFromExtension("pg_proc", "p.oid") + """
-                UNION ALL
-                SELECT 'policy ' || quote_ident(p.polname) || ' on ' || quote_ident(c.relname)
-                FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-                WHERE n.nspname = 'public' AND c.relname <> ALL (?)
-                UNION ALL
-                SELECT 'row level security on ' || quote_ident(c.relname)
-                FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-                WHERE n.nspname = 'public' AND c.relrowsecurity AND c.relname <> ALL (?)
                 UNION ALL
                 SELECT 'rule ' || quote_ident(r.rulename) || ' on ' || quote_ident(c.relname)
                 FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class JOIN pg_namespace n ON n.oid = c.relnamespace

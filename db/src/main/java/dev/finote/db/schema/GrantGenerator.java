@@ -22,7 +22,7 @@ final class GrantGenerator {
     private final Set<String> recreated; // "TYPE object" of objects dropped and created again
 
     /**
-     * @param recreatedViews    views this plan drops and creates again (they lose their grants)
+     * @param recreatedViews    views and materialized views this plan drops and creates again (they lose their grants)
      * @param recreatedRoutines routine signatures this plan drops and creates again
      */
     GrantGenerator(Catalog have, Catalog want, Set<String> recreatedViews, Set<String> recreatedRoutines) {
@@ -93,7 +93,8 @@ final class GrantGenerator {
 
     private static boolean exists(Catalog catalog, Grant grant) {
         return switch (grant.objectType()) {
-            case "TABLE" -> catalog.tables().containsKey(grant.object()) || catalog.views().containsKey(grant.object());
+            case "TABLE" -> catalog.tables().containsKey(grant.object()) || catalog.views().containsKey(grant.object())
+                    || catalog.materializedViews().containsKey(grant.object());
             case "SEQUENCE" -> catalog.sequences().containsKey(grant.object());
             case "FUNCTION", "PROCEDURE" -> catalog.routines().containsKey(grant.object());
             default -> catalog.schemas().containsKey(grant.object());

@@ -9,7 +9,9 @@ public enum Hazard {
     LOCKS_TABLE("holds an ACCESS EXCLUSIVE lock while it scans the whole table"),
     BUILDS_INDEX("builds an index: CONCURRENTLY on existing tables, slow on big ones, and not inside a transaction"),
     VALIDATES_CONSTRAINT("scans the table to validate a constraint (a lock that still lets reads and writes through)"),
-    FAILS_ON_EXISTING_ROWS("fails if the table already has rows (a NOT NULL column without a default)");
+    FAILS_ON_EXISTING_ROWS("fails if the table already has rows (a NOT NULL column without a default)"),
+    REBUILDS_MATERIALIZED_VIEW("drops and fills a materialized view again: its readers wait while its query scans what it reads"),
+    CHANGES_VISIBLE_ROWS("changes which rows each role sees and may change (row level security)");
 
     private final String description;
 

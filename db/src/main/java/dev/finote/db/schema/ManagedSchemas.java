@@ -28,7 +28,11 @@ public final class ManagedSchemas {
                 live.grants().entrySet().stream()
                         .filter(entry -> !inForeign.test(entry.getValue().object()) && !foreign.contains(entry.getValue().object()))
                         .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)),
-                kept(live.schemas(), foreign::contains));
+                kept(live.schemas(), foreign::contains),
+                kept(live.materializedViews(), inForeign),
+                live.policies().entrySet().stream().filter(entry -> !inForeign.test(entry.getValue().table()))
+                        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)),
+                kept(live.rowSecurity(), inForeign), kept(live.partitionKeys(), inForeign), kept(live.partitions(), inForeign));
     }
 
     private static <V> Map<String, V> kept(Map<String, V> objects, Predicate<String> foreign) {

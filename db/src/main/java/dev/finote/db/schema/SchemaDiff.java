@@ -16,11 +16,14 @@ import java.util.regex.Pattern;
  * Plans the statements that take a database whose schema is {@code current} to {@code desired}.
  *
  * <p>Order: declared renames (tables, columns, and the serial sequences that follow a table);
- * then removals, dependents first: views ({@link ViewGenerator}), triggers
- * ({@link TriggerGenerator}), routines created again ({@link RoutineGenerator}), foreign keys,
+ * then removals, dependents first: policies ({@link RowSecurityGenerator}), views and materialized
+ * views in one order ({@link ViewGenerator}, {@link MaterializedViewGenerator}), triggers
+ * ({@link TriggerGenerator}), routines created again ({@link RoutineGenerator}), removed partitions
+ * ({@link PartitionGenerator}), foreign keys,
  * tables, checks, indexes, keys, columns, then index and constraint renames (once every drop has
  * freed its name); then additions, dependencies first: schemas ({@link SchemaGenerator}), extensions, enums, domains, sequences, PL/pgSQL
- * routines, tables, columns, SQL routines, views, keys and checks, indexes, foreign keys, sequence
+ * routines, tables, columns, partitions, SQL routines, views and materialized views, policies and row
+ * level security, keys and checks, indexes, foreign keys, sequence
  * ownership, triggers, comments, grants ({@link GrantGenerator}); last revokes, the removal of routines, domains, sequences, enums and
  * extensions nothing uses any more, and of schemas. Views, triggers, routines and domains each have their own generator; the table
  * kinds are still planned here. Changes to existing tables use PostgreSQL's online forms:
@@ -58,6 +61,7 @@ public final class SchemaDiff {
         created.removeAll(current.tables().keySet());
         this.dropped = new TreeSet<>(current.tables().keySet());
         dropped.removeAll(desired.tables().keySet());
+        dropped.removeAll(PartitionGenerator.attachedTables(current, desired)); // attached, not dropped
     }
 
     /**
@@ -142,14 +146,22 @@ public final class SchemaDiff {
             RoutineGenerator routines = new RoutineGenerator(have, desired);
             TriggerGenerator triggers = new TriggerGenerator(have, desired, routines.recreated());
             ViewGenerator views = new ViewGenerator(have, desired);
+            MaterializedViewGenerator materializedViews = new MaterializedViewGenerator(have, desired, views);
+            RowSecurityGenerator rowSecurity = new RowSecurityGenerator(have, desired);
+            PartitionGenerator partitions = new PartitionGenerator(have, desired);
             DomainGenerator domains = new DomainGenerator(have, desired);
             SchemaGenerator schemas = new SchemaGenerator(have, desired);
-            GrantGenerator grants = new GrantGenerator(have, desired, views.recreated(), routines.recreated());
+            Set<String> recreatedViews = new TreeSet<>(views.recreated()); // after MaterializedViewGenerator added the views over its drops
+            recreatedViews.addAll(materializedViews.recreated());
+            GrantGenerator grants = new GrantGenerator(have, desired, recreatedViews, routines.recreated());
 
             // removals, dependents first
-            drops.addAll(views.drops());
+            drops.addAll(rowSecurity.drops()); // policies may read views and columns
+            drops.addAll(materializedViews.drops()); // views and materialized views, in one order
+
             drops.addAll(triggers.drops());
             drops.addAll(routines.dropsBeforeRecreating());
+            drops.addAll(partitions.drops());
             changes.values().forEach(TableChanges::dropForeignKeys);
             dropForeignKeysAmongDroppedTables();
             disownSurvivingSequences(recreatedColumns);
@@ -168,8 +180,10 @@ public final class SchemaDiff {
             creates.addAll(routines.createsBeforeTables());
             for (String name : created) createTable(desired.table(name));
             changes.values().forEach(TableChanges::alterColumns);
+            creates.addAll(partitions.creates()); // a table to attach has its new columns by now
             creates.addAll(routines.createsAfterTables());
-            creates.addAll(views.creates());
+            creates.addAll(materializedViews.creates()); // views and materialized views, in one order
+            creates.addAll(rowSecurity.creates());
             changes.values().forEach(TableChanges::addKeysAndChecks);
             for (String name : created) createIndexes(desired.table(name));
             changes.values().forEach(TableChanges::addIndexes);
@@ -413,7 +427,8 @@ public final class SchemaDiff {
             if (table.primaryKey() != null) parts.add(constraint(table.primaryKey().name(), table.primaryKey().definition()));
             for (KeyConstraint key : table.uniqueConstraints().values()) parts.add(constraint(key.name(), key.definition()));
             for (CheckConstraint check : table.checks().values()) parts.add(constraint(check.name(), check.definition()));
-            creates.add(Step.of("CREATE TABLE " + Sql.qualified(table.name()) + " (\n    " + String.join(",\n    ", parts) + "\n)", table.name()));
+            String partitionBy = desired.partitionKeys().containsKey(table.name()) ? " PARTITION BY " + desired.partitionKeys().get(table.name()) : "";
+            creates.add(Step.of("CREATE TABLE " + Sql.qualified(table.name()) + " (\n    " + String.join(",\n    ", parts) + "\n)" + partitionBy, table.name()));
         }
 
         private void createIndexes(Table table) {
@@ -518,7 +533,8 @@ public final class SchemaDiff {
         void dropChecksIndexesAndKeys() {
             for (CheckConstraint check : droppedChecks) drops.add(dropConstraint(check.name()));
             for (Index index : droppedIndexes) {
-                Step drop = Step.concurrently("DROP INDEX CONCURRENTLY " + Sql.schemaPrefix(name) + Sql.ident(index.name()), name);
+                Step drop = desired.partitionKeys().containsKey(name) ? Step.of("DROP INDEX " + Sql.schemaPrefix(name) + Sql.ident(index.name()), name) // no CONCURRENTLY there
+                        : Step.concurrently("DROP INDEX CONCURRENTLY " + Sql.schemaPrefix(name) + Sql.ident(index.name()), name);
                 // An index that goes away for good (not one rebuilt under its name, nor one in the way of a
                 // column change) may still serve the release that is running: dropped once that release is gone.
                 boolean removed = !want.indexes().containsKey(index.name()) && index.valid() && !touchesRecreated(index.body());
@@ -646,7 +662,7 @@ public final class SchemaDiff {
                 boolean present = hadKey != null && hadKey.name().equals(key.name()) && !droppedKeys.contains(hadKey);
                 if (present || renamedConstraints.containsValue(key.name())) continue;
                 Matcher simple = SIMPLE_KEY.matcher(key.definition());
-                if (simple.matches()) {
+                if (simple.matches() && !desired.partitionKeys().containsKey(name)) { // no CONCURRENTLY on a partitioned table
                     // build the unique index without blocking writes, then attach it as the constraint
                     String nulls = simple.group(2) == null ? "" : " NULLS NOT DISTINCT";
                     creates.add(Step.concurrently("CREATE UNIQUE INDEX CONCURRENTLY " + Sql.ident(key.name()) + " ON " + Sql.qualified(name)
@@ -672,7 +688,8 @@ public final class SchemaDiff {
             for (Index index : want.indexes().values()) {
                 Index hadIndex = had.indexes().get(index.name());
                 if ((hadIndex != null && !droppedIndexes.contains(hadIndex)) || renamedIndexes.containsValue(index.name())) continue;
-                creates.add(Step.concurrently(index.createSql(name, true), name).with(Hazard.BUILDS_INDEX,
+                creates.add(desired.partitionKeys().containsKey(name) ? PartitionGenerator.createIndex(index, name)
+                        : Step.concurrently(index.createSql(name, true), name).with(Hazard.BUILDS_INDEX,
                         "builds index " + index.name() + " on " + name + " without blocking writes (outside a transaction)"));
             }
         }
@@ -682,6 +699,10 @@ public final class SchemaDiff {
             for (ForeignKey fk : want.foreignKeys().values()) {
                 ForeignKey hadFk = had.foreignKeys().get(fk.name());
                 if ((hadFk != null && !droppedForeignKeys.contains(hadFk)) || renamedConstraints.containsValue(fk.name())) continue;
+                if (desired.partitionKeys().containsKey(name)) { // PostgreSQL has no NOT VALID foreign key on a partitioned table
+                    creates.add(PartitionGenerator.addForeignKey(table + " ADD " + constraint(fk.name(), fk.definition()), name, fk));
+                    continue;
+                }
                 creates.add(Step.of(table + " ADD " + constraint(fk.name(), fk.definition()) + " NOT VALID", name));
                 creates.add(validate(fk.name()));
             }

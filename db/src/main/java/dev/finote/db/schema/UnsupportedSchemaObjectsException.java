@@ -15,6 +15,7 @@ public class UnsupportedSchemaObjectsException extends DatabaseException {
     public UnsupportedSchemaObjectsException(List<String> objects) {
         super("the schema holds objects Finote's schema engine does not manage: " + String.join(", ", objects)
                 + " (supported: tables, columns, keys, foreign keys, checks, indexes, enums, sequences, extensions, functions, procedures, triggers,"
+                + " materialized views, row level security, policies, partitioned tables and their partitions,"
                 + " comments, identity options, grants, schemas besides public); remove them");
         this.objects = List.copyOf(objects);
     }

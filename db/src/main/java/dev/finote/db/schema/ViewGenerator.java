@@ -1,8 +1,5 @@
 package dev.finote.db.schema;
 
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -14,7 +11,8 @@ import java.util.TreeSet;
  * type changes or that goes away, or when it reads a view that is dropped. Dependents are dropped
  * first and created last (from {@code pg_depend}). Added views are created after tables, columns
  * and functions; removed ones are dropped once the release still serving (which may read them) is
- * gone.
+ * gone. This generator decides which views go and come back; {@link MaterializedViewGenerator}
+ * orders them together with materialized views, since either may read the other.
  */
 final class ViewGenerator {
 
@@ -31,6 +29,10 @@ final class ViewGenerator {
             if (wanted == null) removed.add(had.name());
             else if (!wanted.definition().equals(had.definition()) || readsChangedColumn(had)) recreated.add(had.name());
         }
+        grow();
+    }
+
+    private void grow() {
         boolean grew = true;
         while (grew) { // a view over a dropped view must go first, and come back after it
             grew = false;
@@ -48,12 +50,53 @@ final class ViewGenerator {
         return java.util.Collections.unmodifiableSet(recreated);
     }
 
+    /** Drops view {@code name} and creates it again (it reads a materialized view that is dropped), with the views over it; true if that is new. */
+    boolean recreate(String name) {
+        if (recreated.contains(name) || removed.contains(name)) return false;
+        recreated.add(name);
+        grow();
+        return true;
+    }
+
+    /** The views this change creates, new or again. */
+    Set<String> created() {
+        Set<String> names = new TreeSet<>(recreated);
+        want.views().keySet().stream().filter(name -> !have.views().containsKey(name)).forEach(names::add);
+        return names;
+    }
+
+    /** The drop of view {@code name}: after the rollout when it is removed. */
+    Step drop(String name) {
+        Step drop = Step.of(have.views().get(name).dropSql(), null);
+        return removed.contains(name) ? drop.postDeploy() : drop;
+    }
+
+    /** The create of view {@code name}. */
+    Step create(String name) {
+        return Step.of(want.views().get(name).definition(), null);
+    }
+
+    /** The views this change drops, whether or not they come back. */
+    Set<String> dropped() {
+        Set<String> names = new TreeSet<>(recreated);
+        names.addAll(removed);
+        return names;
+    }
+
+    /**
+     * Where the column starts in {@code table.column} as a view, materialized view or policy reads it: a
+     * table outside public is keyed {@code schema.table}, so its column follows the second dot.
+     */
+    static int columnDot(Catalog have, Catalog want, String read) {
+        int dot = read.indexOf('.');
+        int second = read.indexOf('.', dot + 1);
+        if (second > 0 && (have.table(read.substring(0, second)) != null || want.table(read.substring(0, second)) != null)) dot = second;
+        return dot;
+    }
+
     private boolean readsChangedColumn(View view) {
         for (String read : view.readsColumns()) {
-            int dot = read.indexOf('.');
-            // a table outside public is keyed schema.table: its column follows the second dot
-            int second = read.indexOf('.', dot + 1);
-            if (second > 0 && (have.table(read.substring(0, second)) != null || want.table(read.substring(0, second)) != null)) dot = second;
+            int dot = columnDot(have, want, read);
             Table before = have.table(read.substring(0, dot));
             Table after = want.table(read.substring(0, dot));
             String column = read.substring(dot + 1);
@@ -61,39 +104,5 @@ final class ViewGenerator {
             if (!Objects.equals(before.column(column).type(), after.column(column).type())) return true;
         }
         return false;
-    }
-
-    /**
-     * Drops of views created again and of removed ones (post-deploy), dependents first, before
-     * anything else changes.
-     */
-    List<Step> drops() {
-        Set<String> names = new TreeSet<>(recreated);
-        names.addAll(removed);
-        return ordered(have, names, true).stream()
-                .map(view -> removed.contains(view.name()) ? Step.of(view.dropSql(), null).postDeploy() : Step.of(view.dropSql(), null))
-                .toList();
-    }
-
-    /** Creates of added and recreated views, dependencies first, after tables, columns and functions. */
-    List<Step> creates() {
-        Set<String> names = new TreeSet<>(recreated);
-        want.views().keySet().stream().filter(name -> !have.views().containsKey(name)).forEach(names::add);
-        return ordered(want, names, false).stream().map(view -> Step.of(view.definition(), null)).toList();
-    }
-
-    /** {@code names} of {@code catalog}'s views, each after the views it reads (or before, when {@code dependentsFirst}). */
-    private static List<View> ordered(Catalog catalog, Set<String> names, boolean dependentsFirst) {
-        LinkedHashSet<String> done = new LinkedHashSet<>();
-        for (String name : names) visit(catalog, name, names, done, new TreeSet<>());
-        List<View> result = new ArrayList<>(done.stream().map(catalog.views()::get).toList());
-        if (dependentsFirst) java.util.Collections.reverse(result);
-        return result;
-    }
-
-    private static void visit(Catalog catalog, String name, Set<String> names, Set<String> done, Set<String> path) {
-        if (done.contains(name) || !path.add(name)) return;
-        for (String read : catalog.views().get(name).readsViews()) if (names.contains(read)) visit(catalog, read, names, done, path);
-        done.add(name);
     }
 }

@@ -156,10 +156,11 @@ class ResetAndBackupBeforeLossTest {
         DatabaseUrl unmanaged = postgres.createUniqueDatabase("r");
         sql(unmanaged, "CREATE TABLE legacy (id int)");
         // tables but no history: adoption compares it with the migrations before anything runs, and these
-        // migrations hold a partitioned table, which the schema engine does not compare: refused, nothing backed up
-        DbCli.Run refused = db(unmanaged, dir, "migrate", "--backup-dir", dir.resolve("b").toString(), "--migrations", migrations.toString());
+        // migrations hold a composite type, which the schema engine does not compare: refused, nothing backed up
+        Path unmanageable = migrations(dir.resolve("u"), V1, V2, "CREATE TYPE pair AS (a integer, b integer);", "DROP TABLE counters;");
+        DbCli.Run refused = db(unmanaged, dir, "migrate", "--backup-dir", dir.resolve("b").toString(), "--migrations", unmanageable.toString());
         assertThat(refused.exitCode()).isEqualTo(1);
-        assertThat(refused.err()).contains("partitioned table public.events", "next:  keep such objects");
+        assertThat(refused.err()).contains("composite type public.pair", "next:  keep such objects");
         assertThat(dir.resolve("b")).doesNotExist();
 
         Path safe = migrations(dir.resolve("safe"), V1, V2, "ALTER TABLE notes ADD COLUMN color text;");

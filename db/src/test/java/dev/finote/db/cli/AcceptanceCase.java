@@ -27,8 +27,9 @@ import java.util.Map;
  *                                                 e.g. pg_get_viewdef qualifies columns there)
  * ## error                                       (instead of files: what generate must say)
  * a line the error output must contain
- * ## rows                                        (optional: rows V1 inserts after the old DDL)
- * INSERT INTO …;
+ * ## rows                                        (optional: rows V1 inserts after the old DDL; every
+ * INSERT INTO …;                                  table, partition and materialized view both sides
+ *                                                 have must hold as many after the migration)
  * ## query                                       (optional: run on the migrated database …)
  * SELECT …;
  * ## result                                      (… must return these rows, columns joined by |)
@@ -38,6 +39,7 @@ import java.util.Map;
  * @param hazards the hazard codes of every {@code -- hazard:} line of the files, sorted, or {@code none}
  * @param files   file name → exact text; empty when {@code error} is set
  * @param error   a line generate's output must contain when it must refuse, else null
+ * @param data    the optional sections {@code rows}, {@code query} and {@code result} by name
  */
 record AcceptanceCase(String kind, String name, String oldSql, String newSql, String hazards, Map<String, String> files, String error,
                       Map<Integer, Map<String, String>> filesByMajor, Map<String, String> data) {

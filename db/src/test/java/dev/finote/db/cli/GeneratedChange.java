@@ -85,13 +85,17 @@ final class GeneratedChange {
         }
     }
 
-    /** A migrated database's catalog, and what a query returned there (one line a row, columns joined by {@code |}). */
-    record Migrated(Catalog catalog, List<String> rows) {
+    /**
+     * A migrated database's catalog, what a query returned there (one line a row, columns joined by {@code |}),
+     * and how many rows each of its tables, partitions and materialized views holds (a partitioned table holds
+     * none itself: its partitions do, so a table attached as one does not count twice).
+     */
+    record Migrated(Catalog catalog, List<String> rows, Map<String, Long> counts) {
     }
 
     /**
      * As {@link #migrate(DatabaseUrl, String, String, Map)}, then runs {@code query} (if not blank)
-     * on the migrated database: what the rows of V1 became.
+     * on the migrated database: what the rows of V1 became; and counts the rows left in each relation.
      */
     static Migrated migrateAndQuery(DatabaseUrl server, String oldSql, String rows, Map<String, String> files, String query) {
         String database = "gc_" + Long.toHexString(System.nanoTime());
@@ -103,6 +107,7 @@ final class GeneratedChange {
             DatabaseUrl url = server.withDatabase(database);
             new Migrator(url, "filesystem:" + dir).migrate();
             Catalog migrated = ShadowDatabase.catalogOf(url);
+            Map<String, Long> counts = rowCounts(url);
             deleteTree(dir);
             List<String> result = new ArrayList<>();
             if (query != null && !query.isBlank()) {
@@ -118,12 +123,48 @@ final class GeneratedChange {
                     throw new IllegalStateException(e.getMessage() + "\n" + query, e);
                 }
             }
-            return new Migrated(migrated, result);
+            return new Migrated(migrated, result, counts);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
             execute(server, "DROP DATABASE " + database + " WITH (FORCE)");
         }
+    }
+
+    /** How many rows each table, partition and materialized view holds once {@code sql} has run in a new database. */
+    static Map<String, Long> rowCounts(DatabaseUrl server, String sql) {
+        String database = "gc_" + Long.toHexString(System.nanoTime());
+        execute(server, "CREATE DATABASE " + database);
+        try {
+            execute(server.withDatabase(database), sql);
+            return rowCounts(server.withDatabase(database));
+        } finally {
+            execute(server, "DROP DATABASE " + database + " WITH (FORCE)");
+        }
+    }
+
+    private static Map<String, Long> rowCounts(DatabaseUrl url) {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        try (Connection connection = Jdbc.connect(url); Statement statement = connection.createStatement()) {
+            List<String> names = new ArrayList<>();
+            // keyed as the catalog keys them: the name in public, schema.name elsewhere
+            try (var row = statement.executeQuery("SELECT CASE WHEN n.nspname = 'public' THEN quote_ident(c.relname)"
+                    + " ELSE quote_ident(n.nspname) || '.' || quote_ident(c.relname) END"
+                    + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                    + " WHERE n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema'"
+                    + " AND c.relkind IN ('r', 'm') AND c.relname <> 'flyway_schema_history'")) {
+                while (row.next()) names.add(row.getString(1));
+            }
+            for (String name : names) {
+                try (var row = statement.executeQuery("SELECT count(*) FROM " + name)) {
+                    row.next();
+                    counts.put(name, row.getLong(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        return counts;
     }
 
     /** The catalog {@code sql} builds in a new database on {@code server}. */

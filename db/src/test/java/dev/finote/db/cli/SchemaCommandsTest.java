@@ -301,6 +301,33 @@ class SchemaCommandsTest {
     }
 
     @Test
+    void checkFailsOnRowLevelSecurityEnabledWithoutAcknowledgingIt() throws Exception {
+        Files.writeString(schema, V1 + "ALTER TABLE notes ENABLE ROW LEVEL SECURITY;\n");
+        Files.writeString(migrations.resolve("V2__rls.sql"), "ALTER TABLE notes ENABLE ROW LEVEL SECURITY;\n");
+        DbCli.Run unacknowledged = db(sources("check"));
+
+        assertThat(unacknowledged.exitCode()).isEqualTo(1);
+        assertThat(unacknowledged.out()).contains("changes-visible-rows (NOT ACKNOWLEDGED)");
+
+        Files.writeString(migrations.resolve("V2__rls.sql"),
+                "-- hazard: changes-visible-rows: notes has no policy yet, only its owner reads it\nALTER TABLE notes ENABLE ROW LEVEL SECURITY;\n");
+        DbCli.Run acknowledged = db(sources("check"));
+        assertThat(acknowledged.exitCode()).as(acknowledged.all()).isZero();
+        assertThat(acknowledged.out()).contains("changes-visible-rows (acknowledged)", "OK.");
+    }
+
+    @Test
+    void checkFailsOnAMaterializedViewRebuiltWithoutAcknowledgingIt() throws Exception {
+        Files.writeString(migrations.resolve("V2__titles.sql"), "CREATE MATERIALIZED VIEW titles AS SELECT id FROM notes;\n");
+        Files.writeString(migrations.resolve("V3__titles.sql"), "DROP MATERIALIZED VIEW titles;\nCREATE MATERIALIZED VIEW titles AS SELECT id, title FROM notes;\n");
+        Files.writeString(schema, V1 + "CREATE MATERIALIZED VIEW titles AS SELECT id, title FROM notes;\n");
+        DbCli.Run run = db(sources("check"));
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out()).contains("rebuilds-materialized-view (NOT ACKNOWLEDGED)");
+    }
+
+    @Test
     void checkIgnoresHazardWordsInsideStringsAndComments() throws Exception {
         Files.writeString(schema, V1 + "COMMENT ON TABLE notes IS 'never DROP COLUMN here; CREATE INDEX x ON notes (id)';\n");
         Files.writeString(migrations.resolve("V2__comment.sql"),

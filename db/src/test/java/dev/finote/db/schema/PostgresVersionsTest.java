@@ -56,8 +56,8 @@ class PostgresVersionsTest {
                                 + "\n--- A:\n" + schemaA.toSql() + "--- B:\n" + schemaB.toSql(), e);
                     }
                 }
-                RoundTrip.execute(a, "CREATE MATERIALIZED VIEW everything AS SELECT 1 AS one");
-                assertThatThrownBy(() -> CatalogReader.read(a, Set.of())).hasMessageContaining("materialized view public.everything");
+                RoundTrip.execute(a, "CREATE TYPE everything AS (one integer)");
+                assertThatThrownBy(() -> CatalogReader.read(a, Set.of())).hasMessageContaining("composite type public.everything");
             }
             // the shadow database path, with this server as SHADOW_DATABASE_URL
             try (ShadowDatabase shadow = ShadowDatabase.open(Map.of(ShadowDatabase.SHADOW_DATABASE_URL, server.toUrlWithPassword()))) {

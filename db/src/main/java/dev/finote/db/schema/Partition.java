@@ -1,0 +1,20 @@
+package dev.finote.db.schema;
+
+/**
+ * A partition of a partitioned table in {@code public}. Its columns, keys and indexes are its
+ * parent's (PostgreSQL keeps them so), so only where it hangs is recorded.
+ *
+ * @param name   its name
+ * @param parent the partitioned table it belongs to
+ * @param bound  {@code FOR VALUES …} or {@code DEFAULT}, as {@code pg_get_expr(relpartbound)} prints it
+ */
+public record Partition(String name, String parent, String bound) {
+
+    boolean isDefault() {
+        return "DEFAULT".equals(bound);
+    }
+
+    String createSql() {
+        return "CREATE TABLE " + Sql.ident(name) + " PARTITION OF " + Sql.ident(parent) + " " + bound;
+    }
+}
