@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -36,7 +35,7 @@ final class MaterializedViewGenerator {
         for (MaterializedView had : have.materializedViews().values()) {
             MaterializedView wanted = want.materializedViews().get(had.name());
             if (wanted == null) removed.add(had.name());
-            else if (!wanted.definition().equals(had.definition()) || readsChangedColumn(had)) recreated.add(had.name());
+            else if (!wanted.definition().equals(had.definition()) || ViewGenerator.readsChangedColumn(have, want, had.readsColumns())) recreated.add(had.name());
         }
         boolean grew = true;
         while (grew) { // whatever reads a dropped view or materialized view must go first, and come back after it
@@ -62,18 +61,6 @@ final class MaterializedViewGenerator {
     /** Materialized views dropped and created again (they lose their grants). */
     Set<String> recreated() {
         return java.util.Collections.unmodifiableSet(recreated);
-    }
-
-    private boolean readsChangedColumn(MaterializedView view) {
-        for (String read : view.readsColumns()) {
-            int dot = ViewGenerator.columnDot(have, want, read);
-            Table before = have.table(read.substring(0, dot));
-            Table after = want.table(read.substring(0, dot));
-            String column = read.substring(dot + 1);
-            if (before == null || after == null || before.column(column) == null || after.column(column) == null) return true;
-            if (!Objects.equals(before.column(column).type(), after.column(column).type())) return true;
-        }
-        return false;
     }
 
     /**

@@ -30,7 +30,7 @@ final class RowSecurityGenerator {
             if (wanted == null || !kept(had.table())) continue;
             if (had.permissive() != wanted.permissive() || !had.command().equals(wanted.command())
                     || (had.using() != null && wanted.using() == null) || (had.withCheck() != null && wanted.withCheck() == null)
-                    || readsChangedColumn(had)) {
+                    || ViewGenerator.readsChangedColumn(have, want, had.readsColumns())) {
                 recreated.add(had.key());
             }
         }
@@ -38,18 +38,6 @@ final class RowSecurityGenerator {
 
     private boolean kept(String table) {
         return have.tables().containsKey(table) && want.tables().containsKey(table);
-    }
-
-    private boolean readsChangedColumn(Policy policy) {
-        for (String read : policy.readsColumns()) {
-            int dot = ViewGenerator.columnDot(have, want, read);
-            Table before = have.table(read.substring(0, dot));
-            Table after = want.table(read.substring(0, dot));
-            String column = read.substring(dot + 1);
-            if (before == null || after == null || before.column(column) == null || after.column(column) == null) return true;
-            if (!Objects.equals(before.column(column).type(), after.column(column).type())) return true;
-        }
-        return false;
     }
 
     /** Row level security on both sides of {@code table}: its policies change who sees what. */

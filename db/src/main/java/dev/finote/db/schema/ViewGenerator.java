@@ -1,5 +1,6 @@
 package dev.finote.db.schema;
 
+import java.util.Collection;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -27,7 +28,7 @@ final class ViewGenerator {
         for (View had : have.views().values()) {
             View wanted = want.views().get(had.name());
             if (wanted == null) removed.add(had.name());
-            else if (!wanted.definition().equals(had.definition()) || readsChangedColumn(had)) recreated.add(had.name());
+            else if (!wanted.definition().equals(had.definition()) || readsChangedColumn(have, want, had.readsColumns())) recreated.add(had.name());
         }
         grow();
     }
@@ -84,18 +85,12 @@ final class ViewGenerator {
     }
 
     /**
-     * Where the column starts in {@code table.column} as a view, materialized view or policy reads it: a
-     * table outside public is keyed {@code schema.table}, so its column follows the second dot.
+     * Whether any of {@code reads} ({@code table.column}, as a view, materialized view or policy
+     * reads it) names a column that goes away or whose type changes: PostgreSQL refuses that
+     * change while the reader exists, so the reader is dropped and created around it.
      */
-    static int columnDot(Catalog have, Catalog want, String read) {
-        int dot = read.indexOf('.');
-        int second = read.indexOf('.', dot + 1);
-        if (second > 0 && (have.table(read.substring(0, second)) != null || want.table(read.substring(0, second)) != null)) dot = second;
-        return dot;
-    }
-
-    private boolean readsChangedColumn(View view) {
-        for (String read : view.readsColumns()) {
+    static boolean readsChangedColumn(Catalog have, Catalog want, Collection<String> reads) {
+        for (String read : reads) {
             int dot = columnDot(have, want, read);
             Table before = have.table(read.substring(0, dot));
             Table after = want.table(read.substring(0, dot));
@@ -104,5 +99,13 @@ final class ViewGenerator {
             if (!Objects.equals(before.column(column).type(), after.column(column).type())) return true;
         }
         return false;
+    }
+
+    /** Where the column starts in {@code read}: a table outside public is keyed {@code schema.table}, so its column follows the second dot. */
+    private static int columnDot(Catalog have, Catalog want, String read) {
+        int dot = read.indexOf('.');
+        int second = read.indexOf('.', dot + 1);
+        if (second > 0 && (have.table(read.substring(0, second)) != null || want.table(read.substring(0, second)) != null)) dot = second;
+        return dot;
     }
 }
