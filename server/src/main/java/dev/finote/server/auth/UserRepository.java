@@ -85,12 +85,13 @@ public class UserRepository {
     public int storeMissingSkeletons(int batch) {
         List<Map.Entry<Integer, String>> missing = jdbc.sql("SELECT id, username FROM users WHERE username_skeleton IS NULL ORDER BY id LIMIT ?")
                 .param(batch).query((row, n) -> Map.entry(row.getInt(1), row.getString(2))).list();
-        int stored = 0;
-        for (Map.Entry<Integer, String> user : missing) {
-            stored += jdbc.sql("UPDATE users SET username_skeleton = ? WHERE id = ? AND username_skeleton IS NULL")
-                    .params(Usernames.skeleton(user.getValue()), user.getKey()).update();
-        }
-        return stored;
+        if (missing.isEmpty()) return 0;
+        // One statement for the batch, not one per user.
+        return jdbc.sql("UPDATE users SET username_skeleton = batch.skeleton FROM unnest(?::int[], ?::text[]) AS batch(id, skeleton) "
+                        + "WHERE users.id = batch.id AND users.username_skeleton IS NULL")
+                .params(missing.stream().map(Map.Entry::getKey).toArray(Integer[]::new),
+                        missing.stream().map(user -> Usernames.skeleton(user.getValue())).toArray(String[]::new))
+                .update();
     }
 
     /** One connection, one transaction: committed when {@code work} returns, rolled back when it throws. */
