@@ -61,6 +61,7 @@ class FailoverTest {
 
             replicate(first.url(), second.url());
             execute(first.url(), "ALTER SYSTEM SET default_transaction_read_only = on", "SELECT pg_reload_conf()");
+            awaitReloaded(first.url());
 
             List<Integer> statuses = new ArrayList<>();
             int consecutiveCreates = 0;
@@ -96,6 +97,26 @@ class FailoverTest {
             for (String table : List.of("users", "notes")) {
                 sql.execute("SELECT setval(pg_get_serial_sequence('" + table + "', 'id'), (SELECT max(id) FROM " + table + "))");
             }
+        }
+    }
+
+    /**
+     * pg_reload_conf() only asks the postmaster to reload; it re-reads the file and then signals
+     * every backend, a moment later. A new session forks from the postmaster, so once a new
+     * session sees the setting, the pooled backends have been signalled too and apply it before
+     * their next command. Without this wait, a create sent at once may still be written on the
+     * old primary, which no real failover allows.
+     */
+    private static void awaitReloaded(DatabaseUrl url) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            try (Connection connection = Jdbc.connect(url); Statement sql = connection.createStatement();
+                 ResultSet row = sql.executeQuery("SHOW default_transaction_read_only")) {
+                row.next();
+                if (row.getString(1).equals("on")) return;
+            }
+            assertThat(System.nanoTime()).as("the old primary turned read-only within 10 s").isLessThan(deadline);
+            Thread.sleep(20);
         }
     }
 
