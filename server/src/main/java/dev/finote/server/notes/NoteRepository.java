@@ -41,6 +41,15 @@ public class NoteRepository {
     private static final String PIN_KEY = "CASE WHEN is_pinned IS NULL THEN 2 WHEN is_pinned THEN 1 ELSE 0 END";
     private static final String CREATED_KEY = "coalesce(created_at, 'infinity'::timestamp)";
     private static final String TSQUERY = "to_tsquery('simple'::regconfig, ?)";
+    /**
+     * The owner test of a search. The search indexes hold each word prefixed with its user's id,
+     * so they find the owner's matches alone; written as {@code user_id + 0}, the test cannot use
+     * notes_user_pinned_created_idx. With plain {@code user_id = ?} the planner read that index
+     * as well (and wasted half the search's time on it) and, for a user whom the statistics do
+     * not know yet (one who just imported 5,000 notes), walked it alone, folding every note
+     * of the user row by row: 230 ms instead of 0.5 ms per search.
+     */
+    private static final String SEARCH_OWNER = "user_id + 0 = ?";
     /** Rows fetched per round trip while streaming: memory stays flat however long the list. */
     private static final int FETCH_SIZE = 100;
     private static final DateTimeFormatter ISO_MILLIS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'");
@@ -143,7 +152,8 @@ public class NoteRepository {
         return jdbc.sql("DELETE FROM notes WHERE user_id = ? AND deleted_at IS NOT NULL").param(userId).update();
     }
 
-    private record Query(String sql, List<Object> params) {
+    /** A statement and its parameters, in order. */
+    record Query(String sql, List<Object> params) {
     }
 
     private record Positioned(Note note, NotePosition position) {
@@ -159,7 +169,7 @@ public class NoteRepository {
      * may have left) sort first under DESC and are compared through their sort keys instead.
      * With search, title matches come first, then the same order.
      */
-    private static Query select(int userId, NoteFilter filter, Optional<NotePosition> after, Optional<Integer> limit) {
+    static Query select(int userId, NoteFilter filter, Optional<NotePosition> after, Optional<Integer> limit) {
         List<Object> params = new ArrayList<>();
         Optional<SearchQuery> search = filter.search();
         // A page of search results picks its notes by their sort keys alone, then reads only those
@@ -167,13 +177,13 @@ public class NoteRepository {
         boolean keysFirst = search.isPresent() && limit.isPresent();
         StringBuilder sql = new StringBuilder("SELECT ").append(keysFirst ? "id, is_pinned, created_at" : COLUMNS);
         // Title hits: the ids notes_title_words_idx finds for the user, looked up per match in a hash.
-        String rank = search.isPresent() ? "(id IN (SELECT id FROM notes WHERE user_id = ? AND " + SearchQuery.TITLE + " @@ " + TSQUERY + "))::int" : "0";
+        String rank = search.isPresent() ? "(id IN (SELECT id FROM notes WHERE " + SEARCH_OWNER + " AND " + SearchQuery.TITLE + " @@ " + TSQUERY + "))::int" : "0";
         if (search.isPresent()) {
             sql.append(", ").append(rank).append(" AS title_hit");
             params.add(userId);
             params.add(search.get().tsquery(userId));
         }
-        sql.append(" FROM notes WHERE user_id = ? AND deleted_at IS NULL");
+        sql.append(" FROM notes WHERE ").append(search.isPresent() ? SEARCH_OWNER : "user_id = ?").append(" AND deleted_at IS NULL");
         params.add(userId);
         search.ifPresent(s -> {
             sql.append(" AND ").append(SearchQuery.DOCUMENT).append(" @@ ").append(TSQUERY);

@@ -1,0 +1,91 @@
+package dev.finote.server.notes;
+
+import dev.finote.db.EmbeddedDatabase;
+import dev.finote.db.Jdbc;
+import dev.finote.db.Migrator;
+import dev.finote.db.ProjectLayout;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * How PostgreSQL runs a search, for a user the planner's statistics do not know yet: one who
+ * has just imported thousands of notes into a big table, where autovacuum analyzes again only
+ * after a tenth of the table has changed. Planned on {@code user_id = ?}, such a search walked
+ * the owner's list index alone and folded every one of the user's notes row by row (230 ms
+ * instead of half a millisecond). The search indexes carry the owner in every word, so they
+ * are all a search needs.
+ */
+class SearchPlanTest {
+
+    @AutoClose
+    private final EmbeddedDatabase database = EmbeddedDatabase.temporary();
+    private int newcomer;
+
+    @BeforeEach
+    void aTableAnalyzedBeforeTheNewcomerImportedTheirNotes() throws SQLException {
+        new Migrator(database.url(), ProjectLayout.CLASSPATH_MIGRATIONS).migrate();
+        try (Connection connection = Jdbc.connect(database.url()); Statement sql = connection.createStatement()) {
+            sql.execute("INSERT INTO users (username, password) SELECT 'known-' || u, 'x' FROM generate_series(1, 8) u");
+            sql.execute(notesOf("(SELECT id FROM users WHERE username LIKE 'known-%')", 300));
+            sql.execute("ANALYZE notes");
+            try (ResultSet row = sql.executeQuery("INSERT INTO users (username, password) VALUES ('newcomer', 'x') RETURNING id")) {
+                row.next();
+                newcomer = row.getInt(1);
+            }
+            sql.execute(notesOf("(SELECT " + newcomer + " AS id)", 3000));
+        }
+    }
+
+    private static String notesOf(String users, int each) {
+        return "INSERT INTO notes (user_id, title, content, tags) SELECT u.id, 'Catatan ' || i, "
+                + "CASE WHEN i % 10 = 0 THEN 'kopi susu gula aren' ELSE 'beras telur minyak ' || i END, ARRAY['rumah'] "
+                + "FROM " + users + " u, generate_series(1, " + each + ") i";
+    }
+
+    @Test
+    void aSearchPageReadsTheSearchIndexesNotEveryNoteOfTheOwner() throws SQLException {
+        String plan = plan(NoteRepository.select(newcomer, filter("kopi su", 50), Optional.empty(), Optional.of(51)));
+        assertThat(plan).contains("notes_words_idx").contains("notes_title_words_idx").doesNotContain("notes_user_pinned_created_idx");
+    }
+
+    @Test
+    void anUnpagedSearchDoesToo() throws SQLException {
+        String plan = plan(NoteRepository.select(newcomer, filter("kopi", null), Optional.empty(), Optional.empty()));
+        assertThat(plan).contains("notes_words_idx").doesNotContain("notes_user_pinned_created_idx");
+    }
+
+    @Test
+    void thePlainListStillWalksTheOwnersListIndex() throws SQLException {
+        String plan = plan(NoteRepository.select(newcomer, filter(null, 50), Optional.empty(), Optional.of(51)));
+        assertThat(plan).contains("notes_user_pinned_created_idx");
+    }
+
+    private static NoteFilter filter(String q, Integer limit) {
+        return NoteFilter.parse(q, null, null, limit == null ? null : limit.toString(), null);
+    }
+
+    private String plan(NoteRepository.Query query) throws SQLException {
+        try (Connection connection = Jdbc.connect(database.url());
+             PreparedStatement explain = connection.prepareStatement("EXPLAIN " + query.sql())) {
+            List<Object> params = query.params();
+            for (int i = 0; i < params.size(); i++) explain.setObject(i + 1, params.get(i));
+            StringBuilder plan = new StringBuilder();
+            try (ResultSet rows = explain.executeQuery()) {
+                while (rows.next()) plan.append(rows.getString(1)).append('\n');
+            }
+            return plan.toString();
+        }
+    }
+}
