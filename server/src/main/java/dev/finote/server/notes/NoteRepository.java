@@ -13,7 +13,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -52,7 +51,6 @@ public class NoteRepository {
     private static final String SEARCH_OWNER = "user_id + 0 = ?";
     /** Rows fetched per round trip while streaming: memory stays flat however long the list. */
     private static final int FETCH_SIZE = 100;
-    private static final DateTimeFormatter ISO_MILLIS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'");
     private static final RowMapper<Note> NOTE = NoteRepository::toNote;
 
     private final JdbcClient jdbc;
@@ -265,10 +263,6 @@ public class NoteRepository {
         return tags == null ? null : tags.toArray(String[]::new);
     }
 
-    static String iso(LocalDateTime time) {
-        return time == null ? null : ISO_MILLIS.format(time);
-    }
-
     private static Note toNote(ResultSet row, int rowNumber) throws SQLException {
         Array tags = row.getArray("tags");
         LocalDateTime created = row.getObject("created_at", LocalDateTime.class);
@@ -281,8 +275,8 @@ public class NoteRepository {
                 row.getBoolean("is_pinned"),
                 row.getString("color"),
                 tags == null ? null : Arrays.asList((String[]) tags.getArray()),
-                iso(created),
-                iso(updated == null ? created : updated),
-                iso(row.getObject("deleted_at", LocalDateTime.class)));
+                UtcTimes.iso(created),
+                UtcTimes.iso(updated == null ? created : updated),
+                UtcTimes.iso(row.getObject("deleted_at", LocalDateTime.class)));
     }
 }

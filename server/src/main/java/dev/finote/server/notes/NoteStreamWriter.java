@@ -77,7 +77,7 @@ public class NoteStreamWriter {
         }
 
         void write(Note note) {
-            started().writePOJO(note);
+            NoteJson.write(started(), note);
         }
 
         void finish(Consumer<JsonGenerator> end) {

@@ -50,7 +50,8 @@ public class NotesController {
     /**
      * The list, filtered by {@code q}, {@code tag} and {@code pinned}. Without {@code limit} every
      * matching note, streamed; with it one page, and a {@code Link: <…>; rel="next"} header while
-     * more remain.
+     * more remain. Both are written by {@link NoteStreamWriter} (the declared return type is for
+     * the OpenAPI description).
      */
     @GetMapping
     @Operation(summary = "The caller's notes: pinned first, then newest; with q, best match first")
@@ -75,10 +76,10 @@ public class NotesController {
             return null;
         }
         NoteRepository.Page page = notes.page(user.id(), filter, after, filter.limit().getAsInt());
-        ResponseEntity.BodyBuilder answer = ResponseEntity.ok();
-        page.next().ifPresent(next -> answer.header("Link", "<" + nextLink(q, tag, pinned, limit,
+        page.next().ifPresent(next -> response.setHeader("Link", "<" + nextLink(q, tag, pinned, limit,
                 cursors.encode(user.id(), filter.identity(), next)) + ">; rel=\"next\""));
-        return answer.body(page.notes());
+        writer.array(response, each -> page.notes().forEach(each));
+        return null;
     }
 
     @PostMapping
