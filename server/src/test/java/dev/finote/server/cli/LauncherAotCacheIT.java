@@ -17,8 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The real launcher and JVM on the packaged jar (in a skeleton checkout that needs no build): a
- * first `finote serve` makes the AOT cache, every start maps it, and a class file changed after it
- * was made gets a new cache instead of the JVM's refusal on the console. Each start exits as soon as
+ * first `finote serve` makes the AOT cache (from a training server that answers a request of each
+ * kind), every start maps it, and a class file changed after it was made gets a new cache instead of
+ * the JVM's refusal on the console. Each start exits as soon as
  * the context has started ({@code -Dspring.context.exit=onRefresh}), with the JVM's [aot] log on.
  * LauncherTest covers the rest of the launcher's choices with a stand-in JVM.
  */
@@ -41,6 +42,13 @@ class LauncherAotCacheIT {
         }
         assertThat(first).contains("Preparing the start-up cache").contains("Opened AOT cache " + cache);
         assertNothingAlarming(first);
+        // The training server answered requests (so serving's classes are in the cache), each as a
+        // server without its database answers them.
+        String training = Files.readString(Path.of(cache + ".log"));
+        assertThat(training).contains("training request GET /healthz: HTTP/1.1 200", "training request GET /: HTTP/1.1 200",
+                "training request GET /api/notes?limit=50: HTTP/1.1 401", "training request POST /api/auth/login: HTTP/1.1 503");
+        assertThat(ProcessHandle.allProcesses().filter(process -> process.info().commandLine().orElse("").contains("-XX:AOTCacheOutput=" + cache)))
+                .as("no training server left running").isEmpty();
 
         String second = serve(checkout);
         assertThat(second).doesNotContain("Preparing").contains("Opened AOT cache " + cache);
