@@ -2,6 +2,7 @@ package dev.finote.db.backup;
 
 import dev.finote.db.schema.Hazard;
 import dev.finote.db.schema.HazardComment;
+import dev.finote.db.schema.SqlLexer;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -96,19 +97,7 @@ public final class DataLossScan {
 
     /** The comma-separated actions of an ALTER TABLE, after its {@code ALTER TABLE [ONLY] [IF EXISTS] name}. */
     static List<String> topLevelActions(String code) {
-        List<String> actions = new ArrayList<>();
-        int depth = 0;
-        int start = 0;
-        for (int i = 0; i < code.length(); i++) {
-            char c = code.charAt(i);
-            if (c == '(') depth++;
-            else if (c == ')') depth--;
-            else if (c == ',' && depth == 0) {
-                actions.add(code.substring(start, i).strip());
-                start = i + 1;
-            }
-        }
-        actions.add(code.substring(start).strip());
+        List<String> actions = new ArrayList<>(SqlLexer.splitTopLevel(code, ',').stream().map(String::strip).toList());
         // The first piece still starts with ALTER TABLE …; its action begins after the table name.
         Matcher head = Pattern.compile("^ALTER\\s+TABLE\\s+(ONLY\\s+)?(IF\\s+EXISTS\\s+)?(ONLY\\s+)?\\S+\\s*").matcher(actions.getFirst());
         if (head.find()) actions.set(0, actions.getFirst().substring(head.end()));
@@ -118,115 +107,43 @@ public final class DataLossScan {
     /** Splits a script into statements, blanking comments, literals and quoted identifiers. */
     static List<Statement> split(String sql) {
         List<Statement> statements = new ArrayList<>();
-        StringBuilder code = new StringBuilder();
-        StringBuilder shown = new StringBuilder();
-        String hazard = null;
-        int line = 1;
-        int statementLine = -1;
-        int i = 0;
-        int n = sql.length();
-        while (i < n) {
-            char c = sql.charAt(i);
-            if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
-                int end = sql.indexOf('\n', i);
-                if (end < 0) end = n;
-                var marker = HazardComment.read(sql.substring(i, end)).filter(comment -> comment.code().equals(Hazard.DELETES_DATA.code()));
-                if (marker.isPresent()) {
-                    String why = marker.get().reason();
-                    hazard = hazard == null ? (why.isEmpty() ? "marked deletes-data" : why) : hazard;
-                    if (statementLine < 0) statementLine = line;
-                }
-                code.append(' ');
-                shown.append(' ');
-                i = end;
-            } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
-                int depth = 1;
-                int j = i + 2;
-                while (j < n && depth > 0) {
-                    if (sql.startsWith("/*", j)) { depth++; j += 2; }
-                    else if (sql.startsWith("*/", j)) { depth--; j += 2; }
-                    else { if (sql.charAt(j) == '\n') line++; j++; }
-                }
-                code.append(' ');
-                shown.append(' ');
-                i = j;
-            } else if (c == '\'') {
-                boolean escapes = i > 0 && (sql.charAt(i - 1) == 'E' || sql.charAt(i - 1) == 'e')
-                        && (i < 2 || !Character.isLetterOrDigit(sql.charAt(i - 2)) && sql.charAt(i - 2) != '_');
-                int j = i + 1;
-                while (j < n) {
-                    char d = sql.charAt(j);
-                    if (d == '\n') line++;
-                    if (escapes && d == '\\') { j += 2; continue; }
-                    if (d == '\'') {
-                        if (j + 1 < n && sql.charAt(j + 1) == '\'') { j += 2; continue; }
-                        break;
+        for (SqlLexer.Statement statement : SqlLexer.statements(sql)) {
+            StringBuilder code = new StringBuilder();
+            StringBuilder shown = new StringBuilder();
+            String hazard = null;
+            int line = -1;
+            for (SqlLexer.Token token : statement.tokens()) {
+                switch (token.kind()) {
+                    case LINE_COMMENT, BLOCK_COMMENT -> {
+                        var marker = HazardComment.read(token.text()).filter(comment -> comment.code().equals(Hazard.DELETES_DATA.code()));
+                        if (token.kind() == SqlLexer.Kind.LINE_COMMENT && marker.isPresent()) {
+                            String why = marker.get().reason();
+                            if (hazard == null) hazard = why.isEmpty() ? "marked deletes-data" : why;
+                            if (line < 0) line = token.line();
+                        }
+                        code.append(' ');
+                        shown.append(' ');
                     }
-                    j++;
-                }
-                if (statementLine < 0) statementLine = line;
-                code.append(" '' ");
-                shown.append(sql, i, Math.min(j + 1, n));
-                i = Math.min(j + 1, n);
-            } else if (c == '"') {
-                int j = i + 1;
-                while (j < n) {
-                    if (sql.charAt(j) == '"') {
-                        if (j + 1 < n && sql.charAt(j + 1) == '"') { j += 2; continue; }
-                        break;
+                    case WHITESPACE -> {
+                        code.append(token.text());
+                        shown.append(token.text());
                     }
-                    if (sql.charAt(j) == '\n') line++;
-                    j++;
+                    case STRING, DOLLAR_STRING, QUOTED_IDENTIFIER -> {
+                        if (line < 0) line = token.line();
+                        code.append(token.kind() == SqlLexer.Kind.QUOTED_IDENTIFIER ? " \"id\" " : " '' ");
+                        shown.append(token.kind() == SqlLexer.Kind.DOLLAR_STRING ? " $...$ " : token.text());
+                    }
+                    default -> {
+                        if (line < 0) line = token.line();
+                        code.append(token.text());
+                        shown.append(token.text());
+                    }
                 }
-                if (statementLine < 0) statementLine = line;
-                code.append(" \"id\" ");
-                shown.append(sql, i, Math.min(j + 1, n));
-                i = Math.min(j + 1, n);
-            } else if (c == '$' && dollarTag(sql, i) != null
-                    && (i == 0 || !Character.isLetterOrDigit(sql.charAt(i - 1)) && sql.charAt(i - 1) != '_')) {
-                String tag = dollarTag(sql, i);
-                int end = sql.indexOf(tag, i + tag.length());
-                int stop = end < 0 ? n : end + tag.length();
-                for (int k = i; k < stop; k++) if (sql.charAt(k) == '\n') line++;
-                if (statementLine < 0) statementLine = line;
-                code.append(" '' ");
-                shown.append(" $...$ ");
-                i = stop;
-            } else if (c == ';') {
-                add(statements, statementLine, code, shown, hazard);
-                code.setLength(0);
-                shown.setLength(0);
-                hazard = null;
-                statementLine = -1;
-                i++;
-            } else {
-                if (c == '\n') line++;
-                else if (!Character.isWhitespace(c) && statementLine < 0) statementLine = line;
-                code.append(c);
-                shown.append(c);
-                i++;
             }
+            String normalized = code.toString().strip().replaceAll("\\s+", " ").toUpperCase(Locale.ROOT);
+            if (normalized.isEmpty() && hazard == null) continue;
+            statements.add(new Statement(Math.max(line, 1), normalized, shown.toString().strip().replaceAll("\\s+", " "), hazard));
         }
-        add(statements, statementLine, code, shown, hazard);
         return statements;
-    }
-
-    private static void add(List<Statement> statements, int line, StringBuilder code, StringBuilder shown, String hazard) {
-        String normalized = code.toString().strip().replaceAll("\\s+", " ").toUpperCase(Locale.ROOT);
-        if (normalized.isEmpty() && hazard == null) return;
-        statements.add(new Statement(Math.max(line, 1), normalized, shown.toString().strip().replaceAll("\\s+", " "), hazard));
-    }
-
-    /** The dollar-quote opening tag at {@code i} ({@code $$} or {@code $name$}), or null. */
-    private static String dollarTag(String sql, int i) {
-        int j = i + 1;
-        while (j < sql.length() && (Character.isLetterOrDigit(sql.charAt(j)) || sql.charAt(j) == '_')) j++;
-        if (j < sql.length() && sql.charAt(j) == '$') {
-            String tag = sql.substring(i, j + 1);
-            // $1 is a parameter, not a tag: tags do not start with a digit.
-            if (tag.length() > 2 && Character.isDigit(tag.charAt(1))) return null;
-            return tag;
-        }
-        return null;
     }
 }
