@@ -7,6 +7,7 @@ import dev.finote.db.schema.SqlLexer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -115,8 +116,9 @@ public final class DataLossScan {
             for (SqlLexer.Token token : statement.tokens()) {
                 switch (token.kind()) {
                     case LINE_COMMENT, BLOCK_COMMENT -> {
-                        var marker = HazardComment.read(token.text()).filter(comment -> comment.code().equals(Hazard.DELETES_DATA.code()));
-                        if (token.kind() == SqlLexer.Kind.LINE_COMMENT && marker.isPresent()) {
+                        var marker = HazardComment.readAll(token.text()).stream()
+                                .filter(comment -> comment.hazard().equals(Optional.of(Hazard.DELETES_DATA))).findFirst();
+                        if (marker.isPresent()) {
                             String why = marker.get().reason();
                             if (hazard == null) hazard = why.isEmpty() ? "marked deletes-data" : why;
                             if (line < 0) line = token.line();

@@ -64,7 +64,7 @@ public final class MigrationLint {
         for (VersionedCatalog migration : versions) {
             String sql = scriptText.apply(migration.script());
             List<String> statements = SqlLexer.split(sql);
-            Set<String> acknowledged = acknowledgedCodes(sql);
+            Set<String> acknowledged = HazardComment.codes(sql);
             Map<Hazard, String> found = new LinkedHashMap<>();
             Plan plan = plan(before, migration.catalog(), declaredRenames(statements));
             for (Step step : plan.steps()) {
@@ -147,12 +147,6 @@ public final class MigrationLint {
             if (!from.equals(to)) tableRenames.put(from, to);
         });
         return new DiffOptions(tableRenames, columnRenames);
-    }
-
-    public static Set<String> acknowledgedCodes(String sql) {
-        Set<String> codes = new java.util.HashSet<>();
-        HazardComment.readAll(sql).forEach(comment -> codes.add(comment.code()));
-        return codes;
     }
 
     /** A possibly schema-qualified, possibly quoted table name as the catalog names it (public's tables, unqualified). */

@@ -2,6 +2,7 @@ package dev.finote.db.migrations;
 
 import dev.finote.db.schema.Catalog;
 import dev.finote.db.schema.DeployPhase;
+import dev.finote.db.schema.HazardComment;
 import dev.finote.db.schema.Plan;
 import dev.finote.db.schema.SqlLexer;
 import dev.finote.db.schema.Step;
@@ -43,7 +44,7 @@ public final class PhaseLint {
         for (VersionedCatalog migration : versions) {
             String sql = scriptText.apply(migration.script());
             boolean marked = DeployPhase.ofScript(sql) == DeployPhase.POST_DEPLOY;
-            boolean acknowledged = MigrationLint.acknowledgedCodes(sql).contains(ACKNOWLEDGEMENT);
+            boolean acknowledged = HazardComment.codes(sql).contains(ACKNOWLEDGEMENT);
             Plan plan = MigrationLint.plan(before, migration.catalog(), MigrationLint.declaredRenames(SqlLexer.split(sql)));
             for (Step step : plan.steps()) {
                 if (step.isPostDeploy()) findings.add(new Finding(migration, step.sql().replaceAll("\\s+", " "), marked, acknowledged));
