@@ -1,8 +1,17 @@
 package dev.finote.db.backup;
 
+import dev.finote.db.Jdbc;
+import dev.finote.db.schema.Catalog;
 import dev.finote.db.schema.Hazard;
 import dev.finote.db.schema.HazardComment;
 import dev.finote.db.schema.SqlLexer;
+import dev.finote.db.schema.Step;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,16 +21,22 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Finds the statements of a migration that can lose data, so that {@code migrate} can take a
- * backup before applying it.
+ * The one answer to "can this lose data?": for a migration's SQL ({@code migrate} backs up
+ * first, its preview lists them) and for a planned step ({@code push} asks for
+ * {@code --accept-data-loss}), and whether the live database still holds what it would lose.
  *
- * <p>Two sources: the {@code -- hazard: deletes-data: <why>} comment lines that
+ * <p>A planned step can lose data when the schema engine gave it {@link Hazard#DELETES_DATA}
+ * (the same fact {@code generate} writes as a comment and {@code check} wants acknowledged).
+ * SQL can lose data from two sources: the {@code -- hazard: deletes-data: <why>} comment lines that
  * {@code finote db generate} writes before such a statement, and hand-written statements
  * recognised by their shape: {@code DROP TABLE}, {@code DROP SCHEMA}, {@code TRUNCATE},
  * {@code DELETE}, {@code DROP TYPE|DOMAIN|EXTENSION … CASCADE} (which drops the columns
  * using it), and in {@code ALTER TABLE} a dropped column or a column whose type changes. Comments, string literals (plain, {@code E'…'}, dollar-quoted) and quoted
- * identifiers are skipped, so {@code 'DROP TABLE'} in a string or a comment is not a finding.
+ * identifiers are skipped ({@link SqlLexer}), so {@code 'DROP TABLE'} in a string or a comment is not a finding.
  * It errs on the side of caution: a finding costs a backup, a miss can cost data.
+ *
+ * <p>In the live database ({@link #stillLoses}) a finding loses something only when what it
+ * drops is still there and its table has rows; when it cannot tell, it does.
  */
 public final class DataLossScan {
 
@@ -41,12 +56,21 @@ public final class DataLossScan {
             "^ALTER\\s+(COLUMN\\s+)?(\\S+)\\s+(SET\\s+DATA\\s+)?TYPE\\b");
 
     /**
-     * One statement that can lose data: where it starts (1-based line), why, and its code
-     * (upper-cased, comments and literals blanked, quoted identifiers replaced by {@code "id"}).
+     * One statement that can lose data: where it starts (1-based line; 0 for a planned step), why, its code
+     * (upper-cased, comments and literals blanked, quoted identifiers replaced by {@code "id"}), and what it
+     * takes from the database (empty: cannot tell, so anything).
      */
-    public record Finding(int line, String reason, String code) {
+    public record Finding(int line, String reason, String code, List<Target> targets) {
+        public Finding {
+            targets = List.copyOf(targets);
+        }
+
+        public Finding(int line, String reason, String code) {
+            this(line, reason, code, DroppedObjects.targets(code).orElse(List.of()));
+        }
+
         public Finding(int line, String reason) {
-            this(line, reason, "");
+            this(line, reason, "", List.of());
         }
 
         @Override
@@ -55,13 +79,21 @@ public final class DataLossScan {
         }
     }
 
+    /**
+     * A table whose rows, or one column of it whose values, a statement drops.
+     *
+     * @param column null: the whole table
+     */
+    public record Target(String schema, String table, String column) {
+    }
+
     private DataLossScan() {
     }
 
     /** Every data-losing statement of the script, in order; at most one finding per statement. */
     public static List<Finding> scan(String sql) {
         List<Finding> findings = new ArrayList<>();
-        for (Statement statement : split(sql)) {
+        for (SqlStatement statement : split(sql)) {
             String reason = statement.hazard() != null ? statement.hazard() : shapeHazard(statement.code(), statement.shown());
             if (reason != null) findings.add(new Finding(statement.line(), reason, statement.code()));
         }
@@ -69,11 +101,62 @@ public final class DataLossScan {
     }
 
     /**
+     * Whether a planned step can lose data: the schema engine gave it {@link Hazard#DELETES_DATA}.
+     * Its target is its table when {@code live} has it (a catalog key: {@code notes} or {@code billing.invoices}).
+     */
+    public static Optional<Finding> of(Step step, Catalog live) {
+        if (!step.hazards().contains(Hazard.DELETES_DATA)) return Optional.empty();
+        String table = step.table();
+        List<Target> targets = table == null || !live.tables().containsKey(table) ? List.of()
+                : List.of(table.indexOf('.') < 0 ? new Target("public", table, null)
+                        : new Target(table.substring(0, table.indexOf('.')), table.substring(table.indexOf('.') + 1), null));
+        return Optional.of(new Finding(0, step.reason(Hazard.DELETES_DATA), step.sql().replaceAll("\\s+", " "), targets));
+    }
+
+    /**
+     * Whether {@code finding} loses anything in this database: false only when each of its targets is gone already
+     * (a {@code push} dropped it) or its table has no rows. A check that fails counts as a loss.
+     */
+    public static boolean stillLoses(Connection connection, Finding finding) {
+        if (finding.targets().isEmpty()) return true;
+        try {
+            for (Target target : finding.targets()) {
+                if (exists(connection, target) && hasRows(connection, target)) return true;
+            }
+            return false;
+        } catch (SQLException e) {
+            return true; // cannot tell: assume the worst
+        }
+    }
+
+    private static boolean exists(Connection connection, Target target) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(target.column() == null
+                ? "SELECT EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relname = ?)"
+                : "SELECT EXISTS (SELECT 1 FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
+                        + " WHERE n.nspname = ? AND c.relname = ? AND a.attname = ? AND a.attnum > 0 AND NOT a.attisdropped)")) {
+            query.setString(1, target.schema());
+            query.setString(2, target.table());
+            if (target.column() != null) query.setString(3, target.column());
+            try (ResultSet row = query.executeQuery()) {
+                return row.next() && row.getBoolean(1);
+            }
+        }
+    }
+
+    private static boolean hasRows(Connection connection, Target target) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("SELECT EXISTS (SELECT 1 FROM "
+                     + Jdbc.quoteIdentifier(target.schema()) + "." + Jdbc.quoteIdentifier(target.table()) + ")")) {
+            return row.next() && row.getBoolean(1);
+        }
+    }
+
+    /**
      * A statement with comments and literals blanked: {@code code} keeps keywords and
      * identifiers (upper-cased, whitespace collapsed), {@code hazard} the reason from a
      * hazard comment written before it, if any.
      */
-    record Statement(int line, String code, String shown, String hazard) {
+    record SqlStatement(int line, String code, String shown, String hazard) {
     }
 
     private static String shapeHazard(String code, String shown) {
@@ -106,8 +189,8 @@ public final class DataLossScan {
     }
 
     /** Splits a script into statements, blanking comments, literals and quoted identifiers. */
-    static List<Statement> split(String sql) {
-        List<Statement> statements = new ArrayList<>();
+    static List<SqlStatement> split(String sql) {
+        List<SqlStatement> statements = new ArrayList<>();
         for (SqlLexer.Statement statement : SqlLexer.statements(sql)) {
             StringBuilder code = new StringBuilder();
             StringBuilder shown = new StringBuilder();
@@ -144,7 +227,7 @@ public final class DataLossScan {
             }
             String normalized = code.toString().strip().replaceAll("\\s+", " ").toUpperCase(Locale.ROOT);
             if (normalized.isEmpty() && hazard == null) continue;
-            statements.add(new Statement(Math.max(line, 1), normalized, shown.toString().strip().replaceAll("\\s+", " "), hazard));
+            statements.add(new SqlStatement(Math.max(line, 1), normalized, shown.toString().strip().replaceAll("\\s+", " "), hazard));
         }
         return statements;
     }

@@ -1,6 +1,7 @@
 package dev.finote.db.cli;
 
 import dev.finote.db.DatabaseException;
+import dev.finote.db.backup.DataLossScan;
 import dev.finote.db.migrations.NodeBackendTraces;
 import dev.finote.db.schema.Catalog;
 import dev.finote.db.schema.CatalogReader;
@@ -11,6 +12,7 @@ import dev.finote.db.schema.Plan;
 import dev.finote.db.schema.PlanRunner;
 import dev.finote.db.schema.SchemaDiff;
 import dev.finote.db.schema.ShadowDatabase;
+import dev.finote.db.schema.Step;
 import dev.finote.db.Jdbc;
 import dev.finote.db.SchemaVersion;
 import picocli.CommandLine.Command;
@@ -71,7 +73,13 @@ final class PushCommand implements Callable<Integer> {
             }
             context.out().println("Plan for " + db.url().describe() + " to match " + source + ":");
             context.out().print(plan.describe());
-            List<String> losses = DataLoss.find(connection, live, plan);
+            List<String> losses = new java.util.ArrayList<>();
+            for (Step step : plan.steps()) {
+                var loss = DataLossScan.of(step, live).filter(finding -> DataLossScan.stillLoses(connection, finding));
+                if (loss.isEmpty()) continue;
+                String sql = step.sql().replaceAll("\\s+", " ");
+                losses.add(loss.get().targets().isEmpty() ? sql : sql + "   (table " + step.table() + " has rows)");
+            }
             if (dryRun) {
                 context.out().println(losses.isEmpty() ? "Dry run: nothing was changed; no data would be lost."
                         : "Dry run: nothing was changed. Applying it would lose data (needs --accept-data-loss):");
