@@ -57,8 +57,8 @@ public final class DataLossScan {
 
     /**
      * One statement that can lose data: where it starts (1-based line; 0 for a planned step), why, its code
-     * (upper-cased, comments and literals blanked, quoted identifiers replaced by {@code "id"}), and what it
-     * takes from the database (empty: cannot tell, so anything).
+     * (upper-cased, comments and literals blanked, quoted identifiers replaced by {@code "id"}; a planned step's
+     * SQL on one line), and what it takes from the database (empty: cannot tell, so anything).
      */
     public record Finding(int line, String reason, String code, List<Target> targets) {
         public Finding {

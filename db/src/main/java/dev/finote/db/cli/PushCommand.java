@@ -1,5 +1,6 @@
 package dev.finote.db.cli;
 
+import dev.finote.db.ActionableException;
 import dev.finote.db.DatabaseException;
 import dev.finote.db.backup.DataLossScan;
 import dev.finote.db.migrations.NodeBackendTraces;
@@ -54,7 +55,7 @@ final class PushCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (context.production()) {
-            throw new CommandFailure("push is for development databases, and NODE_ENV=production: nothing was changed",
+            throw new ActionableException("push is for development databases, and NODE_ENV=production: nothing was changed",
                     "write a migration with `finote db generate`, commit it, and apply it with `finote db migrate`");
         }
         String source = schema.describe(context.layout());
@@ -89,7 +90,7 @@ final class PushCommand implements Callable<Integer> {
             if (!losses.isEmpty() && !acceptDataLoss) {
                 context.out().println("These steps would lose data:");
                 losses.forEach(loss -> context.out().println("    " + loss));
-                throw new CommandFailure(losses.size() + " step(s) would lose data in " + db.url().describe() + ": nothing was changed",
+                throw new ActionableException(losses.size() + " step(s) would lose data in " + db.url().describe() + ": nothing was changed",
                         "back it up (finote db backup), then re-run with --accept-data-loss if that is what you want");
             }
             PlanRunner.apply(connection, plan);
