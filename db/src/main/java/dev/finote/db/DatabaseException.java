@@ -3,11 +3,9 @@ package dev.finote.db;
 /**
  * A database operation failed; the message is meant for the operator and names what to do.
  * {@link #next()} is the command or fix to try next, when the thrower knows better than
- * "check that the database is reachable".
+ * "check that the database is reachable" ({@link #defaultNext()}).
  */
-public class DatabaseException extends RuntimeException {
-
-    private final String next;
+public class DatabaseException extends ActionableException {
 
     public DatabaseException(String message) {
         this(message, null, null);
@@ -18,12 +16,11 @@ public class DatabaseException extends RuntimeException {
     }
 
     public DatabaseException(String message, String next, Throwable cause) {
-        super(message, cause);
-        this.next = next;
+        super(message, next, cause);
     }
 
-    /** What to do next, or null when the caller should say it. */
-    public String next() {
-        return next;
+    @Override
+    protected String defaultNext() {
+        return "check that PostgreSQL is running and DATABASE_URL is right, then try again";
     }
 }

@@ -1,7 +1,7 @@
 package dev.finote.db;
 
 /** DATABASE_URL (or --url) could not be understood; the message says why, without echoing secrets. */
-public class InvalidDatabaseUrlException extends IllegalArgumentException {
+public class InvalidDatabaseUrlException extends ActionableException {
     private final String reason;
 
     public InvalidDatabaseUrlException(String reason) {
@@ -10,7 +10,7 @@ public class InvalidDatabaseUrlException extends IllegalArgumentException {
 
     /** A problem with the URL held by {@code variable} (DIRECT_DATABASE_URL, SHADOW_DATABASE_URL, …). */
     public InvalidDatabaseUrlException(String variable, String reason) {
-        super(variable + " is not usable: " + reason);
+        super(variable + " is not usable: " + reason, "set DATABASE_URL (or --url) to postgresql://user:password@host:5432/finote");
         this.reason = reason;
     }
 

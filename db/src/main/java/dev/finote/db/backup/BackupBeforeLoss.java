@@ -54,7 +54,7 @@ public final class BackupBeforeLoss {
         State state = state(url);
         // A new, empty database: every migration runs on no data, nothing to say.
         if (state == State.EMPTY) return Optional.empty();
-        // What the database holds decides: a column or table already gone (dropped by a push) has nothing to lose.
+        // What the database holds decides: a column or table already gone (dropped by a push), or a table without rows, has nothing to lose.
         hazards = stillLosing(url, hazards);
         if (hazards.isEmpty()) return Optional.empty();
         hazards.forEach((migration, findings) -> {
@@ -86,7 +86,7 @@ public final class BackupBeforeLoss {
             for (var entry : hazards.entrySet()) {
                 List<DataLossScan.Finding> findings = new java.util.ArrayList<>();
                 for (DataLossScan.Finding finding : entry.getValue()) {
-                    if (DroppedObjects.canLose(connection, finding.code())) findings.add(finding);
+                    if (DataLossScan.stillLoses(connection, finding)) findings.add(finding);
                 }
                 if (!findings.isEmpty()) losing.put(entry.getKey(), findings);
             }

@@ -44,7 +44,7 @@ public record BackupManifest(int formatVersion, String schemaVersion, Instant cr
         for (String line : text.split("\n")) {
             if (line.isBlank()) continue;
             int colon = line.indexOf(": ");
-            if (colon < 0) throw new BackupDamagedException("its manifest has a malformed line");
+            if (colon < 0) throw LifecycleException.damaged("its manifest has a malformed line");
             String key = line.substring(0, colon);
             String value = line.substring(colon + 2);
             if (key.equals("table")) {
@@ -61,7 +61,7 @@ public record BackupManifest(int formatVersion, String schemaVersion, Instant cr
                     Instant.parse(values.get("created-at")), decode(values.get("source")),
                     decode(values.get("server-version")), List.copyOf(tables));
         } catch (RuntimeException e) {
-            throw new BackupDamagedException("its manifest is incomplete");
+            throw LifecycleException.damaged("its manifest is incomplete");
         }
     }
 

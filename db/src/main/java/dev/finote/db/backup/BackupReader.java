@@ -22,7 +22,7 @@ import java.util.zip.ZipException;
 /**
  * Reads a backup from start to end, checking everything: the magic line, the frame
  * structure, each table's row count against its rows, the trailer's counts and SHA-256,
- * and that nothing follows the trailer. Any damage is a {@link BackupDamagedException}.
+ * and that nothing follows the trailer. Any damage is a {@link LifecycleException#damaged damaged backup}.
  * Rows are handed to a {@link Rows} consumer in chunks as they are read, so memory stays flat.
  */
 public final class BackupReader {
@@ -74,7 +74,7 @@ public final class BackupReader {
             byte[] magic = new byte[BackupFormat.MAGIC.length];
             in.readFully(magic);
             if (!Arrays.equals(magic, BackupFormat.MAGIC)) {
-                throw new BackupDamagedException("it is not a Finote backup (or one of an unknown format version)");
+                throw LifecycleException.damaged("it is not a Finote backup (or one of an unknown format version)");
             }
             expectKind(in, BackupFormat.MANIFEST);
             BackupManifest manifest = BackupManifest.parse(text(in));
@@ -83,7 +83,7 @@ public final class BackupReader {
             for (BackupManifest.Table table : manifest.tables()) {
                 expectKind(in, BackupFormat.TABLE);
                 String name = text(in);
-                if (!name.equals(table.name())) throw new BackupDamagedException("table " + name + " is out of place");
+                if (!name.equals(table.name())) throw LifecycleException.damaged("table " + name + " is out of place");
                 consumer.begin(table);
                 long rows = 0;
                 while (true) {
@@ -91,15 +91,15 @@ public final class BackupReader {
                     if (kind == BackupFormat.TABLE_END) {
                         long declared = parseLong(text(in));
                         if (declared != rows) {
-                            throw new BackupDamagedException("table " + name + " should hold " + declared + " rows but holds " + rows);
+                            throw LifecycleException.damaged("table " + name + " should hold " + declared + " rows but holds " + rows);
                         }
                         consumer.end(table, rows);
                         counts.put(name, rows);
                         break;
                     }
-                    if (kind != BackupFormat.DATA) throw new BackupDamagedException("unexpected frame in table " + name);
+                    if (kind != BackupFormat.DATA) throw LifecycleException.damaged("unexpected frame in table " + name);
                     int length = in.readInt();
-                    if (length < 0) throw new BackupDamagedException("a frame of table " + name + " has a negative length");
+                    if (length < 0) throw LifecycleException.damaged("a frame of table " + name + " has a negative length");
                     int left = length;
                     while (left > 0) {
                         int n = Math.min(left, buffer.length);
@@ -115,17 +115,17 @@ public final class BackupReader {
             BackupTrailer trailer = BackupTrailer.parse(text(in));
             String actual = HexFormat.of().formatHex(sha.digest());
             if (!actual.equalsIgnoreCase(trailer.sha256())) {
-                throw new BackupDamagedException("its SHA-256 checksum does not match its content");
+                throw LifecycleException.damaged("its SHA-256 checksum does not match its content");
             }
-            if (!trailer.rowCounts().equals(counts)) throw new BackupDamagedException("its trailer does not match its tables");
-            if (in.read() != -1) throw new BackupDamagedException("there is data after its end");
+            if (!trailer.rowCounts().equals(counts)) throw LifecycleException.damaged("its trailer does not match its tables");
+            if (in.read() != -1) throw LifecycleException.damaged("there is data after its end");
             return new Verified(file, manifest, counts, actual, Files.size(file));
         } catch (NoSuchFileException e) {
             throw new LifecycleException("there is no file " + file, "give the path of a backup made by finote db backup");
         } catch (EOFException e) {
-            throw new BackupDamagedException("it is truncated (it ends before its trailer)", e);
+            throw LifecycleException.damaged("it is truncated (it ends before its trailer)", e);
         } catch (ZipException e) {
-            throw new BackupDamagedException("its compressed data is corrupt (" + e.getMessage() + ")", e);
+            throw LifecycleException.damaged("its compressed data is corrupt (" + e.getMessage() + ")", e);
         } catch (IOException e) {
             throw new UncheckedIOException("could not read " + file + ": " + e.getMessage(), e);
         }
@@ -133,12 +133,12 @@ public final class BackupReader {
 
     private static void expectKind(DataInputStream in, byte kind) throws IOException {
         byte actual = in.readByte();
-        if (actual != kind) throw new BackupDamagedException("its structure is broken (expected frame " + (char) kind + ")");
+        if (actual != kind) throw LifecycleException.damaged("its structure is broken (expected frame " + (char) kind + ")");
     }
 
     private static String text(DataInputStream in) throws IOException {
         int length = in.readInt();
-        if (length < 0 || length > MAX_TEXT_FRAME) throw new BackupDamagedException("its structure is broken (bad frame length)");
+        if (length < 0 || length > MAX_TEXT_FRAME) throw LifecycleException.damaged("its structure is broken (bad frame length)");
         byte[] payload = new byte[length];
         in.readFully(payload);
         return new String(payload, StandardCharsets.UTF_8);
@@ -148,7 +148,7 @@ public final class BackupReader {
         try {
             return Long.parseLong(text.strip());
         } catch (NumberFormatException e) {
-            throw new BackupDamagedException("a row count is not a number");
+            throw LifecycleException.damaged("a row count is not a number");
         }
     }
 }

@@ -30,9 +30,9 @@ record BackupTrailer(Map<String, Long> rowCounts, String sha256) {
                 }
             }
         } catch (RuntimeException e) {
-            throw new BackupDamagedException("its trailer is malformed");
+            throw LifecycleException.damaged("its trailer is malformed");
         }
-        if (sha == null) throw new BackupDamagedException("its trailer has no checksum");
+        if (sha == null) throw LifecycleException.damaged("its trailer has no checksum");
         return new BackupTrailer(rows, sha);
     }
 }

@@ -1,25 +1,42 @@
 package dev.finote.db.backup;
 
+import dev.finote.db.Jdbc;
+import dev.finote.db.schema.Catalog;
 import dev.finote.db.schema.Hazard;
 import dev.finote.db.schema.HazardComment;
+import dev.finote.db.schema.SqlLexer;
+import dev.finote.db.schema.Step;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Finds the statements of a migration that can lose data, so that {@code migrate} can take a
- * backup before applying it.
+ * The one answer to "can this lose data?": for a migration's SQL ({@code migrate} backs up
+ * first, its preview lists them) and for a planned step ({@code push} asks for
+ * {@code --accept-data-loss}), and whether the live database still holds what it would lose.
  *
- * <p>Two sources: the {@code -- hazard: deletes-data: <why>} comment lines that
+ * <p>A planned step can lose data when the schema engine gave it {@link Hazard#DELETES_DATA}
+ * (the same fact {@code generate} writes as a comment and {@code check} wants acknowledged).
+ * SQL can lose data from two sources: the {@code -- hazard: deletes-data: <why>} comment lines that
  * {@code finote db generate} writes before such a statement, and hand-written statements
  * recognised by their shape: {@code DROP TABLE}, {@code DROP SCHEMA}, {@code TRUNCATE},
  * {@code DELETE}, {@code DROP TYPE|DOMAIN|EXTENSION … CASCADE} (which drops the columns
  * using it), and in {@code ALTER TABLE} a dropped column or a column whose type changes. Comments, string literals (plain, {@code E'…'}, dollar-quoted) and quoted
- * identifiers are skipped, so {@code 'DROP TABLE'} in a string or a comment is not a finding.
+ * identifiers are skipped ({@link SqlLexer}), so {@code 'DROP TABLE'} in a string or a comment is not a finding.
  * It errs on the side of caution: a finding costs a backup, a miss can cost data.
+ *
+ * <p>In the live database ({@link #stillLoses}) a finding loses something only when what it
+ * drops is still there and its table has rows; when it cannot tell, it does.
  */
 public final class DataLossScan {
 
@@ -39,12 +56,21 @@ public final class DataLossScan {
             "^ALTER\\s+(COLUMN\\s+)?(\\S+)\\s+(SET\\s+DATA\\s+)?TYPE\\b");
 
     /**
-     * One statement that can lose data: where it starts (1-based line), why, and its code
-     * (upper-cased, comments and literals blanked, quoted identifiers replaced by {@code "id"}).
+     * One statement that can lose data: where it starts (1-based line; 0 for a planned step), why, its code
+     * (upper-cased, comments and literals blanked, quoted identifiers replaced by {@code "id"}; a planned step's
+     * SQL on one line), and what it takes from the database (empty: cannot tell, so anything).
      */
-    public record Finding(int line, String reason, String code) {
+    public record Finding(int line, String reason, String code, List<Target> targets) {
+        public Finding {
+            targets = List.copyOf(targets);
+        }
+
+        public Finding(int line, String reason, String code) {
+            this(line, reason, code, DroppedObjects.targets(code).orElse(List.of()));
+        }
+
         public Finding(int line, String reason) {
-            this(line, reason, "");
+            this(line, reason, "", List.of());
         }
 
         @Override
@@ -53,13 +79,21 @@ public final class DataLossScan {
         }
     }
 
+    /**
+     * A table whose rows, or one column of it whose values, a statement drops.
+     *
+     * @param column null: the whole table
+     */
+    public record Target(String schema, String table, String column) {
+    }
+
     private DataLossScan() {
     }
 
     /** Every data-losing statement of the script, in order; at most one finding per statement. */
     public static List<Finding> scan(String sql) {
         List<Finding> findings = new ArrayList<>();
-        for (Statement statement : split(sql)) {
+        for (SqlStatement statement : split(sql)) {
             String reason = statement.hazard() != null ? statement.hazard() : shapeHazard(statement.code(), statement.shown());
             if (reason != null) findings.add(new Finding(statement.line(), reason, statement.code()));
         }
@@ -67,11 +101,62 @@ public final class DataLossScan {
     }
 
     /**
+     * Whether a planned step can lose data: the schema engine gave it {@link Hazard#DELETES_DATA}.
+     * Its target is its table when {@code live} has it (a catalog key: {@code notes} or {@code billing.invoices}).
+     */
+    public static Optional<Finding> of(Step step, Catalog live) {
+        if (!step.hazards().contains(Hazard.DELETES_DATA)) return Optional.empty();
+        String table = step.table();
+        List<Target> targets = table == null || !live.tables().containsKey(table) ? List.of()
+                : List.of(table.indexOf('.') < 0 ? new Target("public", table, null)
+                        : new Target(table.substring(0, table.indexOf('.')), table.substring(table.indexOf('.') + 1), null));
+        return Optional.of(new Finding(0, step.reason(Hazard.DELETES_DATA), step.sql().replaceAll("\\s+", " "), targets));
+    }
+
+    /**
+     * Whether {@code finding} loses anything in this database: false only when each of its targets is gone already
+     * (a {@code push} dropped it) or its table has no rows. A check that fails counts as a loss.
+     */
+    public static boolean stillLoses(Connection connection, Finding finding) {
+        if (finding.targets().isEmpty()) return true;
+        try {
+            for (Target target : finding.targets()) {
+                if (exists(connection, target) && hasRows(connection, target)) return true;
+            }
+            return false;
+        } catch (SQLException e) {
+            return true; // cannot tell: assume the worst
+        }
+    }
+
+    private static boolean exists(Connection connection, Target target) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(target.column() == null
+                ? "SELECT EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relname = ?)"
+                : "SELECT EXISTS (SELECT 1 FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
+                        + " WHERE n.nspname = ? AND c.relname = ? AND a.attname = ? AND a.attnum > 0 AND NOT a.attisdropped)")) {
+            query.setString(1, target.schema());
+            query.setString(2, target.table());
+            if (target.column() != null) query.setString(3, target.column());
+            try (ResultSet row = query.executeQuery()) {
+                return row.next() && row.getBoolean(1);
+            }
+        }
+    }
+
+    private static boolean hasRows(Connection connection, Target target) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("SELECT EXISTS (SELECT 1 FROM "
+                     + Jdbc.quoteIdentifier(target.schema()) + "." + Jdbc.quoteIdentifier(target.table()) + ")")) {
+            return row.next() && row.getBoolean(1);
+        }
+    }
+
+    /**
      * A statement with comments and literals blanked: {@code code} keeps keywords and
      * identifiers (upper-cased, whitespace collapsed), {@code hazard} the reason from a
      * hazard comment written before it, if any.
      */
-    record Statement(int line, String code, String shown, String hazard) {
+    record SqlStatement(int line, String code, String shown, String hazard) {
     }
 
     private static String shapeHazard(String code, String shown) {
@@ -96,19 +181,7 @@ public final class DataLossScan {
 
     /** The comma-separated actions of an ALTER TABLE, after its {@code ALTER TABLE [ONLY] [IF EXISTS] name}. */
     static List<String> topLevelActions(String code) {
-        List<String> actions = new ArrayList<>();
-        int depth = 0;
-        int start = 0;
-        for (int i = 0; i < code.length(); i++) {
-            char c = code.charAt(i);
-            if (c == '(') depth++;
-            else if (c == ')') depth--;
-            else if (c == ',' && depth == 0) {
-                actions.add(code.substring(start, i).strip());
-                start = i + 1;
-            }
-        }
-        actions.add(code.substring(start).strip());
+        List<String> actions = new ArrayList<>(SqlLexer.splitTopLevel(code, ',').stream().map(String::strip).toList());
         // The first piece still starts with ALTER TABLE …; its action begins after the table name.
         Matcher head = Pattern.compile("^ALTER\\s+TABLE\\s+(ONLY\\s+)?(IF\\s+EXISTS\\s+)?(ONLY\\s+)?\\S+\\s*").matcher(actions.getFirst());
         if (head.find()) actions.set(0, actions.getFirst().substring(head.end()));
@@ -116,117 +189,46 @@ public final class DataLossScan {
     }
 
     /** Splits a script into statements, blanking comments, literals and quoted identifiers. */
-    static List<Statement> split(String sql) {
-        List<Statement> statements = new ArrayList<>();
-        StringBuilder code = new StringBuilder();
-        StringBuilder shown = new StringBuilder();
-        String hazard = null;
-        int line = 1;
-        int statementLine = -1;
-        int i = 0;
-        int n = sql.length();
-        while (i < n) {
-            char c = sql.charAt(i);
-            if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
-                int end = sql.indexOf('\n', i);
-                if (end < 0) end = n;
-                var marker = HazardComment.read(sql.substring(i, end)).filter(comment -> comment.code().equals(Hazard.DELETES_DATA.code()));
-                if (marker.isPresent()) {
-                    String why = marker.get().reason();
-                    hazard = hazard == null ? (why.isEmpty() ? "marked deletes-data" : why) : hazard;
-                    if (statementLine < 0) statementLine = line;
-                }
-                code.append(' ');
-                shown.append(' ');
-                i = end;
-            } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
-                int depth = 1;
-                int j = i + 2;
-                while (j < n && depth > 0) {
-                    if (sql.startsWith("/*", j)) { depth++; j += 2; }
-                    else if (sql.startsWith("*/", j)) { depth--; j += 2; }
-                    else { if (sql.charAt(j) == '\n') line++; j++; }
-                }
-                code.append(' ');
-                shown.append(' ');
-                i = j;
-            } else if (c == '\'') {
-                boolean escapes = i > 0 && (sql.charAt(i - 1) == 'E' || sql.charAt(i - 1) == 'e')
-                        && (i < 2 || !Character.isLetterOrDigit(sql.charAt(i - 2)) && sql.charAt(i - 2) != '_');
-                int j = i + 1;
-                while (j < n) {
-                    char d = sql.charAt(j);
-                    if (d == '\n') line++;
-                    if (escapes && d == '\\') { j += 2; continue; }
-                    if (d == '\'') {
-                        if (j + 1 < n && sql.charAt(j + 1) == '\'') { j += 2; continue; }
-                        break;
+    static List<SqlStatement> split(String sql) {
+        List<SqlStatement> statements = new ArrayList<>();
+        for (SqlLexer.Statement statement : SqlLexer.statements(sql)) {
+            StringBuilder code = new StringBuilder();
+            StringBuilder shown = new StringBuilder();
+            String hazard = null;
+            int line = -1;
+            for (SqlLexer.Token token : statement.tokens()) {
+                switch (token.kind()) {
+                    case LINE_COMMENT, BLOCK_COMMENT -> {
+                        var marker = HazardComment.readAll(token.text()).stream()
+                                .filter(comment -> comment.hazard().equals(Optional.of(Hazard.DELETES_DATA))).findFirst();
+                        if (marker.isPresent()) {
+                            String why = marker.get().reason();
+                            if (hazard == null) hazard = why.isEmpty() ? "marked deletes-data" : why;
+                            if (line < 0) line = token.line();
+                        }
+                        code.append(' ');
+                        shown.append(' ');
                     }
-                    j++;
-                }
-                if (statementLine < 0) statementLine = line;
-                code.append(" '' ");
-                shown.append(sql, i, Math.min(j + 1, n));
-                i = Math.min(j + 1, n);
-            } else if (c == '"') {
-                int j = i + 1;
-                while (j < n) {
-                    if (sql.charAt(j) == '"') {
-                        if (j + 1 < n && sql.charAt(j + 1) == '"') { j += 2; continue; }
-                        break;
+                    case WHITESPACE -> {
+                        code.append(token.text());
+                        shown.append(token.text());
                     }
-                    if (sql.charAt(j) == '\n') line++;
-                    j++;
+                    case STRING, DOLLAR_STRING, QUOTED_IDENTIFIER -> {
+                        if (line < 0) line = token.line();
+                        code.append(token.kind() == SqlLexer.Kind.QUOTED_IDENTIFIER ? " \"id\" " : " '' ");
+                        shown.append(token.kind() == SqlLexer.Kind.DOLLAR_STRING ? " $...$ " : token.text());
+                    }
+                    default -> {
+                        if (line < 0) line = token.line();
+                        code.append(token.text());
+                        shown.append(token.text());
+                    }
                 }
-                if (statementLine < 0) statementLine = line;
-                code.append(" \"id\" ");
-                shown.append(sql, i, Math.min(j + 1, n));
-                i = Math.min(j + 1, n);
-            } else if (c == '$' && dollarTag(sql, i) != null
-                    && (i == 0 || !Character.isLetterOrDigit(sql.charAt(i - 1)) && sql.charAt(i - 1) != '_')) {
-                String tag = dollarTag(sql, i);
-                int end = sql.indexOf(tag, i + tag.length());
-                int stop = end < 0 ? n : end + tag.length();
-                for (int k = i; k < stop; k++) if (sql.charAt(k) == '\n') line++;
-                if (statementLine < 0) statementLine = line;
-                code.append(" '' ");
-                shown.append(" $...$ ");
-                i = stop;
-            } else if (c == ';') {
-                add(statements, statementLine, code, shown, hazard);
-                code.setLength(0);
-                shown.setLength(0);
-                hazard = null;
-                statementLine = -1;
-                i++;
-            } else {
-                if (c == '\n') line++;
-                else if (!Character.isWhitespace(c) && statementLine < 0) statementLine = line;
-                code.append(c);
-                shown.append(c);
-                i++;
             }
+            String normalized = code.toString().strip().replaceAll("\\s+", " ").toUpperCase(Locale.ROOT);
+            if (normalized.isEmpty() && hazard == null) continue;
+            statements.add(new SqlStatement(Math.max(line, 1), normalized, shown.toString().strip().replaceAll("\\s+", " "), hazard));
         }
-        add(statements, statementLine, code, shown, hazard);
         return statements;
-    }
-
-    private static void add(List<Statement> statements, int line, StringBuilder code, StringBuilder shown, String hazard) {
-        String normalized = code.toString().strip().replaceAll("\\s+", " ").toUpperCase(Locale.ROOT);
-        if (normalized.isEmpty() && hazard == null) return;
-        statements.add(new Statement(Math.max(line, 1), normalized, shown.toString().strip().replaceAll("\\s+", " "), hazard));
-    }
-
-    /** The dollar-quote opening tag at {@code i} ({@code $$} or {@code $name$}), or null. */
-    private static String dollarTag(String sql, int i) {
-        int j = i + 1;
-        while (j < sql.length() && (Character.isLetterOrDigit(sql.charAt(j)) || sql.charAt(j) == '_')) j++;
-        if (j < sql.length() && sql.charAt(j) == '$') {
-            String tag = sql.substring(i, j + 1);
-            // $1 is a parameter, not a tag: tags do not start with a digit.
-            if (tag.length() > 2 && Character.isDigit(tag.charAt(1))) return null;
-            return tag;
-        }
-        return null;
     }
 }

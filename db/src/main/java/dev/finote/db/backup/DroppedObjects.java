@@ -1,9 +1,5 @@
 package dev.finote.db.backup;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -12,10 +8,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Whether a data-losing statement still has anything to lose in the live database: a
- * {@code DROP COLUMN} of a column that a {@code push} already dropped, or a {@code DROP TABLE}
+ * What a data-losing statement drops, read from its code ({@link DataLossScan}), so that
+ * {@link DataLossScan#stillLoses} can ask the live database whether any of it is still there:
+ * a {@code DROP COLUMN} of a column that a {@code push} already dropped, or a {@code DROP TABLE}
  * of a table no longer there, loses nothing. Only those two shapes with plain names in
- * {@code public} are judged; anything else counts as a loss (a backup too many costs little).
+ * {@code public} are read; anything else is "cannot tell" (a backup too many costs little).
  */
 final class DroppedObjects {
 
@@ -27,26 +24,16 @@ final class DroppedObjects {
     private DroppedObjects() {
     }
 
-    /** False only when every object {@code code} drops is known to be gone already. */
-    static boolean canLose(Connection connection, String code) throws SQLException {
-        Optional<List<String[]>> targets = targets(code);
-        if (targets.isEmpty()) return true;
-        for (String[] target : targets.get()) {
-            if (exists(connection, target[0], target[1])) return true;
-        }
-        return false;
-    }
-
-    /** (table, column or null) pairs the statement drops; empty when it is not a shape judged here. */
-    private static Optional<List<String[]>> targets(String code) {
+    /** The tables and columns the statement drops; empty when it is not a shape read here. */
+    static Optional<List<DataLossScan.Target>> targets(String code) {
         if (code == null || code.isEmpty()) return Optional.empty();
-        List<String[]> targets = new ArrayList<>();
+        List<DataLossScan.Target> targets = new ArrayList<>();
         Matcher drop = DROP_TABLE.matcher(code);
         if (drop.matches()) {
             for (String name : drop.group(1).split(",")) {
                 Optional<String> table = plain(name.strip());
                 if (table.isEmpty()) return Optional.empty();
-                targets.add(new String[]{table.get(), null});
+                targets.add(new DataLossScan.Target("public", table.get(), null));
             }
             return Optional.of(targets);
         }
@@ -61,7 +48,7 @@ final class DroppedObjects {
             if (!column.matches()) return Optional.empty();
             Optional<String> name = plain(column.group(1));
             if (name.isEmpty()) return Optional.empty();
-            targets.add(new String[]{table.get(), name.get()});
+            targets.add(new DataLossScan.Target("public", table.get(), name.get()));
         }
         if (DataLossScan.topLevelActions(code).stream().anyMatch(action -> action.matches("^ALTER (COLUMN )?\\S+ (SET DATA )?TYPE\\b.*"))) {
             return Optional.empty(); // a type change: judged as a loss
@@ -73,19 +60,5 @@ final class DroppedObjects {
     private static Optional<String> plain(String name) {
         Matcher matcher = PLAIN_NAME.matcher(name);
         return matcher.matches() ? Optional.of(matcher.group(1).toLowerCase(Locale.ROOT)) : Optional.empty();
-    }
-
-    private static boolean exists(Connection connection, String table, String column) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement(column == null
-                ? "SELECT EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relname = ?)"
-                : "SELECT EXISTS (SELECT 1 FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
-                        + " WHERE n.nspname = 'public' AND c.relname = ? AND a.attname = ? AND a.attnum > 0 AND NOT a.attisdropped)")) {
-            query.setString(1, table);
-            if (column != null) query.setString(2, column);
-            try (ResultSet row = query.executeQuery()) {
-                row.next();
-                return row.getBoolean(1);
-            }
-        }
     }
 }

@@ -2,7 +2,6 @@ package dev.finote.db.cli;
 
 import dev.finote.db.backup.Backup;
 import dev.finote.db.backup.BackupLocation;
-import dev.finote.db.backup.LifecycleException;
 import dev.finote.db.backup.TerminalProgress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,8 +47,6 @@ final class BackupCommand implements Callable<Integer> {
                     result.fileBytes(), result.rawBytes(), result.elapsed().toMillis() / 1000.0, result.sha256());
             context.out().println("Restore it into an empty database with: finote db restore " + result.file());
             return 0;
-        } catch (LifecycleException e) {
-            throw new CommandFailure(e.getMessage(), e.next());
         }
     }
 }

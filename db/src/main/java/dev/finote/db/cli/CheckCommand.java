@@ -1,5 +1,6 @@
 package dev.finote.db.cli;
 
+import dev.finote.db.ActionableException;
 import dev.finote.db.migrations.LintFinding;
 import dev.finote.db.migrations.MigrationLint;
 import dev.finote.db.migrations.MigrationReplay;
@@ -85,7 +86,7 @@ final class CheckCommand implements Callable<Integer> {
             return 0;
         }
         context.out().flush();
-        throw new CommandFailure(String.join("; ", problems),
+        throw new ActionableException(String.join("; ", problems),
                 "run `finote db generate` for the missing migration; acknowledge a hazard you accept with a `-- hazard: <code>: <why>` comment in the migration;"
                         + " a migration that breaks the running release goes after the rollout: mark it with the header line `"
                         + dev.finote.db.schema.DeployPhase.MARKER + "` (before anything is applied anywhere), or acknowledge it with `-- hazard: "

@@ -1,8 +1,6 @@
 package dev.finote.db.cli;
 
-import dev.finote.db.DatabaseException;
-import dev.finote.db.InvalidDatabaseUrlException;
-import dev.finote.db.migrations.AdoptionRefusedException;
+import dev.finote.db.ActionableException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -52,29 +50,7 @@ public final class DbCommand implements Runnable {
     static int report(Exception error, CommandLine commandLine, CommandLine.ParseResult parseResult) throws Exception {
         var err = commandLine.getErr();
         switch (error) {
-            case CommandFailure failure -> {
-                err.println("error: " + failure.getMessage());
-                if (failure.next() != null) err.println("next:  " + failure.next());
-            }
-            case AdoptionRefusedException refused -> {
-                err.println("error: " + refused.getMessage() + ":");
-                refused.differences().forEach(difference -> err.println("         - " + difference));
-                err.println("next:  make the database match a migration version (or start from an empty database);"
-                        + " `finote db status` shows the schema it expects");
-            }
-            case dev.finote.db.schema.UnsupportedSchemaObjectsException unsupported -> {
-                err.println("error: " + unsupported.getMessage());
-                err.println("next:  keep such objects in another schema than public (Finote's tools compare only what they manage), then try again");
-            }
-            case InvalidDatabaseUrlException invalid -> {
-                err.println("error: " + invalid.getMessage());
-                err.println("next:  set DATABASE_URL (or --url) to postgresql://user:password@host:5432/finote");
-            }
-            case DatabaseException database -> {
-                err.println("error: " + database.getMessage());
-                err.println("next:  " + (database.next() != null ? database.next()
-                        : "check that PostgreSQL is running and DATABASE_URL is right, then try again"));
-            }
+            case ActionableException failure -> failure.print(err);
             case java.io.UncheckedIOException io -> {
                 err.println("error: " + io.getMessage());
                 err.println("next:  check the path and its permissions, then try again");

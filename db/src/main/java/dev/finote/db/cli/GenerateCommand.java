@@ -1,5 +1,6 @@
 package dev.finote.db.cli;
 
+import dev.finote.db.ActionableException;
 import dev.finote.db.migrations.FailedMigration;
 import dev.finote.db.migrations.MigrationFiles;
 import dev.finote.db.migrations.MigrationFolder;
@@ -90,7 +91,7 @@ final class GenerateCommand implements Callable<Integer> {
             if (!allowRename && !(tableRenames.isEmpty() && columnRenames.isEmpty())) {
                 context.out().print(ExpandContract.forRenames(tableRenames, columnRenames));
                 context.out().flush();
-                throw new CommandFailure("a declared rename breaks the release still serving during a rolling deploy: its servers"
+                throw new ActionableException("a declared rename breaks the release still serving during a rolling deploy: its servers"
                         + " read and write the old name until the new release has replaced them (nothing was written)",
                         "follow the expand/contract sequence above over two releases, or, if every server can stop during the"
                                 + " change, pass --allow-rename-in-one-release");
@@ -146,7 +147,7 @@ final class GenerateCommand implements Callable<Integer> {
         FailedMigration.find(context.layout(), location)
                 .filter(failed -> new MigrationFolder(directory).nextVersion().subtract(java.math.BigInteger.ONE).toString().equals(failed.version()))
                 .ifPresent(failed -> {
-                    throw new CommandFailure(failed.describe() + "; a new migration would be stacked on it, so nothing was written",
+                    throw new ActionableException(failed.describe() + "; a new migration would be stacked on it, so nothing was written",
                             "fix " + failed.script() + " (or delete it), then run finote db generate again");
                 });
     }
@@ -159,7 +160,7 @@ final class GenerateCommand implements Callable<Integer> {
         List<String> failing = plan.steps().stream().filter(step -> step.hazards().contains(Hazard.FAILS_ON_EXISTING_ROWS))
                 .map(step -> step.reason(Hazard.FAILS_ON_EXISTING_ROWS)).toList();
         if (failing.isEmpty()) return;
-        throw new CommandFailure("the change would fail on a table with rows (" + String.join("; ", failing) + "), so no migration was written",
+        throw new ActionableException("the change would fail on a table with rows (" + String.join("; ", failing) + "), so no migration was written",
                 "in schema.sql give the column a DEFAULT (e.g. `priority integer NOT NULL DEFAULT 0`); or, expand/contract, declare it"
                         + " without NOT NULL, generate and deploy, fill it in, then add NOT NULL in schema.sql and generate again"
                         + " (that SET NOT NULL becomes a post-deploy migration)");
@@ -169,38 +170,38 @@ final class GenerateCommand implements Callable<Integer> {
     private void checkRenames(Catalog current, Catalog desired) {
         tableRenames.forEach((from, to) -> {
             if (!current.tables().containsKey(from)) {
-                throw new CommandFailure("--rename-table " + from + "=" + to + ": the migrations have no table " + from,
+                throw new ActionableException("--rename-table " + from + "=" + to + ": the migrations have no table " + from,
                         "check the old name (finote db status lists the schema), or leave the option out");
             }
             if (!desired.tables().containsKey(to)) {
-                throw new CommandFailure("--rename-table " + from + "=" + to + ": schema.sql has no table " + to,
+                throw new ActionableException("--rename-table " + from + "=" + to + ": schema.sql has no table " + to,
                         "rename the table in schema.sql first");
             }
             if (current.tables().containsKey(to) || desired.tables().containsKey(from)) {
-                throw new CommandFailure("--rename-table " + from + "=" + to + ": both names exist on one side, so this is not a rename",
+                throw new ActionableException("--rename-table " + from + "=" + to + ": both names exist on one side, so this is not a rename",
                         "check the names, or leave the option out");
             }
         });
         columnRenames.forEach((from, to) -> {
             int dot = from.indexOf('.');
             if (dot <= 0 || dot == from.length() - 1) {
-                throw new CommandFailure("--rename-column " + from + "=" + to + " is not TABLE.OLD=NEW", "e.g. --rename-column notes.body=content");
+                throw new ActionableException("--rename-column " + from + "=" + to + " is not TABLE.OLD=NEW", "e.g. --rename-column notes.body=content");
             }
             String table = from.substring(0, dot);
             String old = from.substring(dot + 1);
             if (desired.table(table) == null || desired.table(table).column(to) == null) {
-                throw new CommandFailure("--rename-column " + from + "=" + to + ": schema.sql has no column " + table + "." + to,
+                throw new ActionableException("--rename-column " + from + "=" + to + ": schema.sql has no column " + table + "." + to,
                         "TABLE is the table's name in schema.sql; rename the column there first");
             }
             String currentTable = tableRenames.entrySet().stream().filter(rename -> rename.getValue().equals(table))
                     .map(java.util.Map.Entry::getKey).findFirst().orElse(table);
             var before = current.table(currentTable);
             if (before == null || before.column(old) == null) {
-                throw new CommandFailure("--rename-column " + from + "=" + to + ": the migrations have no column " + currentTable + "." + old,
+                throw new ActionableException("--rename-column " + from + "=" + to + ": the migrations have no column " + currentTable + "." + old,
                         "check the old name (finote db status lists the schema), or leave the option out");
             }
             if (before.column(to) != null || desired.table(table).column(old) != null) {
-                throw new CommandFailure("--rename-column " + from + "=" + to + ": both names exist on one side, so this is not a rename",
+                throw new ActionableException("--rename-column " + from + "=" + to + ": both names exist on one side, so this is not a rename",
                         "check the names, or leave the option out");
             }
         });
@@ -244,12 +245,12 @@ final class GenerateCommand implements Callable<Integer> {
         }
     }
 
-    private static CommandFailure verificationFailure(String problem) {
+    private static ActionableException verificationFailure(String problem) {
         return problem.startsWith("does not run")
-                ? new CommandFailure("the generated migration " + problem + " (nothing was written)",
+                ? new ActionableException("the generated migration " + problem + " (nothing was written)",
                         "check whether rows that the migrations insert conflict with the change; otherwise this is a bug in"
                                 + " finote's diff engine: please report it with your schema.sql")
-                : new CommandFailure("the generated migration " + problem + " (nothing was written)",
+                : new ActionableException("the generated migration " + problem + " (nothing was written)",
                         "this is a bug in finote's diff engine: please report it with your schema.sql");
     }
 

@@ -7,7 +7,6 @@ import dev.finote.db.migrations.MigrationOutcome;
 import dev.finote.db.migrations.SchemaMigrator;
 import dev.finote.db.backup.BackupBeforeLoss;
 import dev.finote.db.backup.BackupLocation;
-import dev.finote.db.backup.LifecycleException;
 import dev.finote.db.backup.TerminalProgress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -132,8 +131,6 @@ final class MigrateCommand implements Callable<Integer> {
                         + String.join(", ", held.stream().map(m -> m.script()).toList()) + ". Then run: finote db migrate");
             }
             return 0;
-        } catch (LifecycleException e) {
-            throw new CommandFailure(e.getMessage(), e.next());
         }
     }
 

@@ -6,9 +6,9 @@ import dev.finote.db.DatabaseUrl;
 import dev.finote.db.Jdbc;
 import dev.finote.db.PendingMigration;
 import dev.finote.db.backup.DataLossScan;
-import dev.finote.db.migrations.MigrationLint;
 import dev.finote.db.migrations.PreDeploy;
 import dev.finote.db.migrations.Preflight;
+import dev.finote.db.schema.HazardComment;
 
 import java.io.PrintWriter;
 import java.sql.Connection;
@@ -62,7 +62,7 @@ final class MigrationPreview {
             out.println("V" + migration.version() + "  " + migration.script() + "  "
                     + (PreDeploy.isPostDeploy(migration) ? "post-deploy" : "pre-deploy")
                     + (applied ? "" : "  (held back: --pre-deploy stops before the first post-deploy migration)"));
-            TreeSet<String> hazards = new TreeSet<>(MigrationLint.acknowledgedCodes(migration.sql()));
+            TreeSet<String> hazards = new TreeSet<>(HazardComment.codes(migration.sql()));
             out.println("  hazards: " + (hazards.isEmpty() ? "none marked" : String.join(", ", hazards)));
             DataLossScan.scan(migration.sql()).forEach(finding -> out.println("  can lose data: " + finding));
             if (!applied) continue;

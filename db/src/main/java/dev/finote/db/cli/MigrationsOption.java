@@ -1,5 +1,6 @@
 package dev.finote.db.cli;
 
+import dev.finote.db.ActionableException;
 import dev.finote.db.ProjectLayout;
 import picocli.CommandLine.Option;
 
@@ -22,14 +23,14 @@ public final class MigrationsOption {
     /** The folder to write a new migration into: --migrations, else the checkout's folder. */
     Path writableDirectory(ProjectLayout layout) {
         if (migrations != null) return existingDirectory();
-        return layout.migrationsDirectory().orElseThrow(() -> new CommandFailure(
+        return layout.migrationsDirectory().orElseThrow(() -> new ActionableException(
                 "there is no migrations folder to write to: this is not a checkout of the project",
                 "run it inside a checkout, or pass --migrations DIR (and --schema FILE)"));
     }
 
     private Path existingDirectory() {
         if (!Files.isDirectory(migrations)) {
-            throw new CommandFailure("the migrations folder " + migrations + " does not exist",
+            throw new ActionableException("the migrations folder " + migrations + " does not exist",
                     "create it (mkdir -p " + migrations + "), or leave out --migrations to use the project's own");
         }
         return migrations.toAbsolutePath().normalize();

@@ -1,5 +1,6 @@
 package dev.finote.db.cli;
 
+import dev.finote.db.ActionableException;
 import dev.finote.db.DatabaseException;
 import dev.finote.db.Jdbc;
 import dev.finote.db.migrations.NodeBackendTraces;
@@ -50,20 +51,20 @@ final class PullCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path file = output != null ? output : context.layout().schemaFile().orElseThrow(() -> new CommandFailure(
+        Path file = output != null ? output : context.layout().schemaFile().orElseThrow(() -> new ActionableException(
                 "there is no project schema.sql to write: this is not a checkout of the project", "pass --output FILE (or - for standard output)"));
         boolean toStdout = file.toString().equals("-");
         try (TargetOptions.Target db = target.open(context); Connection connection = Jdbc.connect(db.url())) {
             Catalog live = CatalogReader.read(connection, NodeBackendTraces.inspect(connection).ignoredTables());
             if (live.isEmpty()) {
-                throw new CommandFailure("the database " + db.url().describe() + " has no schema objects to pull",
+                throw new ActionableException("the database " + db.url().describe() + " has no schema objects to pull",
                         "point --url (or DATABASE_URL) at the database whose schema you want");
             }
             String sql = render(db.url().describe(), SchemaDiff.plan(Catalog.EMPTY, live, DiffOptions.NONE));
             try (ShadowDatabase shadow = Shadow.open(context)) {
                 List<String> differences = live.differencesFrom(shadow.catalogOfSql(sql));
                 if (!differences.isEmpty()) {
-                    throw new CommandFailure("the pulled schema would not rebuild the database exactly: " + String.join("; ", differences),
+                    throw new ActionableException("the pulled schema would not rebuild the database exactly: " + String.join("; ", differences),
                             "this is a bug in finote's diff engine: please report it");
                 }
             }
@@ -91,13 +92,13 @@ final class PullCommand implements Callable<Integer> {
     private void write(Path file, String sql) {
         try {
             if (Files.exists(file) && !force && !Files.readString(file, StandardCharsets.UTF_8).equals(sql)) {
-                throw new CommandFailure(file + " exists and differs from the pulled schema: it was left as it is",
+                throw new ActionableException(file + " exists and differs from the pulled schema: it was left as it is",
                         "pass --force to overwrite it, or --output another file");
             }
             if (file.toAbsolutePath().getParent() != null) Files.createDirectories(file.toAbsolutePath().getParent());
             Files.writeString(file, sql, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new CommandFailure("cannot write " + file + ": " + e.getMessage(), "check the path and its permissions");
+            throw new ActionableException("cannot write " + file + ": " + e.getMessage(), "check the path and its permissions");
         }
     }
 }

@@ -1,6 +1,8 @@
 package dev.finote.db.cli;
 
+import dev.finote.db.ActionableException;
 import dev.finote.db.DatabaseException;
+import dev.finote.db.backup.DataLossScan;
 import dev.finote.db.migrations.NodeBackendTraces;
 import dev.finote.db.schema.Catalog;
 import dev.finote.db.schema.CatalogReader;
@@ -11,6 +13,7 @@ import dev.finote.db.schema.Plan;
 import dev.finote.db.schema.PlanRunner;
 import dev.finote.db.schema.SchemaDiff;
 import dev.finote.db.schema.ShadowDatabase;
+import dev.finote.db.schema.Step;
 import dev.finote.db.Jdbc;
 import dev.finote.db.SchemaVersion;
 import picocli.CommandLine.Command;
@@ -52,7 +55,7 @@ final class PushCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (context.production()) {
-            throw new CommandFailure("push is for development databases, and NODE_ENV=production: nothing was changed",
+            throw new ActionableException("push is for development databases, and NODE_ENV=production: nothing was changed",
                     "write a migration with `finote db generate`, commit it, and apply it with `finote db migrate`");
         }
         String source = schema.describe(context.layout());
@@ -71,7 +74,13 @@ final class PushCommand implements Callable<Integer> {
             }
             context.out().println("Plan for " + db.url().describe() + " to match " + source + ":");
             context.out().print(plan.describe());
-            List<String> losses = DataLoss.find(connection, live, plan);
+            List<String> losses = new java.util.ArrayList<>();
+            for (Step step : plan.steps()) {
+                var loss = DataLossScan.of(step, live).filter(finding -> DataLossScan.stillLoses(connection, finding));
+                if (loss.isEmpty()) continue;
+                String sql = step.sql().replaceAll("\\s+", " ");
+                losses.add(loss.get().targets().isEmpty() ? sql : sql + "   (table " + step.table() + " has rows)");
+            }
             if (dryRun) {
                 context.out().println(losses.isEmpty() ? "Dry run: nothing was changed; no data would be lost."
                         : "Dry run: nothing was changed. Applying it would lose data (needs --accept-data-loss):");
@@ -81,7 +90,7 @@ final class PushCommand implements Callable<Integer> {
             if (!losses.isEmpty() && !acceptDataLoss) {
                 context.out().println("These steps would lose data:");
                 losses.forEach(loss -> context.out().println("    " + loss));
-                throw new CommandFailure(losses.size() + " step(s) would lose data in " + db.url().describe() + ": nothing was changed",
+                throw new ActionableException(losses.size() + " step(s) would lose data in " + db.url().describe() + ": nothing was changed",
                         "back it up (finote db backup), then re-run with --accept-data-loss if that is what you want");
             }
             PlanRunner.apply(connection, plan);

@@ -1,11 +1,11 @@
 package dev.finote.db.cli;
 
+import dev.finote.db.ActionableException;
 import dev.finote.db.MigrationLock;
 import dev.finote.db.MigrationReport;
 import dev.finote.db.Migrator;
 import dev.finote.db.backup.DatabaseInventory;
 import dev.finote.db.backup.DatabaseWipe;
-import dev.finote.db.backup.LifecycleException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -48,11 +48,11 @@ final class ResetCommand implements Callable<Integer> {
             context.out().println("Resetting database " + db.url().describe() + " destroys:");
             inventory.print(context.out());
             if (confirm == null) {
-                throw new CommandFailure("refusing to reset without confirmation; nothing was changed",
+                throw new ActionableException("refusing to reset without confirmation; nothing was changed",
                         "if every row above may go, run: finote db reset --confirm " + name);
             }
             if (!confirm.equals(name)) {
-                throw new CommandFailure("--confirm names '" + confirm + "' but the database is '" + name + "'; nothing was changed",
+                throw new ActionableException("--confirm names '" + confirm + "' but the database is '" + name + "'; nothing was changed",
                         "check DATABASE_URL (or --url); to reset this database run: finote db reset --confirm " + name);
             }
             // Under the migration lock, so that a migrate, restore or another reset never runs half-way through this one.
@@ -65,8 +65,6 @@ final class ResetCommand implements Callable<Integer> {
                         + ". Database " + name + " is empty at schema version " + report.schemaVersion() + ".");
             }
             return 0;
-        } catch (LifecycleException e) {
-            throw new CommandFailure(e.getMessage(), e.next());
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.finote.db.cli;
 
 import dev.finote.db.MigrationLock;
-import dev.finote.db.backup.LifecycleException;
 import dev.finote.db.backup.Restore;
 import dev.finote.db.backup.TerminalProgress;
 import picocli.CommandLine.Command;
@@ -64,8 +63,6 @@ final class RestoreCommand implements Callable<Integer> {
             result.loaded().forEach((table, count) -> context.out().printf(Locale.ROOT, "  %-28s %,12d rows%n", table, count));
             context.out().println("Sequences continue after the restored ids. Schema version is now " + result.schemaVersion() + ".");
             return 0;
-        } catch (LifecycleException e) {
-            throw new CommandFailure(e.getMessage(), e.next());
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.finote.db.cli;
 
+import dev.finote.db.ActionableException;
 import dev.finote.db.ProjectLayout;
 import picocli.CommandLine.Option;
 
@@ -41,22 +42,22 @@ public final class SchemaOption {
         Path file = schema != null ? schema : layout.schemaFile().orElse(null);
         if (file != null) {
             if (!Files.isRegularFile(file)) {
-                throw new CommandFailure("the schema file " + file + " does not exist",
+                throw new ActionableException("the schema file " + file + " does not exist",
                         schema != null ? "check the path given to --schema" : "restore it from version control (git checkout -- " + file + ")");
             }
             try {
                 return Files.readString(file, StandardCharsets.UTF_8);
             } catch (IOException e) {
-                throw new CommandFailure("cannot read the schema file " + file + ": " + e.getMessage(), "check its permissions");
+                throw new ActionableException("cannot read the schema file " + file + ": " + e.getMessage(), "check its permissions");
             }
         }
         try (InputStream in = SchemaOption.class.getClassLoader().getResourceAsStream(ProjectLayout.CLASSPATH_SCHEMA)) {
             if (in == null) {
-                throw new CommandFailure("this build has no schema.sql inside it", "pass --schema FILE");
+                throw new ActionableException("this build has no schema.sql inside it", "pass --schema FILE");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new CommandFailure("cannot read schema.sql from the jar: " + e.getMessage(), "pass --schema FILE");
+            throw new ActionableException("cannot read schema.sql from the jar: " + e.getMessage(), "pass --schema FILE");
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.finote.db.cli;
 
+import dev.finote.db.ActionableException;
 import dev.finote.db.DatabaseException;
 import dev.finote.db.Jdbc;
 import dev.finote.db.MigrationStatus;
@@ -77,7 +78,7 @@ final class StatusCommand implements Callable<Integer> {
             long broken = list.stream().filter(m -> m.state() == MigrationStatus.State.FAILED
                     || m.state() == MigrationStatus.State.CHANGED_SINCE_APPLIED || m.state() == MigrationStatus.State.IGNORED).count();
             if (broken > 0) {
-                throw new CommandFailure(broken + " migration(s) failed or were skipped",
+                throw new ActionableException(broken + " migration(s) failed or were skipped",
                         "fix the database or the migration named above, then run: finote db migrate");
             }
             Optional<FailedMigration> failed = FailedMigration.find(context.layout(), location)

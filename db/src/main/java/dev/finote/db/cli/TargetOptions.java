@@ -1,5 +1,6 @@
 package dev.finote.db.cli;
 
+import dev.finote.db.ActionableException;
 import dev.finote.db.DatabaseUrl;
 import dev.finote.db.EmbeddedDatabase;
 import dev.finote.db.SessionCheck;
@@ -43,7 +44,7 @@ public final class TargetOptions {
         DatabaseUrl target = DatabaseUrl.parse(variable, value);
         SessionCheck.Result check = SessionCheck.check(target);
         if (check.sessionsShared()) {
-            throw new CommandFailure(variable + " (" + target.describe() + ") leads to a transaction pooler: " + check.evidence()
+            throw new ActionableException(variable + " (" + target.describe() + ") leads to a transaction pooler: " + check.evidence()
                     + "; `finote db " + command + "` needs a session of its own",
                     "set DIRECT_DATABASE_URL to the database itself (not the pooler), e.g. postgresql://user:password@db-host:5432/finote, and try again");
         }
@@ -52,7 +53,7 @@ public final class TargetOptions {
 
     private Target embedded(DbContext context) {
         if (context.production()) {
-            throw new CommandFailure("DATABASE_URL is not set and NODE_ENV=production",
+            throw new ActionableException("DATABASE_URL is not set and NODE_ENV=production",
                     "set DATABASE_URL (or pass --url) to the production database");
         }
         Path dataDirectory = context.layout().developmentDataDirectory();

@@ -10,12 +10,19 @@ public class AdoptionRefusedException extends DatabaseException {
     private final List<String> differences;
 
     public AdoptionRefusedException(String message, List<String> differences) {
-        super(message, null);
+        super(message);
         this.differences = List.copyOf(differences);
     }
 
+    @Override
+    protected String defaultNext() {
+        return "make the database match a migration version (or start from an empty database);"
+                + " `finote db status` shows the schema it expects";
+    }
+
     /** How the database differs from the closest version, one line each. */
-    public List<String> differences() {
+    @Override
+    public List<String> details() {
         return differences;
     }
 }

@@ -6,6 +6,7 @@ import dev.finote.db.schema.Hazard;
 import dev.finote.db.schema.HazardComment;
 import dev.finote.db.schema.Plan;
 import dev.finote.db.schema.SchemaDiff;
+import dev.finote.db.schema.SqlLexer;
 import dev.finote.db.schema.Step;
 
 import java.util.ArrayList;
@@ -62,8 +63,8 @@ public final class MigrationLint {
         Catalog before = Catalog.EMPTY;
         for (VersionedCatalog migration : versions) {
             String sql = scriptText.apply(migration.script());
-            List<String> statements = SqlStatements.split(sql);
-            Set<String> acknowledged = acknowledgedCodes(sql);
+            List<String> statements = SqlLexer.split(sql);
+            Set<String> acknowledged = HazardComment.codes(sql);
             Map<Hazard, String> found = new LinkedHashMap<>();
             Plan plan = plan(before, migration.catalog(), declaredRenames(statements));
             for (Step step : plan.steps()) {
@@ -148,12 +149,6 @@ public final class MigrationLint {
         return new DiffOptions(tableRenames, columnRenames);
     }
 
-    public static Set<String> acknowledgedCodes(String sql) {
-        Set<String> codes = new java.util.HashSet<>();
-        HazardComment.readAll(sql).forEach(comment -> codes.add(comment.code()));
-        return codes;
-    }
-
     /** A possibly schema-qualified, possibly quoted table name as the catalog names it (public's tables, unqualified). */
     static String tableName(String qualified) {
         String name = qualified;
@@ -163,13 +158,8 @@ public final class MigrationLint {
     }
 
     private static int lastDotOutsideQuotes(String text) {
-        boolean quoted = false;
         int last = -1;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '"') quoted = !quoted;
-            else if (c == '.' && !quoted) last = i;
-        }
+        for (SqlLexer.Token token : SqlLexer.tokens(text)) if (token.is('.')) last = token.start();
         return last;
     }
 

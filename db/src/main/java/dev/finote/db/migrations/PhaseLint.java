@@ -2,7 +2,9 @@ package dev.finote.db.migrations;
 
 import dev.finote.db.schema.Catalog;
 import dev.finote.db.schema.DeployPhase;
+import dev.finote.db.schema.HazardComment;
 import dev.finote.db.schema.Plan;
+import dev.finote.db.schema.SqlLexer;
 import dev.finote.db.schema.Step;
 
 import java.util.ArrayList;
@@ -42,8 +44,8 @@ public final class PhaseLint {
         for (VersionedCatalog migration : versions) {
             String sql = scriptText.apply(migration.script());
             boolean marked = DeployPhase.ofScript(sql) == DeployPhase.POST_DEPLOY;
-            boolean acknowledged = MigrationLint.acknowledgedCodes(sql).contains(ACKNOWLEDGEMENT);
-            Plan plan = MigrationLint.plan(before, migration.catalog(), MigrationLint.declaredRenames(SqlStatements.split(sql)));
+            boolean acknowledged = HazardComment.codes(sql).contains(ACKNOWLEDGEMENT);
+            Plan plan = MigrationLint.plan(before, migration.catalog(), MigrationLint.declaredRenames(SqlLexer.split(sql)));
             for (Step step : plan.steps()) {
                 if (step.isPostDeploy()) findings.add(new Finding(migration, step.sql().replaceAll("\\s+", " "), marked, acknowledged));
             }

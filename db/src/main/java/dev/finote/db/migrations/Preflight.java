@@ -2,6 +2,7 @@ package dev.finote.db.migrations;
 
 import dev.finote.db.Jdbc;
 import dev.finote.db.PendingMigration;
+import dev.finote.db.schema.SqlLexer;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -27,7 +28,7 @@ import java.util.regex.Pattern;
  * orphans, a check over violating rows, a type change over values that do not convert (a removed
  * enum value still in use included).
  *
- * <p><b>How.</b> Each statement is read (comments and strings skipped by {@link SqlStatements})
+ * <p><b>How.</b> Each statement is read (comments and strings skipped by {@link SqlLexer})
  * and, for the kinds above, turned into a {@code SELECT} that counts the rows that would make it
  * fail and shows up to five of their keys. Every query runs in one {@code REPEATABLE READ, READ
  * ONLY} transaction that is always rolled back: it can neither write nor take more than the
@@ -131,7 +132,7 @@ public final class Preflight {
             setup.execute("SET LOCAL lock_timeout = '5s'");
             for (PendingMigration migration : toApply) {
                 preflight.migration = migration;
-                for (String statement : SqlStatements.split(migration.sql())) {
+                for (String statement : SqlLexer.split(migration.sql())) {
                     preflight.statement = oneLine(statement);
                     preflight.inspect(statement);
                 }
@@ -492,45 +493,12 @@ public final class Preflight {
 
     /** Splits at {@code separator} outside parentheses, quotes and string literals. */
     static List<String> topLevel(String text, char separator) {
-        List<String> parts = new ArrayList<>();
-        int depth = 0;
-        int start = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '\'' || c == '"') i = endOfQuoted(text, i);
-            else if (c == '(') depth++;
-            else if (c == ')') depth--;
-            else if (c == separator && depth == 0) {
-                parts.add(text.substring(start, i));
-                start = i + 1;
-            }
-        }
-        parts.add(text.substring(start));
-        return parts;
+        return SqlLexer.splitTopLevel(text, separator);
     }
 
     /** Index of the parenthesis closing the one at {@code open}. */
     static int closing(String text, int open) {
-        int depth = 0;
-        for (int i = open; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '\'' || c == '"') i = endOfQuoted(text, i);
-            else if (c == '(') depth++;
-            else if (c == ')' && --depth == 0) return i;
-        }
-        return text.length() - 1;
-    }
-
-    private static int endOfQuoted(String text, int start) {
-        char quote = text.charAt(start);
-        int i = start + 1;
-        while (i < text.length()) {
-            if (text.charAt(i) == quote) {
-                if (i + 1 < text.length() && text.charAt(i + 1) == quote) i += 2;
-                else return i;
-            } else i++;
-        }
-        return text.length() - 1;
+        return SqlLexer.closingParenthesis(text, open);
     }
 
     private static List<String> literals(String list) {

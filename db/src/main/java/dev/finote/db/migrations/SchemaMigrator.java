@@ -10,6 +10,7 @@ import dev.finote.db.SchemaVersion;
 import dev.finote.db.schema.Catalog;
 import dev.finote.db.schema.CatalogReader;
 import dev.finote.db.schema.ShadowDatabase;
+import dev.finote.db.schema.SqlLexer;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
 
@@ -218,7 +219,7 @@ public final class SchemaMigrator {
         }
         Function<String, String> scripts = MigrationScripts.reader(location);
         for (MigrationInfo info : toRecord) {
-            Optional<String> other = SqlStatements.split(scripts.apply(info.getScript())).stream()
+            Optional<String> other = SqlLexer.split(scripts.apply(info.getScript())).stream()
                     .filter(statement -> !SCHEMA_ONLY.matcher(statement).matches()).findFirst();
             if (other.isPresent()) {
                 throw new DatabaseException(failure.getMessage() + "; the schema already is " + match.get().label()

@@ -1,8 +1,10 @@
 package dev.finote.db.schema;
 
+import java.util.List;
+
 /**
  * Finds and replaces identifiers inside expressions PostgreSQL printed (defaults, checks, index
- * bodies), skipping string literals, so a declared rename can be followed without re-reading the
+ * bodies), skipping string literals and comments ({@link SqlLexer}), so a declared rename can be followed without re-reading the
  * database. Only used to avoid needless drop-and-recreate: whatever it misses, the planner still
  * sees as a difference and handles correctly.
  */
@@ -25,67 +27,25 @@ final class SqlTokens {
     /** {@code text} with each {@code from} identifier in the given role replaced by {@code to} (quoted when needed). */
     static String replace(String text, String from, String to, Role role) {
         if (text == null) return null;
+        List<SqlLexer.Token> tokens = SqlLexer.tokens(text);
         StringBuilder out = new StringBuilder(text.length());
-        int i = 0;
-        int n = text.length();
-        while (i < n) {
-            char c = text.charAt(i);
-            if (c == '\'') { // string literal, '' escapes a quote
-                int j = i + 1;
-                while (j < n) {
-                    if (text.charAt(j) == '\'') {
-                        if (j + 1 < n && text.charAt(j + 1) == '\'') j += 2;
-                        else break;
-                    } else j++;
-                }
-                j = Math.min(j + 1, n);
-                out.append(text, i, j);
-                i = j;
-            } else if (c == '"' || Character.isLetter(c) || c == '_') {
-                int j;
-                String name;
-                if (c == '"') {
-                    j = i + 1;
-                    StringBuilder quoted = new StringBuilder();
-                    while (j < n) {
-                        if (text.charAt(j) == '"') {
-                            if (j + 1 < n && text.charAt(j + 1) == '"') {
-                                quoted.append('"');
-                                j += 2;
-                            } else break;
-                        } else quoted.append(text.charAt(j++));
-                    }
-                    j = Math.min(j + 1, n);
-                    name = quoted.toString();
-                } else {
-                    j = i;
-                    while (j < n && (Character.isLetterOrDigit(text.charAt(j)) || text.charAt(j) == '_' || text.charAt(j) == '$')) j++;
-                    name = text.substring(i, j);
-                }
-                if (name.equals(from) && matchesRole(text, i, j, role)) out.append(Sql.ident(to));
-                else out.append(text, i, j);
-                i = j;
-            } else if (Character.isDigit(c)) { // a number: never an identifier (e.g. 1e10)
-                int j = i;
-                while (j < n && (Character.isLetterOrDigit(text.charAt(j)) || text.charAt(j) == '.')) j++;
-                out.append(text, i, j);
-                i = j;
-            } else {
-                out.append(c);
-                i++;
-            }
+        for (int i = 0; i < tokens.size(); i++) {
+            SqlLexer.Token token = tokens.get(i);
+            boolean identifier = token.kind() == SqlLexer.Kind.WORD || token.kind() == SqlLexer.Kind.QUOTED_IDENTIFIER;
+            if (identifier && token.name().equals(from) && matchesRole(tokens, i, role)) out.append(Sql.ident(to));
+            else out.append(token.text());
         }
         return out.toString();
     }
 
-    private static boolean matchesRole(String text, int start, int end, Role role) {
-        int before = start - 1;
-        while (before >= 0 && text.charAt(before) == ' ') before--;
-        boolean afterCast = before >= 1 && text.charAt(before) == ':' && text.charAt(before - 1) == ':';
-        boolean qualified = before >= 0 && text.charAt(before) == '.';
-        int after = end;
-        while (after < text.length() && text.charAt(after) == ' ') after++;
-        boolean call = after < text.length() && text.charAt(after) == '(';
+    private static boolean matchesRole(List<SqlLexer.Token> tokens, int at, Role role) {
+        int before = at - 1;
+        while (before >= 0 && tokens.get(before).kind() == SqlLexer.Kind.WHITESPACE) before--;
+        boolean afterCast = before >= 1 && tokens.get(before).is(':') && tokens.get(before - 1).is(':');
+        boolean qualified = before >= 0 && tokens.get(before).is('.');
+        int after = at + 1;
+        while (after < tokens.size() && tokens.get(after).kind() == SqlLexer.Kind.WHITESPACE) after++;
+        boolean call = after < tokens.size() && tokens.get(after).is('(');
         return switch (role) {
             case COLUMN -> !afterCast && !qualified && !call;
             case TYPE -> afterCast;

@@ -20,6 +20,11 @@ public class UnsupportedSchemaObjectsException extends DatabaseException {
         this.objects = List.copyOf(objects);
     }
 
+    @Override
+    protected String defaultNext() {
+        return "keep such objects in another schema than public (Finote's tools compare only what they manage), then try again";
+    }
+
     /** Each unsupported object, e.g. {@code view public.active_notes} or {@code policy own_notes on notes}. */
     public List<String> objects() {
         return objects;

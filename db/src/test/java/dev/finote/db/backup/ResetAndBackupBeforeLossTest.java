@@ -143,6 +143,19 @@ class ResetAndBackupBeforeLossTest {
     }
 
     @Test
+    void droppingATableWithoutRowsOrAColumnOfOneTakesNoBackup(@TempDir Path dir) throws IOException {
+        DatabaseUrl url = migrated(migrations(dir.resolve("v2"), V1, V2)); // users and notes have rows, attachments has none
+        Path after = migrations(dir.resolve("after"), V1, V2, "ALTER TABLE attachments DROP COLUMN meta;", "DROP TABLE attachments;");
+
+        DbCli.Run migrate = db(url, dir, "migrate", "--backup-dir", dir.resolve("b").toString(), "--migrations", after.toString());
+
+        assertThat(migrate.exitCode()).as(migrate.toString()).isZero();
+        assertThat(migrate.out()).doesNotContain("can lose data", "Backup");
+        assertThat(dir.resolve("b")).doesNotExist();
+        assertThat(value(url, "SELECT count(*) FROM pg_class WHERE relname = 'attachments'")).isEqualTo("0");
+    }
+
+    @Test
     void safeMigrationsAndFirstMigrationsTakeNoBackup(@TempDir Path dir) throws IOException {
         Path migrations = migrations(dir.resolve("m"), V1, V2, "ALTER TABLE notes ADD COLUMN color text;", "DROP TABLE counters;");
         DatabaseUrl fresh = postgres.createUniqueDatabase("r");
