@@ -75,7 +75,7 @@ class LauncherAotCacheIT {
     private Path skeletonWithThePackagedJar() throws IOException {
         Path checkout = temp.resolve("finote");
         FileTime old = FileTime.from(Instant.now().minusSeconds(3600));
-        for (String file : List.of("finote", "scripts/jdk.sh")) {
+        for (String file : List.of("finote", "scripts/jdk.sh", "scripts/aot-training.sh")) {
             Files.createDirectories(checkout.resolve(file).getParent());
             Files.copy(ROOT.resolve(file), checkout.resolve(file));
         }

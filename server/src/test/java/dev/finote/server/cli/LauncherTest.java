@@ -36,7 +36,7 @@ class LauncherTest {
     @BeforeEach
     void skeletonCheckout() throws IOException {
         checkout = temp.resolve("finote");
-        for (String file : List.of("finote", "scripts/jdk.sh")) {
+        for (String file : List.of("finote", "scripts/jdk.sh", "scripts/aot-training.sh")) {
             Files.createDirectories(checkout.resolve(file).getParent());
             Files.copy(ROOT.resolve(file), checkout.resolve(file));
         }
@@ -75,8 +75,13 @@ class LauncherTest {
                 while [ $# -gt 0 ]; do
                   if [ "$1" = -jar ]; then
                     if [ -n "$output" ]; then
-                      echo "trained on $(cat "$2") with$jvm, DATABASE_URL=$DATABASE_URL, NODE_ENV=$NODE_ENV, args $3" > "$output"
-                      echo "trained" >> "%1$s/java.log"; exit 0
+                      # A training server: says where it listens (a closed port: its requests fail fast), and
+                      # writes the cache when SIGTERM ends it, as the JVM does.
+                      if [ -f "%1$s/training-crashes" ]; then echo "training crashed" >&2; exit 1; fi
+                      trained="trained on $(cat "$2") with$jvm, DATABASE_URL=$DATABASE_URL, NODE_ENV=$NODE_ENV, PORT=$PORT, args $3"
+                      trap 'echo "$trained" > "$output"; echo "trained" >> "%1$s/java.log"; exit 143' TERM
+                      echo "Tomcat started on port 9 (http) with context path '/'"
+                      while :; do sleep 0.1; done
                     fi
                     echo "jvm:$jvm"; echo "cache:$cache"; echo "ran $2: $(cat "$2")"; shift 2; echo "args: $*"; exit 0
                   fi
@@ -133,14 +138,29 @@ class LauncherTest {
 
         assertThat(first).contains("Preparing the start-up cache").contains("cache: -XX:AOTCache=" + cache + " (trained on " + LAUNCHER_MARK + " build 1 ");
         assertThat(Files.readString(cache)).as("the training run")
-                .contains("with -XX:+UseSerialGC -Xms32m -Xmx128m -XX:MaxMetaspaceSize=128m -XX:TrimNativeHeapInterval=2000 -Dspring.aot.enabled=true -Dspring.context.exit=onRefresh,")
-                .contains("DATABASE_URL=postgresql://training@127.0.0.1:9/none,").doesNotContain("db.example").contains("args serve");
+                .contains("with -XX:+UseSerialGC -Xms32m -Xmx128m -XX:MaxMetaspaceSize=128m -XX:TrimNativeHeapInterval=2000 -Dspring.aot.enabled=true,")
+                .contains("DATABASE_URL=postgresql://training@127.0.0.1:9/none,").doesNotContain("db.example").contains("PORT=0,").contains("args serve");
+        assertThat(Files.readString(Path.of(cache + ".log"))).as("the training requests")
+                .contains("training request GET /healthz: \n").contains("training request POST /api/auth/login: \n");
         String again = launch("serve");
         assertThat(again).doesNotContain("Preparing").contains("cache: -XX:AOTCache=" + cache + " (");
         assertThat(launch("dev")).doesNotContain("Preparing").contains("cache: -XX:AOTCache=" + cache + " (");
         assertThat(trainings()).isEqualTo(1);
         assertThat(launch("db", "status")).as("db commands keep a CDS archive of their own").contains("cache: -XX:SharedArchiveFile=" + unpacked().resolve("db-jdk25.jsa") + "\n");
         assertThat(launch("serve", "--help")).contains("cache: -XX:AOTCache=");
+    }
+
+    @Test
+    void aTrainingThatFailsLeavesNoCacheAndTheServerStartsWithoutOne() throws Exception {
+        Files.writeString(temp.resolve("training-crashes"), "");
+
+        String first = launch("serve");
+
+        assertThat(first).contains("Preparing the start-up cache").contains("warning: the start-up cache could not be made")
+                .contains("cache: -XX:SharedArchiveFile=").doesNotContain("AOTCache").contains("args: serve");
+        assertThat(unpacked().resolve("server-jdk25.aot")).doesNotExist();
+        assertThat(Files.readString(unpacked().resolve("server-jdk25.aot.log"))).contains("training crashed");
+        assertThat(launch("serve")).as("not tried again for this build").doesNotContain("Preparing").doesNotContain("AOTCache");
     }
 
     @Test
