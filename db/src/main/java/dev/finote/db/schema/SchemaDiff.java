@@ -38,7 +38,8 @@ import java.util.regex.Pattern;
  */
 public final class SchemaDiff {
 
-    static final String LOCK_TIMEOUT = "SET lock_timeout = '5s'";
+    /** How long a step that touches what exists may wait for a lock: failing beats queueing the service behind it. */
+    static final java.time.Duration LOCK_TIMEOUT = java.time.Duration.ofSeconds(5);
     static final String OLD_ENUM_SUFFIX = "__finote_old";
 
     private final Catalog current;   // after declared renames
@@ -90,10 +91,7 @@ public final class SchemaDiff {
         steps.addAll(lateDrops);
         boolean touchesExisting = steps.stream().anyMatch(step -> step.table() != null
                 ? !created.contains(step.table()) : !step.sql().startsWith("CREATE ") && !GrantGenerator.isPrivilegeChange(step));
-        if (touchesExisting) {
-            steps.addFirst(Step.of(LOCK_TIMEOUT, null));
-            steps.add(Step.of("RESET lock_timeout", null));
-        }
+        if (touchesExisting) steps.replaceAll(step -> step.withLockTimeout(LOCK_TIMEOUT));
         return new Plan(steps);
     }
 
@@ -345,7 +343,7 @@ public final class SchemaDiff {
                         for (int j = i + 1; j < want.labels().size() && before == null; j++) {
                             if (labels.contains(want.labels().get(j))) before = want.labels().get(j);
                         }
-                        creates.add(Step.of("ALTER TYPE " + Sql.qualified(want.name()) + " ADD VALUE " + Sql.literal(label)
+                        creates.add(Step.committed("ALTER TYPE " + Sql.qualified(want.name()) + " ADD VALUE " + Sql.literal(label)
                                 + (before == null ? "" : " BEFORE " + Sql.literal(before)), null));
                         labels.add(before == null ? labels.size() : labels.indexOf(before), label);
                     }

@@ -1,66 +1,93 @@
 package dev.finote.db.schema;
 
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
  * One statement of a plan.
  *
- * @param sql                the statement, without a trailing semicolon
- * @param hazards            what can go wrong when it runs
- * @param table              the table it changes, or null
- * @param outsideTransaction true when PostgreSQL refuses to run it in a transaction block
- *                           ({@code CREATE/DROP INDEX CONCURRENTLY})
- * @param reasons            for some hazards, why this statement has it, naming the objects
- *                           (else {@link Hazard#description()} applies)
- * @param phase              whether the release still serving during a rolling deploy survives it
- *                           ({@link DeployPhase#PRE_DEPLOY}) or it must wait until the rollout is done
+ * @param sql         the statement, without a trailing semicolon
+ * @param hazards     what can go wrong when it runs
+ * @param table       the table it changes, or null
+ * @param transaction how it runs with respect to transactions ({@link TransactionMode})
+ * @param reasons     for some hazards, why this statement has it, naming the objects
+ *                    (else {@link Hazard#description()} applies)
+ * @param phase       whether the release still serving during a rolling deploy survives it
+ *                    ({@link DeployPhase#PRE_DEPLOY}) or it must wait until the rollout is done
+ * @param lockTimeout how long it may wait for a lock before it fails ({@link Duration#ZERO}: without
+ *                    bound, PostgreSQL's {@code lock_timeout = 0}); the renderers ({@link Plan},
+ *                    {@code MigrationFiles}) write the {@code SET lock_timeout} statements from it
  */
-public record Step(String sql, Set<Hazard> hazards, String table, boolean outsideTransaction, Map<Hazard, String> reasons,
-                   DeployPhase phase) {
+public record Step(String sql, Set<Hazard> hazards, String table, TransactionMode transaction, Map<Hazard, String> reasons,
+                   DeployPhase phase, Duration lockTimeout) {
 
     public Step {
         hazards = hazards.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(hazards));
         reasons = Map.copyOf(reasons);
-        java.util.Objects.requireNonNull(phase, "phase");
+        Objects.requireNonNull(transaction, "transaction");
+        Objects.requireNonNull(phase, "phase");
+        Objects.requireNonNull(lockTimeout, "lockTimeout");
+        if (lockTimeout.isNegative()) throw new IllegalArgumentException("negative lock timeout " + lockTimeout);
     }
 
-    public Step(String sql, Set<Hazard> hazards, String table, boolean outsideTransaction, Map<Hazard, String> reasons) {
-        this(sql, hazards, table, outsideTransaction, reasons, DeployPhase.PRE_DEPLOY);
+    public Step(String sql, Set<Hazard> hazards, String table, TransactionMode transaction, Map<Hazard, String> reasons) {
+        this(sql, hazards, table, transaction, reasons, DeployPhase.PRE_DEPLOY, Duration.ZERO);
     }
 
-    public Step(String sql, Set<Hazard> hazards, String table, boolean outsideTransaction) {
-        this(sql, hazards, table, outsideTransaction, Map.of());
+    public Step(String sql, Set<Hazard> hazards, String table, TransactionMode transaction) {
+        this(sql, hazards, table, transaction, Map.of());
     }
 
     /** This step, to run only once the previous release has stopped serving. */
     public Step postDeploy() {
-        return new Step(sql, hazards, table, outsideTransaction, reasons, DeployPhase.POST_DEPLOY);
+        return in(DeployPhase.POST_DEPLOY);
     }
 
     /** This step in {@code phase}. */
     public Step in(DeployPhase phase) {
-        return new Step(sql, hazards, table, outsideTransaction, reasons, phase);
+        return new Step(sql, hazards, table, transaction, reasons, phase, lockTimeout);
     }
 
     /** The same step with other SQL text (e.g. made safe to rerun). */
     public Step withSql(String otherSql) {
-        return new Step(otherSql, hazards, table, outsideTransaction, reasons, phase);
+        return new Step(otherSql, hazards, table, transaction, reasons, phase, lockTimeout);
+    }
+
+    /** This step, failing when it waits longer than {@code timeout} for a lock ({@link Duration#ZERO}: no bound). */
+    public Step withLockTimeout(Duration timeout) {
+        return new Step(sql, hazards, table, transaction, reasons, phase, timeout);
     }
 
     public boolean isPostDeploy() {
         return phase == DeployPhase.POST_DEPLOY;
     }
 
+    /** True when PostgreSQL refuses to run it in a transaction block. */
+    public boolean outsideTransaction() {
+        return transaction == TransactionMode.OUTSIDE_TRANSACTION;
+    }
+
+    /** True when a lock timeout bounds its waits for locks. */
+    public boolean boundedLocks() {
+        return !lockTimeout.isZero();
+    }
+
     static Step of(String sql, String table) {
-        return new Step(sql, Set.of(), table, false);
+        return new Step(sql, Set.of(), table, TransactionMode.IN_TRANSACTION);
     }
 
     static Step concurrently(String sql, String table) {
-        return new Step(sql, Set.of(), table, true);
+        return new Step(sql, Set.of(), table, TransactionMode.OUTSIDE_TRANSACTION);
+    }
+
+    /** A step whose transaction must commit before later steps use what it makes. */
+    static Step committed(String sql, String table) {
+        return new Step(sql, Set.of(), table, TransactionMode.COMMIT_AFTER);
     }
 
     /** This step with one more hazard, and why. */
@@ -70,7 +97,7 @@ public record Step(String sql, Set<Hazard> hazards, String table, boolean outsid
         Map<Hazard, String> why = new EnumMap<>(Hazard.class);
         why.putAll(reasons);
         why.put(hazard, reason);
-        return new Step(sql, more, table, outsideTransaction, why, phase);
+        return new Step(sql, more, table, transaction, why, phase, lockTimeout);
     }
 
     /** Why this step has {@code hazard}. */
