@@ -38,28 +38,28 @@ final class DomainGenerator {
         want.domains().forEach((name, wanted) -> {
             Domain had = have.domains().get(name);
             if (had == null) {
-                steps.add(Step.of(wanted.createSql(), null));
+                steps.add(Step.create(wanted.createSql(), null));
                 return;
             }
             if (!Objects.equals(had.defaultExpression(), wanted.defaultExpression())) {
                 // a dropped default is post-deploy, as for a column: the release still serving may rely on it
-                steps.add(wanted.defaultExpression() == null ? Step.of(wanted.alterSql("DROP DEFAULT"), null).postDeploy()
-                        : Step.of(wanted.alterSql("SET DEFAULT " + wanted.defaultExpression()), null));
+                steps.add(wanted.defaultExpression() == null ? Step.alter(wanted.alterSql("DROP DEFAULT"), null).postDeploy()
+                        : Step.alter(wanted.alterSql("SET DEFAULT " + wanted.defaultExpression()), null));
             }
             had.checks().forEach((check, definition) -> {
                 if (!definition.equals(wanted.checks().get(check))) {
-                    steps.add(Step.of(wanted.alterSql("DROP CONSTRAINT " + Sql.ident(check)), null));
+                    steps.add(Step.alter(wanted.alterSql("DROP CONSTRAINT " + Sql.ident(check)), null));
                 }
             });
             wanted.checks().forEach((check, definition) -> {
                 if (definition.equals(had.checks().get(check))) return;
-                steps.add(Step.of(wanted.alterSql("ADD CONSTRAINT " + Sql.ident(check) + " " + definition + " NOT VALID"), null));
-                steps.add(Step.of(wanted.alterSql("VALIDATE CONSTRAINT " + Sql.ident(check)), null)
+                steps.add(Step.alter(wanted.alterSql("ADD CONSTRAINT " + Sql.ident(check) + " " + definition + " NOT VALID"), null));
+                steps.add(Step.alter(wanted.alterSql("VALIDATE CONSTRAINT " + Sql.ident(check)), null)
                         .with(Hazard.VALIDATES_CONSTRAINT, "scans every column of domain " + name + " to check " + check));
             });
-            if (had.notNull() && !wanted.notNull()) steps.add(Step.of(wanted.alterSql("DROP NOT NULL"), null));
+            if (had.notNull() && !wanted.notNull()) steps.add(Step.alter(wanted.alterSql("DROP NOT NULL"), null));
             if (!had.notNull() && wanted.notNull()) {
-                steps.add(Step.of(wanted.alterSql("SET NOT NULL"), null).postDeploy()
+                steps.add(Step.alter(wanted.alterSql("SET NOT NULL"), null).postDeploy()
                         .with(Hazard.LOCKS_TABLE, "scans every column of domain " + name + " for NULLs while it locks their tables"));
             }
         });
@@ -70,7 +70,7 @@ final class DomainGenerator {
     List<Step> drops() {
         List<Step> steps = new ArrayList<>();
         have.domains().forEach((name, had) -> {
-            if (!want.domains().containsKey(name)) steps.add(Step.of("DROP DOMAIN " + Sql.qualified(name), null).postDeploy());
+            if (!want.domains().containsKey(name)) steps.add(Step.drop("DROP DOMAIN " + Sql.qualified(name), null).postDeploy());
         });
         return steps;
     }

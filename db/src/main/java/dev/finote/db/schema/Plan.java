@@ -77,7 +77,7 @@ public record Plan(List<Step> steps, LockScope lockScope) {
             case SESSION -> timeout.isZero() ? "RESET lock_timeout" : "SET lock_timeout = " + Sql.literal(postgresDuration(timeout));
             case TRANSACTION -> "SET LOCAL lock_timeout = " + (timeout.isZero() ? "0" : Sql.literal(postgresDuration(timeout)));
         };
-        return Step.of(sql, null).in(phase);
+        return Step.alter(sql, null).in(phase);
     }
 
     /** {@code 5s}, {@code 200ms}: PostgreSQL's units for a time setting. */
