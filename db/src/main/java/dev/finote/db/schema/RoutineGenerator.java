@@ -69,8 +69,8 @@ final class RoutineGenerator {
 
     /**
      * The routines of {@code catalog} that {@code expression} (a default, a check, an index body)
-     * calls, by name, every overload of it: what a step writing the expression needs. Reads the
-     * catalog's text, never the SQL of a step.
+     * calls, by name, every overload of it: what a step writing the expression needs, declared
+     * for {@link StepOrder}. Reads the catalog's text, never the SQL of a step.
      */
     static Set<SchemaObject> calledIn(Catalog catalog, String expression) {
         if (expression == null || catalog.routines().isEmpty()) return Set.of();

@@ -31,6 +31,15 @@ import java.util.regex.Pattern;
  * concurrently built index, foreign keys and checks added {@code NOT VALID} then validated, all
  * under a bounded {@code lock_timeout} ({@link Step#lockTimeout()}, written by the renderers).
  *
+ * <p>The order above is the tie order. Each generator also declares, per step, the object it
+ * creates, changes or drops and the objects that step needs ({@link Step#object()},
+ * {@link Step#needs()}); {@link StepOrder} then sorts the steps by those dependencies, stably, so
+ * a step the list above places too early (a table whose default calls a SQL function created
+ * later) waits for what it needs. Declared so far: tables (create, drop), columns (add, change,
+ * drop), checks added to existing tables, indexes, views and materialized views, routines,
+ * triggers and policies; sequences, enums, domains, extensions, schemas, keys, foreign keys,
+ * partitions, comments and grants are still placed by the list alone.
+ *
  * <p>Known limits: column order is not reproduced (PostgreSQL appends added columns); a new
  * enum value cannot be used in the same transaction that adds it (PostgreSQL's rule), so such a
  * plan must run through {@link PlanRunner}, which
@@ -93,7 +102,7 @@ public final class SchemaDiff {
         boolean touchesExisting = steps.stream().anyMatch(step -> step.table() != null
                 ? !created.contains(step.table()) : step.action() != Action.CREATE && !step.action().changesPrivileges());
         if (touchesExisting) steps.replaceAll(step -> step.withLockTimeout(LOCK_TIMEOUT));
-        return new Plan(steps);
+        return new Plan(StepOrder.sort(steps));
     }
 
     /** Enums whose labels cannot be reached by adding values: recreated under their name, old one renamed to this. */

@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * A schema object a step creates, changes or drops, or that a step needs: the nodes between which
- * generators declare dependencies ({@link Step#needs()}).
+ * generators declare dependencies ({@link Step#needs()}) and {@link StepOrder} orders steps.
  *
  * @param kind what kind of object
  * @param name its name as the catalog keys it: {@code table}, {@code table.column},
