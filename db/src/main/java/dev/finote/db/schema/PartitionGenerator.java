@@ -73,7 +73,7 @@ final class PartitionGenerator {
         List<Step> steps = new ArrayList<>();
         for (Partition had : have.partitions().values()) {
             if (want.partitions().containsKey(had.name()) || !want.tables().containsKey(had.parent())) continue;
-            steps.add(Step.drop("DROP TABLE " + Sql.ident(had.name()), had.parent())
+            steps.add(Step.drop("DROP TABLE " + Sql.ident(had.name()), had.parent()).on(SchemaObject.table(had.name()))
                     .with(Hazard.DELETES_DATA, "drops partition " + had.name() + " of " + had.parent() + " and every row in it").postDeploy());
         }
         return steps;
@@ -94,7 +94,8 @@ final class PartitionGenerator {
                 steps.add(scansDefault(Step.alter(attach, wanted.parent()).with(Hazard.LOCKS_TABLE, "scans table " + wanted.name()
                         + " to check that every row fits " + wanted.bound() + " while holding an ACCESS EXCLUSIVE lock on it"), wanted));
             } else {
-                steps.add(scansDefault(Step.create(wanted.createSql(), wanted.parent()), wanted));
+                steps.add(scansDefault(Step.create(wanted.createSql(), wanted.parent()).on(SchemaObject.table(wanted.name()))
+                        .needing(List.of(SchemaObject.table(wanted.parent()))), wanted));
             }
         }
         return steps;

@@ -35,10 +35,11 @@ import java.util.regex.Pattern;
  * creates, changes or drops and the objects that step needs ({@link Step#object()},
  * {@link Step#needs()}); {@link StepOrder} then sorts the steps by those dependencies, stably, so
  * a step the list above places too early (a table whose default calls a SQL function created
- * later) waits for what it needs. Declared so far: tables (create, drop), columns (add, change,
- * drop), checks added to existing tables, indexes, views and materialized views, routines,
- * triggers and policies; sequences, enums, domains, extensions, schemas, keys, foreign keys,
- * partitions, comments and grants are still placed by the list alone.
+ * later) waits for what it needs. Declared so far: tables and partitions (create, drop), columns
+ * (add, change, drop), constraint drops, checks and foreign keys added, indexes, views and
+ * materialized views, routines, triggers, policies, enums and domains; sequences, extensions,
+ * schemas, keys added, renames, comments, row level security and grants are still placed by the
+ * list alone.
  *
  * <p>Known limits: column order is not reproduced (PostgreSQL appends added columns); a new
  * enum value cannot be used in the same transaction that adds it (PostgreSQL's rule), so such a
@@ -340,11 +341,12 @@ public final class SchemaDiff {
             for (EnumType want : desired.enums().values()) {
                 EnumType had = current.enums().get(want.name());
                 if (had == null) {
-                    creates.add(Step.create(createEnum(want), null));
+                    creates.add(Step.create(createEnum(want), null).on(SchemaObject.type(want.name())));
                 } else if (recreatedEnums.containsKey(want.name())) {
                     DeployPhase phase = enumPhase(want.name());
-                    creates.add(Step.alter("ALTER TYPE " + Sql.qualified(want.name()) + " RENAME TO " + Sql.local(recreatedEnums.get(want.name())), null).in(phase));
-                    creates.add(Step.create(createEnum(want), null).in(phase));
+                    creates.add(Step.alter("ALTER TYPE " + Sql.qualified(want.name()) + " RENAME TO " + Sql.local(recreatedEnums.get(want.name())), null)
+                            .on(SchemaObject.type(want.name())).in(phase));
+                    creates.add(Step.create(createEnum(want), null).on(SchemaObject.type(want.name())).needing(List.of(SchemaObject.type(want.name()))).in(phase));
                 } else if (!had.equals(want)) {
                     List<String> labels = new ArrayList<>(had.labels());
                     for (int i = 0; i < want.labels().size(); i++) {
@@ -356,7 +358,8 @@ public final class SchemaDiff {
                             if (labels.contains(want.labels().get(j))) before = want.labels().get(j);
                         }
                         creates.add(Step.alter("ALTER TYPE " + Sql.qualified(want.name()) + " ADD VALUE " + Sql.literal(label)
-                                + (before == null ? "" : " BEFORE " + Sql.literal(before)), null).running(TransactionMode.COMMIT_AFTER));
+                                + (before == null ? "" : " BEFORE " + Sql.literal(before)), null).on(SchemaObject.type(want.name()))
+                                .running(TransactionMode.COMMIT_AFTER));
                         labels.add(before == null ? labels.size() : labels.indexOf(before), label);
                     }
                 }
@@ -416,11 +419,11 @@ public final class SchemaDiff {
         }
 
         private void dropEnumsAndExtensions() {
-            recreatedEnums.forEach((name, old) -> lateDrops.add(Step.drop("DROP TYPE " + Sql.qualified(old), null).in(enumPhase(name))));
+            recreatedEnums.forEach((name, old) -> lateDrops.add(Step.drop("DROP TYPE " + Sql.qualified(old), null).on(SchemaObject.type(old)).in(enumPhase(name))));
             // what nothing uses any more may still be used by the columns dropped post-deploy
             for (EnumType had : current.enums().values()) {
                 if (!desired.enums().containsKey(had.name())) {
-                    lateDrops.add(Step.drop("DROP TYPE " + Sql.qualified(had.name()), null).postDeploy());
+                    lateDrops.add(Step.drop("DROP TYPE " + Sql.qualified(had.name()), null).on(SchemaObject.type(had.name())).postDeploy());
                 }
             }
             for (Extension had : have.extensions().values()) {
@@ -437,6 +440,7 @@ public final class SchemaDiff {
                 parts.add(columnDefinition(column));
                 needs.addAll(RoutineGenerator.calledIn(desired, column.defaultExpression()));
                 needs.addAll(RoutineGenerator.calledIn(desired, column.generatedExpression()));
+                needs.addAll(typeNeeds(desired, column.type()));
             }
             for (CheckConstraint check : table.checks().values()) needs.addAll(RoutineGenerator.calledIn(desired, check.definition()));
             if (table.primaryKey() != null) parts.add(constraint(table.primaryKey().name(), table.primaryKey().definition()));
@@ -456,7 +460,9 @@ public final class SchemaDiff {
 
         private void addForeignKeys(Table table) {
             for (ForeignKey fk : table.foreignKeys().values()) {
-                creates.add(Step.alter("ALTER TABLE " + Sql.qualified(table.name()) + " ADD " + constraint(fk.name(), fk.definition()), table.name()));
+                creates.add(Step.create("ALTER TABLE " + Sql.qualified(table.name()) + " ADD " + constraint(fk.name(), fk.definition()), table.name())
+                        .on(SchemaObject.constraint(table.name(), fk.name()))
+                        .needing(List.of(SchemaObject.table(table.name()), SchemaObject.table(fk.referencedTable()))));
             }
         }
 
@@ -546,7 +552,8 @@ public final class SchemaDiff {
         }
 
         void dropForeignKeys() {
-            for (ForeignKey fk : droppedForeignKeys) drops.add(dropConstraint(fk.name()));
+            // before the table it references goes
+            for (ForeignKey fk : droppedForeignKeys) drops.add(dropConstraint(fk.name()).needing(List.of(SchemaObject.table(fk.referencedTable()))));
         }
 
         void dropChecksIndexesAndKeys() {
@@ -569,7 +576,8 @@ public final class SchemaDiff {
         }
 
         private Step dropConstraint(String constraint) {
-            return Step.alter("ALTER TABLE " + Sql.qualified(name) + " DROP CONSTRAINT " + Sql.ident(constraint), name);
+            return Step.drop("ALTER TABLE " + Sql.qualified(name) + " DROP CONSTRAINT " + Sql.ident(constraint), name)
+                    .on(SchemaObject.constraint(name, constraint));
         }
 
         void dropColumns() {
@@ -577,7 +585,8 @@ public final class SchemaDiff {
                 if (want.column(column.name()) == null || recreated.contains(column.name())) {
                     // before the functions its default calls go
                     Step drop = Step.drop("ALTER TABLE " + Sql.qualified(name) + " DROP COLUMN " + Sql.ident(column.name()), name)
-                            .on(SchemaObject.column(name, column.name())).needing(RoutineGenerator.calledIn(current, column.defaultExpression()));
+                            .on(SchemaObject.column(name, column.name())).needing(RoutineGenerator.calledIn(current, column.defaultExpression()))
+                            .needing(typeNeeds(current, column.type()));
                     drops.add(column.isGenerated() && want.column(column.name()) != null
                             ? drop.with(Hazard.REWRITES_TABLE, "drops generated column " + name + "." + column.name() + " to add it back with its new definition")
                             : drop.with(Hazard.DELETES_DATA, "drops column " + name + "." + column.name() + " and its values")
@@ -649,10 +658,11 @@ public final class SchemaDiff {
             }
         }
 
-        /** The functions a column's default or generated expression calls. */
+        /** The functions a column's default or generated expression calls, and its enum or domain type. */
         private Set<SchemaObject> calls(Column column) {
             Set<SchemaObject> called = new TreeSet<>(RoutineGenerator.calledIn(desired, column.defaultExpression()));
             called.addAll(RoutineGenerator.calledIn(desired, column.generatedExpression()));
+            called.addAll(typeNeeds(desired, column.type()));
             return called;
         }
 
@@ -739,8 +749,10 @@ public final class SchemaDiff {
                     creates.add(PartitionGenerator.addForeignKey(table + " ADD " + constraint(fk.name(), fk.definition()), name, fk));
                     continue;
                 }
-                creates.add(Step.alter(table + " ADD " + constraint(fk.name(), fk.definition()) + " NOT VALID", name));
-                creates.add(validate(fk.name()));
+                SchemaObject constraint = SchemaObject.constraint(name, fk.name());
+                creates.add(Step.create(table + " ADD " + constraint(fk.name(), fk.definition()) + " NOT VALID", name)
+                        .on(constraint).needing(List.of(SchemaObject.table(fk.referencedTable()))));
+                creates.add(validate(fk.name()).on(constraint).needing(List.of(constraint)));
             }
         }
 
@@ -754,6 +766,13 @@ public final class SchemaDiff {
                 }
             }
         }
+    }
+
+    /** The enum or domain {@code type} names, when {@code catalog} has it (arrays of it too). */
+    private static Set<SchemaObject> typeNeeds(Catalog catalog, String type) {
+        String base = type;
+        while (base.endsWith("[]")) base = base.substring(0, base.length() - 2);
+        return catalog.enums().containsKey(base) || catalog.domains().containsKey(base) ? Set.of(SchemaObject.type(base)) : Set.of();
     }
 
     /** What building {@code index} needs: its table, and the functions its expressions call. */
