@@ -37,9 +37,9 @@ import java.util.regex.Pattern;
  * a step the list above places too early (a table whose default calls a SQL function created
  * later) waits for what it needs. Declared so far: tables and partitions (create, drop), columns
  * (add, change, drop), constraint drops, checks and foreign keys added, indexes, views and
- * materialized views, routines, triggers, policies, enums and domains; sequences, extensions,
- * schemas, keys added, renames, comments, row level security and grants are still placed by the
- * list alone.
+ * materialized views, routines, triggers, policies, enums, domains and sequences (created,
+ * changed, dropped; their OWNED BY is not); extensions, schemas, keys added, renames, comments,
+ * row level security and grants are still placed by the list alone.
  *
  * <p>Known limits: column order is not reproduced (PostgreSQL appends added columns); a new
  * enum value cannot be used in the same transaction that adds it (PostgreSQL's rule), so such a
@@ -375,9 +375,11 @@ public final class SchemaDiff {
             for (Sequence want : desired.sequences().values()) {
                 Sequence had = have.sequences().get(want.name());
                 if (had == null) {
-                    creates.add(Step.create("CREATE SEQUENCE " + Sql.qualified(want.name()) + " " + want.optionsSql(), null));
+                    creates.add(Step.create("CREATE SEQUENCE " + Sql.qualified(want.name()) + " " + want.optionsSql(), null)
+                            .on(SchemaObject.sequence(want.name())));
                 } else if (!had.withOwner(null, null).equals(want.withOwner(null, null))) {
-                    creates.add(Step.alter("ALTER SEQUENCE " + Sql.qualified(want.name()) + " " + want.optionsSql(), null));
+                    creates.add(Step.alter("ALTER SEQUENCE " + Sql.qualified(want.name()) + " " + want.optionsSql(), null)
+                            .on(SchemaObject.sequence(want.name())));
                 }
             }
         }
@@ -405,7 +407,7 @@ public final class SchemaDiff {
             for (Sequence had : have.sequences().values()) {
                 if (desired.sequences().containsKey(had.name())) continue;
                 if (had.isOwned() && ownerGoes(had, recreatedColumns)) continue; // dropped with its table or column
-                lateDrops.add(Step.drop("DROP SEQUENCE " + Sql.qualified(had.name()), null)
+                lateDrops.add(Step.drop("DROP SEQUENCE " + Sql.qualified(had.name()), null).on(SchemaObject.sequence(had.name()))
                         .with(Hazard.DELETES_DATA, "drops sequence " + had.name() + " and its current value").postDeploy());
             }
         }
@@ -441,6 +443,7 @@ public final class SchemaDiff {
                 needs.addAll(RoutineGenerator.calledIn(desired, column.defaultExpression()));
                 needs.addAll(RoutineGenerator.calledIn(desired, column.generatedExpression()));
                 needs.addAll(typeNeeds(desired, column.type()));
+                needs.addAll(sequenceNeeds(desired, column.defaultExpression()));
             }
             for (CheckConstraint check : table.checks().values()) needs.addAll(RoutineGenerator.calledIn(desired, check.definition()));
             if (table.primaryKey() != null) parts.add(constraint(table.primaryKey().name(), table.primaryKey().definition()));
@@ -663,6 +666,7 @@ public final class SchemaDiff {
             Set<SchemaObject> called = new TreeSet<>(RoutineGenerator.calledIn(desired, column.defaultExpression()));
             called.addAll(RoutineGenerator.calledIn(desired, column.generatedExpression()));
             called.addAll(typeNeeds(desired, column.type()));
+            called.addAll(sequenceNeeds(desired, column.defaultExpression()));
             return called;
         }
 
@@ -773,6 +777,22 @@ public final class SchemaDiff {
         String base = type;
         while (base.endsWith("[]")) base = base.substring(0, base.length() - 2);
         return catalog.enums().containsKey(base) || catalog.domains().containsKey(base) ? Set.of(SchemaObject.type(base)) : Set.of();
+    }
+
+    /**
+     * The sequences of {@code catalog} a default draws from ({@code nextval('name'::regclass)}, as
+     * the catalog prints it). Not declared on the drop of such a column: a sequence that stays is
+     * disowned before its column goes, a change that must run first.
+     */
+    private static Set<SchemaObject> sequenceNeeds(Catalog catalog, String defaultExpression) {
+        if (defaultExpression == null || !defaultExpression.contains("nextval(")) return Set.of();
+        Set<SchemaObject> needs = new TreeSet<>();
+        for (String sequence : catalog.sequences().keySet()) {
+            if (defaultExpression.contains("nextval('" + sequence + "'") || defaultExpression.contains("nextval('" + Sql.qualified(sequence) + "'")) {
+                needs.add(SchemaObject.sequence(sequence));
+            }
+        }
+        return needs;
     }
 
     /** What building {@code index} needs: its table, and the functions its expressions call. */
