@@ -94,7 +94,7 @@ final class PushCommand implements Callable<Integer> {
                         "back it up (finote db backup), then re-run with --accept-data-loss if that is what you want");
             }
             PlanRunner.apply(connection, plan);
-            context.out().println("Pushed " + plan.changes().size() + " change(s): " + db.url().describe() + " now matches " + source + ".");
+            context.out().println("Pushed " + plan.steps().size() + " change(s): " + db.url().describe() + " now matches " + source + ".");
             java.util.Optional<String> history = SchemaVersion.of(connection);
             if (history.isPresent()) {
                 context.out().println("Note: its migration history says V" + history.get() + "; once you `finote db generate` the migration for"

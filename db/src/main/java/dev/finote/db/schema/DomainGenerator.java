@@ -36,41 +36,48 @@ final class DomainGenerator {
     List<Step> creates() {
         List<Step> steps = new ArrayList<>();
         want.domains().forEach((name, wanted) -> {
-            Domain had = have.domains().get(name);
-            if (had == null) {
-                steps.add(Step.of(wanted.createSql(), null));
-                return;
-            }
-            if (!Objects.equals(had.defaultExpression(), wanted.defaultExpression())) {
-                // a dropped default is post-deploy, as for a column: the release still serving may rely on it
-                steps.add(wanted.defaultExpression() == null ? Step.of(wanted.alterSql("DROP DEFAULT"), null).postDeploy()
-                        : Step.of(wanted.alterSql("SET DEFAULT " + wanted.defaultExpression()), null));
-            }
-            had.checks().forEach((check, definition) -> {
-                if (!definition.equals(wanted.checks().get(check))) {
-                    steps.add(Step.of(wanted.alterSql("DROP CONSTRAINT " + Sql.ident(check)), null));
-                }
-            });
-            wanted.checks().forEach((check, definition) -> {
-                if (definition.equals(had.checks().get(check))) return;
-                steps.add(Step.of(wanted.alterSql("ADD CONSTRAINT " + Sql.ident(check) + " " + definition + " NOT VALID"), null));
-                steps.add(Step.of(wanted.alterSql("VALIDATE CONSTRAINT " + Sql.ident(check)), null)
-                        .with(Hazard.VALIDATES_CONSTRAINT, "scans every column of domain " + name + " to check " + check));
-            });
-            if (had.notNull() && !wanted.notNull()) steps.add(Step.of(wanted.alterSql("DROP NOT NULL"), null));
-            if (!had.notNull() && wanted.notNull()) {
-                steps.add(Step.of(wanted.alterSql("SET NOT NULL"), null).postDeploy()
-                        .with(Hazard.LOCKS_TABLE, "scans every column of domain " + name + " for NULLs while it locks their tables"));
-            }
+            int first = steps.size();
+            changes(name, wanted, steps);
+            // each a change of the domain: columns of it come after, drops of them before
+            for (int i = first; i < steps.size(); i++) steps.set(i, steps.get(i).on(SchemaObject.type(name)));
         });
         return steps;
+    }
+
+    private void changes(String name, Domain wanted, List<Step> steps) {
+        Domain had = have.domains().get(name);
+        if (had == null) {
+            steps.add(Step.create(wanted.createSql(), null));
+            return;
+        }
+        if (!Objects.equals(had.defaultExpression(), wanted.defaultExpression())) {
+            // a dropped default is post-deploy, as for a column: the release still serving may rely on it
+            steps.add(wanted.defaultExpression() == null ? Step.alter(wanted.alterSql("DROP DEFAULT"), null).postDeploy()
+                    : Step.alter(wanted.alterSql("SET DEFAULT " + wanted.defaultExpression()), null));
+        }
+        had.checks().forEach((check, definition) -> {
+            if (!definition.equals(wanted.checks().get(check))) {
+                steps.add(Step.alter(wanted.alterSql("DROP CONSTRAINT " + Sql.ident(check)), null));
+            }
+        });
+        wanted.checks().forEach((check, definition) -> {
+            if (definition.equals(had.checks().get(check))) return;
+            steps.add(Step.alter(wanted.alterSql("ADD CONSTRAINT " + Sql.ident(check) + " " + definition + " NOT VALID"), null));
+            steps.add(Step.alter(wanted.alterSql("VALIDATE CONSTRAINT " + Sql.ident(check)), null)
+                    .with(Hazard.VALIDATES_CONSTRAINT, "scans every column of domain " + name + " to check " + check));
+        });
+        if (had.notNull() && !wanted.notNull()) steps.add(Step.alter(wanted.alterSql("DROP NOT NULL"), null));
+        if (!had.notNull() && wanted.notNull()) {
+            steps.add(Step.alter(wanted.alterSql("SET NOT NULL"), null).postDeploy()
+                    .with(Hazard.LOCKS_TABLE, "scans every column of domain " + name + " for NULLs while it locks their tables"));
+        }
     }
 
     /** Removed domains, after the columns and functions that used them; post-deploy. */
     List<Step> drops() {
         List<Step> steps = new ArrayList<>();
         have.domains().forEach((name, had) -> {
-            if (!want.domains().containsKey(name)) steps.add(Step.of("DROP DOMAIN " + Sql.qualified(name), null).postDeploy());
+            if (!want.domains().containsKey(name)) steps.add(Step.drop("DROP DOMAIN " + Sql.qualified(name), null).on(SchemaObject.type(name)).postDeploy());
         });
         return steps;
     }

@@ -42,13 +42,13 @@ final class GrantGenerator {
         grouped(want, grant -> {
             Grant had = before(grant);
             return had == null || (grant.grantable() && !had.grantable());
-        }).forEach((group, grants) -> steps.add(Step.of("GRANT " + privileges(grants) + " ON " + grants.getFirst().target() + " TO "
-                + grants.getFirst().granteeSql() + (grants.getFirst().grantable() ? " WITH GRANT OPTION" : ""), null)));
+        }).forEach((group, grants) -> steps.add(Step.grant("GRANT " + privileges(grants) + " ON " + grants.getFirst().target() + " TO "
+                + grants.getFirst().granteeSql() + (grants.getFirst().grantable() ? " WITH GRANT OPTION" : ""))));
         // a new function may run for anyone at once: revoke that default right away where schema.sql does
         want.routines().forEach((signature, routine) -> {
             Grant publicExecute = new Grant(routine.procedure() ? "PROCEDURE" : "FUNCTION", signature, "PUBLIC", "EXECUTE", false);
             if (fresh(publicExecute) && !want.grants().containsKey(publicExecute.key())) {
-                steps.add(Step.of("REVOKE EXECUTE ON " + publicExecute.target() + " FROM PUBLIC", null));
+                steps.add(Step.revoke("REVOKE EXECUTE ON " + publicExecute.target() + " FROM PUBLIC"));
             }
         });
         return steps;
@@ -65,13 +65,8 @@ final class GrantGenerator {
         return steps;
     }
 
-    /** GRANT and REVOKE wait for no lock on their object: they need no lock timeout. */
-    static boolean isPrivilegeChange(Step step) {
-        return step.sql().startsWith("GRANT ") || step.sql().startsWith("REVOKE ");
-    }
-
     private static Step revoke(String what, List<Grant> grants) {
-        return Step.of("REVOKE " + what + privileges(grants) + " ON " + grants.getFirst().target() + " FROM " + grants.getFirst().granteeSql(), null)
+        return Step.revoke("REVOKE " + what + privileges(grants) + " ON " + grants.getFirst().target() + " FROM " + grants.getFirst().granteeSql())
                 .postDeploy();
     }
 

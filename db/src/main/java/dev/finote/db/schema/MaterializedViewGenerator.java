@@ -76,7 +76,8 @@ final class MaterializedViewGenerator {
                 steps.add(views.drop(name));
                 continue;
             }
-            Step drop = Step.of(view.dropSql(), null);
+            Step drop = Step.drop(view.dropSql(), null).on(SchemaObject.view(name))
+                    .needing(ViewGenerator.reads(view.readsColumns(), view.readsViews()));
             steps.add(removed.contains(view.name())
                     ? drop.with(Hazard.DELETES_DATA, "drops materialized view " + view.name() + " and the rows it holds").postDeploy()
                     : drop);
@@ -86,7 +87,7 @@ final class MaterializedViewGenerator {
             if (wanted == null || recreated.contains(had.name())) continue;
             for (Index index : had.indexes().values()) {
                 if (!index.equals(wanted.indexes().get(index.name()))) {
-                    steps.add(Step.concurrently("DROP INDEX CONCURRENTLY " + Sql.ident(index.name()), null));
+                    steps.add(Step.drop("DROP INDEX CONCURRENTLY " + Sql.ident(index.name()), null).concurrently());
                 }
             }
         }
@@ -108,19 +109,23 @@ final class MaterializedViewGenerator {
                 steps.add(views.create(name));
                 continue;
             }
-            Step create = Step.of(view.definition(), null);
+            Step create = Step.create(view.definition(), null).on(SchemaObject.view(name))
+                    .needing(ViewGenerator.reads(view.readsColumns(), view.readsViews()));
             steps.add(recreated.contains(view.name())
                     ? create.with(Hazard.REBUILDS_MATERIALIZED_VIEW, "drops and creates materialized view " + view.name()
                             + " again: its readers wait while its query reads every row it selects")
                     : create);
-            for (Index index : view.indexes().values()) steps.add(Step.of(index.createSql(view.name(), false), null));
+            for (Index index : view.indexes().values()) {
+                steps.add(Step.create(index.createSql(view.name(), false), null).on(SchemaObject.index(index.name()))
+                        .needing(List.of(SchemaObject.view(view.name()))));
+            }
         }
         for (MaterializedView wanted : want.materializedViews().values()) {
             MaterializedView had = have.materializedViews().get(wanted.name());
             if (had == null || recreated.contains(wanted.name())) continue;
             for (Index index : wanted.indexes().values()) {
                 if (!index.equals(had.indexes().get(index.name()))) {
-                    steps.add(Step.concurrently(index.createSql(wanted.name(), true), null).with(Hazard.BUILDS_INDEX,
+                    steps.add(Step.create(index.createSql(wanted.name(), true), null).concurrently().with(Hazard.BUILDS_INDEX,
                             "builds index " + index.name() + " on materialized view " + wanted.name()
                                     + " without blocking reads (outside a transaction)"));
                 }

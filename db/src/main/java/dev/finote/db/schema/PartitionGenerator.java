@@ -56,7 +56,7 @@ final class PartitionGenerator {
 
     /** An index added to an existing partitioned table: PostgreSQL cannot build one there {@code CONCURRENTLY}. */
     static Step createIndex(Index index, String table) {
-        return Step.of(index.createSql(table, false), table)
+        return Step.create(index.createSql(table, false), table)
                 .with(Hazard.BUILDS_INDEX, "builds index " + index.name() + " on partitioned table " + table + " and each of its partitions")
                 .with(Hazard.LOCKS_TABLE, "blocks writes to " + table + " and its partitions while index " + index.name()
                         + " is built (a partitioned table has no CONCURRENTLY build)");
@@ -64,7 +64,7 @@ final class PartitionGenerator {
 
     /** A foreign key added to an existing partitioned table: PostgreSQL does not take one {@code NOT VALID} there. */
     static Step addForeignKey(String sql, String table, ForeignKey fk) {
-        return Step.of(sql, table).with(Hazard.LOCKS_TABLE, "blocks writes to " + table + " and its partitions while each row is checked against "
+        return Step.alter(sql, table).with(Hazard.LOCKS_TABLE, "blocks writes to " + table + " and its partitions while each row is checked against "
                 + fk.referencedTable() + " (a partitioned table takes no NOT VALID foreign key)");
     }
 
@@ -73,7 +73,7 @@ final class PartitionGenerator {
         List<Step> steps = new ArrayList<>();
         for (Partition had : have.partitions().values()) {
             if (want.partitions().containsKey(had.name()) || !want.tables().containsKey(had.parent())) continue;
-            steps.add(Step.of("DROP TABLE " + Sql.ident(had.name()), had.parent())
+            steps.add(Step.drop("DROP TABLE " + Sql.ident(had.name()), had.parent()).on(SchemaObject.table(had.name()))
                     .with(Hazard.DELETES_DATA, "drops partition " + had.name() + " of " + had.parent() + " and every row in it").postDeploy());
         }
         return steps;
@@ -87,14 +87,15 @@ final class PartitionGenerator {
             if (had != null && had.equals(wanted)) continue;
             String attach = "ALTER TABLE " + Sql.ident(wanted.parent()) + " ATTACH PARTITION " + Sql.ident(wanted.name()) + " " + wanted.bound();
             if (had != null) {
-                steps.add(Step.of("ALTER TABLE " + Sql.ident(had.parent()) + " DETACH PARTITION " + Sql.ident(had.name()), had.parent()));
-                steps.add(scansDefault(Step.of(attach, wanted.parent()).with(Hazard.LOCKS_TABLE, "scans " + wanted.name()
+                steps.add(Step.alter("ALTER TABLE " + Sql.ident(had.parent()) + " DETACH PARTITION " + Sql.ident(had.name()), had.parent()));
+                steps.add(scansDefault(Step.alter(attach, wanted.parent()).with(Hazard.LOCKS_TABLE, "scans " + wanted.name()
                         + " to check that every row fits " + wanted.bound() + " while holding an ACCESS EXCLUSIVE lock on it"), wanted));
             } else if (have.tables().containsKey(wanted.name())) {
-                steps.add(scansDefault(Step.of(attach, wanted.parent()).with(Hazard.LOCKS_TABLE, "scans table " + wanted.name()
+                steps.add(scansDefault(Step.alter(attach, wanted.parent()).with(Hazard.LOCKS_TABLE, "scans table " + wanted.name()
                         + " to check that every row fits " + wanted.bound() + " while holding an ACCESS EXCLUSIVE lock on it"), wanted));
             } else {
-                steps.add(scansDefault(Step.of(wanted.createSql(), wanted.parent()), wanted));
+                steps.add(scansDefault(Step.create(wanted.createSql(), wanted.parent()).on(SchemaObject.table(wanted.name()))
+                        .needing(List.of(SchemaObject.table(wanted.parent()))), wanted));
             }
         }
         return steps;

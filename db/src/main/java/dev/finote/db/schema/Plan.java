@@ -1,5 +1,6 @@
 package dev.finote.db.schema;
 
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -18,11 +19,71 @@ import java.util.stream.Collectors;
  * {@code mixed} on. Open-source Flyway has no per-statement transaction control in a file
  * (a {@code V…sql.conf} with {@code executeInTransaction=false} would do the same as mixed, for
  * one file). {@link #toSql()} says in its header when a file will run that way.
+ *
+ * <p>The lock timeout is a field of each step ({@link Step#lockTimeout()}); the plan writes the
+ * settings from it when it renders ({@link #statements()}), as {@code SET}/{@code RESET} for a
+ * session ({@link LockScope#SESSION}, what {@code push} runs) or as {@code SET LOCAL} for a file
+ * that runs in one transaction ({@link LockScope#TRANSACTION}, a migration file).
+ *
+ * @param steps     the changes, in the order they run
+ * @param lockScope how the lock timeout settings are written
  */
-public record Plan(List<Step> steps) {
+public record Plan(List<Step> steps, LockScope lockScope) {
+
+    /** Where a lock timeout setting holds, so how it is written. */
+    public enum LockScope {
+        /** {@code SET lock_timeout} before the first bounded step, {@code RESET} after the last: the session's setting. */
+        SESSION,
+        /** {@code SET LOCAL lock_timeout} in the transaction of the steps it bounds; it ends with the transaction. */
+        TRANSACTION
+    }
 
     public Plan {
         steps = List.copyOf(steps);
+        java.util.Objects.requireNonNull(lockScope, "lockScope");
+    }
+
+    public Plan(List<Step> steps) {
+        this(steps, LockScope.SESSION);
+    }
+
+    /** Other steps, rendered the same way. */
+    public Plan withSteps(List<Step> other) {
+        return new Plan(other, lockScope);
+    }
+
+    /**
+     * What runs, in order: the steps, with the lock timeout settings their
+     * {@link Step#lockTimeout()} calls for written in between (settings carry no hazard).
+     */
+    public List<Step> statements() {
+        List<Step> out = new ArrayList<>();
+        java.time.Duration current = java.time.Duration.ZERO;
+        for (Step step : steps) {
+            // SET LOCAL means nothing outside a transaction block: such a step keeps the server's setting
+            boolean applies = lockScope == LockScope.SESSION || !step.outsideTransaction();
+            if (applies && !step.lockTimeout().equals(current)) {
+                out.add(lockSetting(step.lockTimeout(), lockScope == LockScope.SESSION ? DeployPhase.PRE_DEPLOY : step.phase()));
+                current = step.lockTimeout();
+            }
+            out.add(step);
+        }
+        if (lockScope == LockScope.SESSION && !current.isZero()) out.add(lockSetting(java.time.Duration.ZERO, DeployPhase.PRE_DEPLOY));
+        return out;
+    }
+
+    private Step lockSetting(java.time.Duration timeout, DeployPhase phase) {
+        String sql = switch (lockScope) {
+            case SESSION -> timeout.isZero() ? "RESET lock_timeout" : "SET lock_timeout = " + Sql.literal(postgresDuration(timeout));
+            case TRANSACTION -> "SET LOCAL lock_timeout = " + (timeout.isZero() ? "0" : Sql.literal(postgresDuration(timeout)));
+        };
+        return Step.alter(sql, null).in(phase);
+    }
+
+    /** {@code 5s}, {@code 200ms}: PostgreSQL's units for a time setting. */
+    static String postgresDuration(java.time.Duration timeout) {
+        long millis = timeout.toMillis();
+        return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
     }
 
     public boolean isEmpty() {
@@ -34,11 +95,6 @@ public record Plan(List<Step> steps) {
         EnumSet<Hazard> all = EnumSet.noneOf(Hazard.class);
         steps.forEach(step -> all.addAll(step.hazards()));
         return all;
-    }
-
-    /** The steps that change the schema: all but the lock_timeout settings around them. */
-    public List<Step> changes() {
-        return steps.stream().filter(step -> !step.sql().matches("(?i)^(SET|RESET)\\s+(LOCAL\\s+)?lock_timeout\\b.*")).toList();
     }
 
     /** True when some step must wait until the previous release has stopped serving. */
@@ -56,7 +112,7 @@ public record Plan(List<Step> steps) {
     public Plan preDeployFirst() {
         List<Step> ordered = new java.util.ArrayList<>(steps.stream().filter(step -> !step.isPostDeploy()).toList());
         ordered.addAll(steps.stream().filter(Step::isPostDeploy).toList());
-        return new Plan(ordered);
+        return withSteps(ordered);
     }
 
     /**
@@ -68,9 +124,9 @@ public record Plan(List<Step> steps) {
         boolean post = false;
         for (Step step : steps) {
             post |= step.isPostDeploy();
-            ordered.add(post && !step.sql().startsWith("RESET lock_timeout") ? step.postDeploy() : step);
+            ordered.add(post ? step.postDeploy() : step);
         }
-        return new Plan(ordered);
+        return withSteps(ordered);
     }
 
     /** True when some step must run outside a transaction (so Flyway runs the file statement by statement). */
@@ -84,12 +140,13 @@ public record Plan(List<Step> steps) {
      */
     public String toSql() {
         if (steps.isEmpty()) return "";
+        List<Step> statements = statements();
         StringBuilder sql = new StringBuilder();
-        if (hasNonTransactionalSteps() && steps.stream().anyMatch(step -> !step.outsideTransaction())) {
+        if (hasNonTransactionalSteps() && statements.stream().anyMatch(step -> !step.outsideTransaction())) {
             sql.append("-- This migration builds or drops indexes CONCURRENTLY, which PostgreSQL cannot do in a\n")
                .append("-- transaction: Flyway runs it statement by statement (mixed mode), not atomically.\n\n");
         }
-        String body = steps.stream().map(step -> {
+        String body = statements.stream().map(step -> {
             StringBuilder one = new StringBuilder();
             for (Hazard hazard : step.orderedHazards()) {
                 one.append(HazardComment.write(step, hazard)).append('\n');
@@ -102,9 +159,10 @@ public record Plan(List<Step> steps) {
     /** For a terminal: one numbered line per statement, hazards in brackets. */
     public String describe() {
         if (steps.isEmpty()) return "no changes\n";
+        List<Step> statements = statements();
         StringBuilder out = new StringBuilder();
-        for (int i = 0; i < steps.size(); i++) {
-            Step step = steps.get(i);
+        for (int i = 0; i < statements.size(); i++) {
+            Step step = statements.get(i);
             out.append(String.format("%3d. %s", i + 1, step.sql().replace("\n", " ")));
             if (step.isPostDeploy()) out.append("  (post-deploy)");
             if (!step.hazards().isEmpty()) {

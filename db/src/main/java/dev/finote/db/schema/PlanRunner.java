@@ -5,6 +5,7 @@ import dev.finote.db.DatabaseException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 
 /**
  * Runs a plan on a connection: consecutive transactional steps together in one transaction,
@@ -24,11 +25,12 @@ public final class PlanRunner {
         } catch (SQLException e) {
             throw new DatabaseException("could not apply the schema changes: " + e.getMessage(), e);
         }
+        List<Step> statements = plan.statements(); // with the lock timeout settings
         int number = 0;
         int committed = 0; // steps known to be applied for good
         try {
             boolean inTransaction = false;
-            for (Step step : plan.steps()) {
+            for (Step step : statements) {
                 number++;
                 if (step.outsideTransaction()) {
                     if (inTransaction) {
@@ -46,7 +48,7 @@ public final class PlanRunner {
                 }
                 if (!inTransaction) {
                     committed = number;
-                } else if (step.sql().startsWith("ALTER TYPE ") && step.sql().contains(" ADD VALUE ")) {
+                } else if (step.transaction() == TransactionMode.COMMIT_AFTER) {
                     connection.commit();
                     committed = number;
                     inTransaction = false;
@@ -55,8 +57,8 @@ public final class PlanRunner {
             if (inTransaction) connection.commit();
         } catch (SQLException e) {
             rollbackQuietly(connection);
-            Step failed = plan.steps().get(number - 1);
-            throw new DatabaseException("schema change " + number + " of " + plan.steps().size() + " failed: "
+            Step failed = statements.get(number - 1);
+            throw new DatabaseException("schema change " + number + " of " + statements.size() + " failed: "
                     + e.getMessage() + "\n  statement: " + failed.sql()
                     + (committed > 0 ? "\n  changes 1 to " + committed + " were applied and stay; the others were not" : "\n  nothing was changed"), e);
         } finally {

@@ -37,7 +37,7 @@ final class Renamer {
                 entry.setValue(new Table(t.name(), t.columns(), t.primaryKey(), t.uniqueConstraints(), fks, t.checks(), t.indexes(), t.comment()));
             }
             sequences.replaceAll((name, s) -> from.equals(s.ownedByTable()) ? s.withOwner(to, s.ownedByColumn()) : s);
-            steps.add(Step.of("ALTER TABLE " + Sql.qualified(from) + " RENAME TO " + Sql.local(to), to));
+            steps.add(Step.alter("ALTER TABLE " + Sql.qualified(from) + " RENAME TO " + Sql.local(to), to));
         }
         for (Map.Entry<String, String> rename : new java.util.TreeMap<>(options.columnRenames()).entrySet()) {
             int dot = rename.getKey().indexOf('.');
@@ -63,7 +63,7 @@ final class Renamer {
                 entry.setValue(new Table(t.name(), t.columns(), t.primaryKey(), t.uniqueConstraints(), fks, t.checks(), t.indexes(), t.comment()));
             }
             sequences.replaceAll((name, s) -> tableName.equals(s.ownedByTable()) && from.equals(s.ownedByColumn()) ? s.withOwner(tableName, to) : s);
-            steps.add(Step.of("ALTER TABLE " + Sql.qualified(tableName) + " RENAME COLUMN " + Sql.ident(from) + " TO " + Sql.ident(to), tableName));
+            steps.add(Step.alter("ALTER TABLE " + Sql.qualified(tableName) + " RENAME COLUMN " + Sql.ident(from) + " TO " + Sql.ident(to), tableName));
         }
         return current.with(tables, sequences).withTriggers(triggersFollowing(current.triggers(), options.tableRenames()));
     }
@@ -120,7 +120,7 @@ final class Renamer {
                     sequences.remove(had.name());
                     sequences.put(want.name(), want);
                     renames.put(had.name(), want.name());
-                    steps.add(Step.of("ALTER SEQUENCE " + Sql.qualified(had.name()) + " RENAME TO " + Sql.local(want.name()), want.ownedByTable()));
+                    steps.add(Step.alter("ALTER SEQUENCE " + Sql.qualified(had.name()) + " RENAME TO " + Sql.local(want.name()), want.ownedByTable()));
                     break;
                 }
             }

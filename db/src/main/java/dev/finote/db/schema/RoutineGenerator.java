@@ -67,6 +67,24 @@ final class RoutineGenerator {
         return users;
     }
 
+    /**
+     * The routines of {@code catalog} that {@code expression} (a default, a check, an index body)
+     * calls, by name, every overload of it: what a step writing the expression needs, declared
+     * for {@link StepOrder}. Reads the catalog's text, never the SQL of a step.
+     */
+    static Set<SchemaObject> calledIn(Catalog catalog, String expression) {
+        if (expression == null || catalog.routines().isEmpty()) return Set.of();
+        Set<SchemaObject> called = new TreeSet<>();
+        for (String signature : catalog.routines().keySet()) {
+            String name = signature.substring(0, signature.indexOf('('));
+            if (java.util.regex.Pattern.compile("(?<![\\w.])(public\\.)?" + java.util.regex.Pattern.quote(name) + "\\s*\\(")
+                    .matcher(expression).find()) {
+                called.add(SchemaObject.routine(signature));
+            }
+        }
+        return called;
+    }
+
     /** Signatures of routines dropped and created again: whatever runs them must follow. */
     Set<String> recreated() {
         return recreated;
@@ -74,7 +92,7 @@ final class RoutineGenerator {
 
     /** Drops of routines created again under the same signature (after their triggers are dropped). */
     List<Step> dropsBeforeRecreating() {
-        return recreated.stream().map(signature -> Step.of(have.routines().get(signature).dropSql(), null)).toList();
+        return recreated.stream().map(signature -> Step.drop(have.routines().get(signature).dropSql(), null).on(SchemaObject.routine(signature))).toList();
     }
 
     /** Creates and replaces the tables need (procedural languages), in signature order. */
@@ -91,7 +109,7 @@ final class RoutineGenerator {
         List<Step> steps = new ArrayList<>();
         want.routines().forEach((signature, wanted) -> {
             if (wanted.readsTablesWhenCreated() != sqlLanguage || wanted.equals(have.routines().get(signature))) return;
-            steps.add(Step.of(wanted.definition(), null));
+            steps.add(Step.create(wanted.definition(), null).on(SchemaObject.routine(signature)));
         });
         return steps;
     }
@@ -100,7 +118,7 @@ final class RoutineGenerator {
     List<Step> drops() {
         List<Step> steps = new ArrayList<>();
         have.routines().forEach((signature, had) -> {
-            if (!want.routines().containsKey(signature)) steps.add(Step.of(had.dropSql(), null).postDeploy());
+            if (!want.routines().containsKey(signature)) steps.add(Step.drop(had.dropSql(), null).on(SchemaObject.routine(signature)).postDeploy());
         });
         return steps;
     }

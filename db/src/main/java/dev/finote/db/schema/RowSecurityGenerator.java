@@ -50,17 +50,35 @@ final class RowSecurityGenerator {
         return enforcedThroughout(table) ? step.with(Hazard.CHANGES_VISIBLE_ROWS, why) : step;
     }
 
+    private static SchemaObject object(Policy policy) {
+        return new SchemaObject(SchemaObject.Kind.POLICY, policy.table() + "." + policy.name());
+    }
+
+    /** What a policy needs: its table, the columns and the functions its expressions read. */
+    private Set<SchemaObject> needs(Policy policy) {
+        Set<SchemaObject> needs = new java.util.TreeSet<>(ViewGenerator.reads(policy.readsColumns(), Set.of()));
+        needs.add(SchemaObject.table(policy.table()));
+        needs.addAll(RoutineGenerator.calledIn(want, policy.using()));
+        needs.addAll(RoutineGenerator.calledIn(want, policy.withCheck()));
+        return needs;
+    }
+
+    /** A policy's drop: before the columns it reads change or go. */
+    private static Step dropOf(Policy had) {
+        return Step.drop(had.dropSql(), had.table()).on(object(had)).needing(ViewGenerator.reads(had.readsColumns(), Set.of()));
+    }
+
     /** Drops of removed policies and of those created again, before views, columns and tables change. */
     List<Step> drops() {
         List<Step> steps = new ArrayList<>();
         for (Policy had : have.policies().values()) {
             if (!kept(had.table())) continue;
             if (!want.policies().containsKey(had.key())) {
-                steps.add(visible(Step.of(had.dropSql(), had.table()), had.table(),
+                steps.add(visible(dropOf(had), had.table(),
                         "drops policy " + had.name() + " on " + had.table() + ": the rows it " + (had.permissive() ? "let through" : "held back")
                                 + " are " + (had.permissive() ? "hidden" : "let through") + " unless another policy says otherwise"));
             } else if (recreated.contains(had.key())) {
-                steps.add(Step.of(had.dropSql(), had.table()));
+                steps.add(dropOf(had));
             }
         }
         return steps;
@@ -76,7 +94,7 @@ final class RowSecurityGenerator {
             Policy had = have.policies().get(wanted.key());
             String on = " policy " + wanted.name() + " on " + wanted.table();
             if (had == null || recreated.contains(wanted.key()) || !kept(wanted.table())) {
-                Step create = Step.of(wanted.createSql(), wanted.table());
+                Step create = Step.create(wanted.createSql(), wanted.table()).on(object(wanted)).needing(needs(wanted));
                 boolean changes = kept(wanted.table()) && !wanted.equals(had);
                 steps.add(changes ? visible(create, wanted.table(), (had == null ? "adds" : "creates again") + on
                         + ", which changes the rows it applies to") : create);
@@ -85,7 +103,7 @@ final class RowSecurityGenerator {
                 if (!had.roles().equals(wanted.roles())) alter.append(wanted.roles().equals(List.of("public")) ? " TO PUBLIC" : wanted.toRoles());
                 if (!Objects.equals(had.using(), wanted.using())) alter.append(" USING (").append(wanted.using()).append(')');
                 if (!Objects.equals(had.withCheck(), wanted.withCheck())) alter.append(" WITH CHECK (").append(wanted.withCheck()).append(')');
-                steps.add(visible(Step.of(alter.toString(), wanted.table()), wanted.table(), "changes" + on + ", and so which rows it applies to"));
+                steps.add(visible(Step.alter(alter.toString(), wanted.table()).on(object(wanted)).needing(needs(wanted)), wanted.table(), "changes" + on + ", and so which rows it applies to"));
             }
         }
         for (String table : want.tables().keySet()) {
@@ -94,13 +112,13 @@ final class RowSecurityGenerator {
             boolean existing = have.tables().containsKey(table);
             String alter = "ALTER TABLE " + Sql.ident(table);
             if (had.enabled() != wanted.enabled()) {
-                Step step = Step.of(alter + (wanted.enabled() ? " ENABLE" : " DISABLE") + " ROW LEVEL SECURITY", table);
+                Step step = Step.alter(alter + (wanted.enabled() ? " ENABLE" : " DISABLE") + " ROW LEVEL SECURITY", table);
                 steps.add(existing ? step.with(Hazard.CHANGES_VISIBLE_ROWS, wanted.enabled()
                         ? "enables row level security on " + table + ": roles other than its owner see and change only the rows its policies allow"
                         : "disables row level security on " + table + ": every role with access sees and changes all of its rows") : step);
             }
             if (had.forced() != wanted.forced()) {
-                Step step = Step.of(alter + (wanted.forced() ? " FORCE" : " NO FORCE") + " ROW LEVEL SECURITY", table);
+                Step step = Step.alter(alter + (wanted.forced() ? " FORCE" : " NO FORCE") + " ROW LEVEL SECURITY", table);
                 steps.add(existing ? step.with(Hazard.CHANGES_VISIBLE_ROWS, wanted.forced()
                         ? "forces row level security on " + table + ": its owner too sees only the rows its policies allow"
                         : "stops forcing row level security on " + table + ": its owner sees all of its rows again") : step);

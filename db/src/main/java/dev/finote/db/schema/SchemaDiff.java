@@ -29,7 +29,17 @@ import java.util.regex.Pattern;
  * kinds are still planned here. Changes to existing tables use PostgreSQL's online forms:
  * indexes built and dropped {@code CONCURRENTLY}, unique and primary keys attached to a
  * concurrently built index, foreign keys and checks added {@code NOT VALID} then validated, all
- * under a bounded {@code lock_timeout} (reset at the end).
+ * under a bounded {@code lock_timeout} ({@link Step#lockTimeout()}, written by the renderers).
+ *
+ * <p>The order above is the tie order. Each generator also declares, per step, the object it
+ * creates, changes or drops and the objects that step needs ({@link Step#object()},
+ * {@link Step#needs()}); {@link StepOrder} then sorts the steps by those dependencies, stably, so
+ * a step the list above places too early (a table whose default calls a SQL function created
+ * later) waits for what it needs. Declared so far: tables and partitions (create, drop), columns
+ * (add, change, drop), constraint drops, checks and foreign keys added, indexes, views and
+ * materialized views, routines, triggers, policies, enums, domains and sequences (created,
+ * changed, dropped; their OWNED BY is not); extensions, schemas, keys added, renames, comments,
+ * row level security and grants are still placed by the list alone.
  *
  * <p>Known limits: column order is not reproduced (PostgreSQL appends added columns); a new
  * enum value cannot be used in the same transaction that adds it (PostgreSQL's rule), so such a
@@ -38,7 +48,8 @@ import java.util.regex.Pattern;
  */
 public final class SchemaDiff {
 
-    static final String LOCK_TIMEOUT = "SET lock_timeout = '5s'";
+    /** How long a step that touches what exists may wait for a lock: failing beats queueing the service behind it. */
+    static final java.time.Duration LOCK_TIMEOUT = java.time.Duration.ofSeconds(5);
     static final String OLD_ENUM_SUFFIX = "__finote_old";
 
     private final Catalog current;   // after declared renames
@@ -88,13 +99,11 @@ public final class SchemaDiff {
         steps.addAll(drops);
         steps.addAll(creates);
         steps.addAll(lateDrops);
+        // GRANT and REVOKE wait for no lock on their object; a step on no table that creates waits for none either
         boolean touchesExisting = steps.stream().anyMatch(step -> step.table() != null
-                ? !created.contains(step.table()) : !step.sql().startsWith("CREATE ") && !GrantGenerator.isPrivilegeChange(step));
-        if (touchesExisting) {
-            steps.addFirst(Step.of(LOCK_TIMEOUT, null));
-            steps.add(Step.of("RESET lock_timeout", null));
-        }
-        return new Plan(steps);
+                ? !created.contains(step.table()) : step.action() != Action.CREATE && !step.action().changesPrivileges());
+        if (touchesExisting) steps.replaceAll(step -> step.withLockTimeout(LOCK_TIMEOUT));
+        return new Plan(StepOrder.sort(steps));
     }
 
     /** Enums whose labels cannot be reached by adding values: recreated under their name, old one renamed to this. */
@@ -120,6 +129,7 @@ public final class SchemaDiff {
         private final Catalog have;
         private final Map<String, String> recreatedEnums;
         private final List<String> droppedTableOrder = new ArrayList<>();
+        private final Set<String> disowned = new TreeSet<>(); // sequences made OWNED BY NONE before their owner goes
 
         Planner(Catalog have, Map<String, String> recreatedEnums) {
             this.have = have;
@@ -278,7 +288,7 @@ public final class SchemaDiff {
                     for (String other : remaining) {
                         for (ForeignKey fk : have.table(other).foreignKeys().values()) {
                             if (fk.referencedTable().equals(first) && !other.equals(first)) {
-                                drops.add(Step.of("ALTER TABLE " + Sql.qualified(other) + " DROP CONSTRAINT " + Sql.ident(fk.name()), other));
+                                drops.add(Step.alter("ALTER TABLE " + Sql.qualified(other) + " DROP CONSTRAINT " + Sql.ident(fk.name()), other));
                             }
                         }
                     }
@@ -292,7 +302,7 @@ public final class SchemaDiff {
 
         private void dropTables() {
             for (String name : droppedTableOrder) {
-                drops.add(Step.of("DROP TABLE " + Sql.qualified(name), name)
+                drops.add(Step.drop("DROP TABLE " + Sql.qualified(name), name).on(SchemaObject.table(name))
                         .with(Hazard.DELETES_DATA, "drops table " + name + " and every row in it").postDeploy());
             }
         }
@@ -302,7 +312,8 @@ public final class SchemaDiff {
             for (Sequence sequence : have.sequences().values()) {
                 if (!sequence.isOwned() || !desired.sequences().containsKey(sequence.name())) continue;
                 if (ownerGoes(sequence, recreatedColumns)) {
-                    drops.add(Step.of("ALTER SEQUENCE " + Sql.qualified(sequence.name()) + " OWNED BY NONE", null));
+                    disowned.add(sequence.name());
+                    drops.add(Step.alter("ALTER SEQUENCE " + Sql.qualified(sequence.name()) + " OWNED BY NONE", null));
                 }
             }
         }
@@ -318,10 +329,10 @@ public final class SchemaDiff {
             for (Extension extension : desired.extensions().values()) {
                 Extension had = have.extensions().get(extension.name());
                 if (had != null && !had.schema().equals(extension.schema())) {
-                    creates.add(Step.of("ALTER EXTENSION " + Sql.ident(extension.name()) + " SET SCHEMA " + Sql.ident(extension.schema()), null));
+                    creates.add(Step.alter("ALTER EXTENSION " + Sql.ident(extension.name()) + " SET SCHEMA " + Sql.ident(extension.schema()), null));
                 }
                 if (had != null) continue;
-                creates.add(Step.of("CREATE EXTENSION IF NOT EXISTS " + Sql.ident(extension.name())
+                creates.add(Step.create("CREATE EXTENSION IF NOT EXISTS " + Sql.ident(extension.name())
                         + ("public".equals(extension.schema()) ? "" : " WITH SCHEMA " + Sql.ident(extension.schema())), null));
             }
         }
@@ -330,11 +341,12 @@ public final class SchemaDiff {
             for (EnumType want : desired.enums().values()) {
                 EnumType had = current.enums().get(want.name());
                 if (had == null) {
-                    creates.add(Step.of(createEnum(want), null));
+                    creates.add(Step.create(createEnum(want), null).on(SchemaObject.type(want.name())));
                 } else if (recreatedEnums.containsKey(want.name())) {
                     DeployPhase phase = enumPhase(want.name());
-                    creates.add(Step.of("ALTER TYPE " + Sql.qualified(want.name()) + " RENAME TO " + Sql.local(recreatedEnums.get(want.name())), null).in(phase));
-                    creates.add(Step.of(createEnum(want), null).in(phase));
+                    creates.add(Step.alter("ALTER TYPE " + Sql.qualified(want.name()) + " RENAME TO " + Sql.local(recreatedEnums.get(want.name())), null)
+                            .on(SchemaObject.type(want.name())).in(phase));
+                    creates.add(Step.create(createEnum(want), null).on(SchemaObject.type(want.name())).needing(List.of(SchemaObject.type(want.name()))).in(phase));
                 } else if (!had.equals(want)) {
                     List<String> labels = new ArrayList<>(had.labels());
                     for (int i = 0; i < want.labels().size(); i++) {
@@ -345,8 +357,9 @@ public final class SchemaDiff {
                         for (int j = i + 1; j < want.labels().size() && before == null; j++) {
                             if (labels.contains(want.labels().get(j))) before = want.labels().get(j);
                         }
-                        creates.add(Step.of("ALTER TYPE " + Sql.qualified(want.name()) + " ADD VALUE " + Sql.literal(label)
-                                + (before == null ? "" : " BEFORE " + Sql.literal(before)), null));
+                        creates.add(Step.alter("ALTER TYPE " + Sql.qualified(want.name()) + " ADD VALUE " + Sql.literal(label)
+                                + (before == null ? "" : " BEFORE " + Sql.literal(before)), null).on(SchemaObject.type(want.name()))
+                                .running(TransactionMode.COMMIT_AFTER));
                         labels.add(before == null ? labels.size() : labels.indexOf(before), label);
                     }
                 }
@@ -362,9 +375,11 @@ public final class SchemaDiff {
             for (Sequence want : desired.sequences().values()) {
                 Sequence had = have.sequences().get(want.name());
                 if (had == null) {
-                    creates.add(Step.of("CREATE SEQUENCE " + Sql.qualified(want.name()) + " " + want.optionsSql(), null));
+                    creates.add(Step.create("CREATE SEQUENCE " + Sql.qualified(want.name()) + " " + want.optionsSql(), null)
+                            .on(SchemaObject.sequence(want.name())));
                 } else if (!had.withOwner(null, null).equals(want.withOwner(null, null))) {
-                    creates.add(Step.of("ALTER SEQUENCE " + Sql.qualified(want.name()) + " " + want.optionsSql(), null));
+                    creates.add(Step.alter("ALTER SEQUENCE " + Sql.qualified(want.name()) + " " + want.optionsSql(), null)
+                            .on(SchemaObject.sequence(want.name())));
                 }
             }
         }
@@ -376,24 +391,23 @@ public final class SchemaDiff {
                 boolean sameOwner = ownerWas && Objects.equals(had.ownedByTable(), want.ownedByTable())
                         && Objects.equals(had.ownedByColumn(), want.ownedByColumn());
                 if (want.isOwned() && !sameOwner) {
-                    creates.add(Step.of("ALTER SEQUENCE " + Sql.qualified(want.name()) + " OWNED BY "
+                    creates.add(Step.alter("ALTER SEQUENCE " + Sql.qualified(want.name()) + " OWNED BY "
                             + Sql.qualified(want.ownedByTable()) + "." + Sql.ident(want.ownedByColumn()), want.ownedByTable()));
                 } else if (!want.isOwned() && ownerWas) {
-                    creates.add(Step.of("ALTER SEQUENCE " + Sql.qualified(want.name()) + " OWNED BY NONE", null));
+                    creates.add(Step.alter("ALTER SEQUENCE " + Sql.qualified(want.name()) + " OWNED BY NONE", null));
                 }
             }
         }
 
         private boolean disowned(Sequence had) {
-            String sql = "ALTER SEQUENCE " + Sql.qualified(had.name()) + " OWNED BY NONE";
-            return drops.stream().anyMatch(step -> step.sql().equals(sql));
+            return disowned.contains(had.name());
         }
 
         private void dropSequences(Map<String, Set<String>> recreatedColumns) {
             for (Sequence had : have.sequences().values()) {
                 if (desired.sequences().containsKey(had.name())) continue;
                 if (had.isOwned() && ownerGoes(had, recreatedColumns)) continue; // dropped with its table or column
-                lateDrops.add(Step.of("DROP SEQUENCE " + Sql.qualified(had.name()), null)
+                lateDrops.add(Step.drop("DROP SEQUENCE " + Sql.qualified(had.name()), null).on(SchemaObject.sequence(had.name()))
                         .with(Hazard.DELETES_DATA, "drops sequence " + had.name() + " and its current value").postDeploy());
             }
         }
@@ -407,44 +421,58 @@ public final class SchemaDiff {
         }
 
         private void dropEnumsAndExtensions() {
-            recreatedEnums.forEach((name, old) -> lateDrops.add(Step.of("DROP TYPE " + Sql.qualified(old), null).in(enumPhase(name))));
+            recreatedEnums.forEach((name, old) -> lateDrops.add(Step.drop("DROP TYPE " + Sql.qualified(old), null).on(SchemaObject.type(old)).in(enumPhase(name))));
             // what nothing uses any more may still be used by the columns dropped post-deploy
             for (EnumType had : current.enums().values()) {
                 if (!desired.enums().containsKey(had.name())) {
-                    lateDrops.add(Step.of("DROP TYPE " + Sql.qualified(had.name()), null).postDeploy());
+                    lateDrops.add(Step.drop("DROP TYPE " + Sql.qualified(had.name()), null).on(SchemaObject.type(had.name())).postDeploy());
                 }
             }
             for (Extension had : have.extensions().values()) {
                 if (!desired.extensions().containsKey(had.name())) {
-                    lateDrops.add(Step.of("DROP EXTENSION " + Sql.ident(had.name()), null).postDeploy());
+                    lateDrops.add(Step.drop("DROP EXTENSION " + Sql.ident(had.name()), null).postDeploy());
                 }
             }
         }
 
         private void createTable(Table table) {
             List<String> parts = new ArrayList<>();
-            for (Column column : table.columns().values()) parts.add(columnDefinition(column));
+            Set<SchemaObject> needs = new TreeSet<>(); // the functions its defaults, generated columns and checks call
+            for (Column column : table.columns().values()) {
+                parts.add(columnDefinition(column));
+                needs.addAll(RoutineGenerator.calledIn(desired, column.defaultExpression()));
+                needs.addAll(RoutineGenerator.calledIn(desired, column.generatedExpression()));
+                needs.addAll(typeNeeds(desired, column.type()));
+                needs.addAll(sequenceNeeds(desired, column.defaultExpression()));
+            }
+            for (CheckConstraint check : table.checks().values()) needs.addAll(RoutineGenerator.calledIn(desired, check.definition()));
             if (table.primaryKey() != null) parts.add(constraint(table.primaryKey().name(), table.primaryKey().definition()));
             for (KeyConstraint key : table.uniqueConstraints().values()) parts.add(constraint(key.name(), key.definition()));
             for (CheckConstraint check : table.checks().values()) parts.add(constraint(check.name(), check.definition()));
             String partitionBy = desired.partitionKeys().containsKey(table.name()) ? " PARTITION BY " + desired.partitionKeys().get(table.name()) : "";
-            creates.add(Step.of("CREATE TABLE " + Sql.qualified(table.name()) + " (\n    " + String.join(",\n    ", parts) + "\n)" + partitionBy, table.name()));
+            creates.add(Step.create("CREATE TABLE " + Sql.qualified(table.name()) + " (\n    " + String.join(",\n    ", parts) + "\n)" + partitionBy, table.name())
+                    .on(SchemaObject.table(table.name())).needing(needs));
         }
 
         private void createIndexes(Table table) {
-            for (Index index : table.indexes().values()) creates.add(Step.of(index.createSql(table.name(), false), table.name()));
+            for (Index index : table.indexes().values()) {
+                creates.add(Step.create(index.createSql(table.name(), false), table.name()).on(SchemaObject.index(index.name()))
+                        .needing(indexNeeds(table.name(), index)));
+            }
         }
 
         private void addForeignKeys(Table table) {
             for (ForeignKey fk : table.foreignKeys().values()) {
-                creates.add(Step.of("ALTER TABLE " + Sql.qualified(table.name()) + " ADD " + constraint(fk.name(), fk.definition()), table.name()));
+                creates.add(Step.create("ALTER TABLE " + Sql.qualified(table.name()) + " ADD " + constraint(fk.name(), fk.definition()), table.name())
+                        .on(SchemaObject.constraint(table.name(), fk.name()))
+                        .needing(List.of(SchemaObject.table(table.name()), SchemaObject.table(fk.referencedTable()))));
             }
         }
 
         private void createComments(Table table) {
-            if (table.comment() != null) creates.add(Step.of(commentOnTable(table.name(), table.comment()), table.name()));
+            if (table.comment() != null) creates.add(Step.alter(commentOnTable(table.name(), table.comment()), table.name()));
             for (Column column : table.columns().values()) {
-                if (column.comment() != null) creates.add(Step.of(commentOnColumn(table.name(), column.name(), column.comment()), table.name()));
+                if (column.comment() != null) creates.add(Step.alter(commentOnColumn(table.name(), column.name(), column.comment()), table.name()));
             }
         }
     }
@@ -527,14 +555,15 @@ public final class SchemaDiff {
         }
 
         void dropForeignKeys() {
-            for (ForeignKey fk : droppedForeignKeys) drops.add(dropConstraint(fk.name()));
+            // before the table it references goes
+            for (ForeignKey fk : droppedForeignKeys) drops.add(dropConstraint(fk.name()).needing(List.of(SchemaObject.table(fk.referencedTable()))));
         }
 
         void dropChecksIndexesAndKeys() {
             for (CheckConstraint check : droppedChecks) drops.add(dropConstraint(check.name()));
             for (Index index : droppedIndexes) {
-                Step drop = desired.partitionKeys().containsKey(name) ? Step.of("DROP INDEX " + Sql.schemaPrefix(name) + Sql.ident(index.name()), name) // no CONCURRENTLY there
-                        : Step.concurrently("DROP INDEX CONCURRENTLY " + Sql.schemaPrefix(name) + Sql.ident(index.name()), name);
+                Step drop = desired.partitionKeys().containsKey(name) ? Step.drop("DROP INDEX " + Sql.schemaPrefix(name) + Sql.ident(index.name()), name) // no CONCURRENTLY there
+                        : Step.drop("DROP INDEX CONCURRENTLY " + Sql.schemaPrefix(name) + Sql.ident(index.name()), name).concurrently();
                 // An index that goes away for good (not one rebuilt under its name, nor one in the way of a
                 // column change) may still serve the release that is running: dropped once that release is gone.
                 boolean removed = !want.indexes().containsKey(index.name()) && index.valid() && !touchesRecreated(index.body());
@@ -544,19 +573,23 @@ public final class SchemaDiff {
         }
 
         void renameIndexesAndConstraints() {
-            renamedConstraints.forEach((from, to) -> drops.add(Step.of("ALTER TABLE " + Sql.qualified(name) + " RENAME CONSTRAINT "
+            renamedConstraints.forEach((from, to) -> drops.add(Step.alter("ALTER TABLE " + Sql.qualified(name) + " RENAME CONSTRAINT "
                     + Sql.ident(from) + " TO " + Sql.ident(to), name)));
-            renamedIndexes.forEach((from, to) -> drops.add(Step.of("ALTER INDEX " + Sql.schemaPrefix(name) + Sql.ident(from) + " RENAME TO " + Sql.ident(to), name)));
+            renamedIndexes.forEach((from, to) -> drops.add(Step.alter("ALTER INDEX " + Sql.schemaPrefix(name) + Sql.ident(from) + " RENAME TO " + Sql.ident(to), name)));
         }
 
         private Step dropConstraint(String constraint) {
-            return Step.of("ALTER TABLE " + Sql.qualified(name) + " DROP CONSTRAINT " + Sql.ident(constraint), name);
+            return Step.drop("ALTER TABLE " + Sql.qualified(name) + " DROP CONSTRAINT " + Sql.ident(constraint), name)
+                    .on(SchemaObject.constraint(name, constraint));
         }
 
         void dropColumns() {
             for (Column column : had.columns().values()) {
                 if (want.column(column.name()) == null || recreated.contains(column.name())) {
-                    Step drop = Step.of("ALTER TABLE " + Sql.qualified(name) + " DROP COLUMN " + Sql.ident(column.name()), name);
+                    // before the functions its default calls go
+                    Step drop = Step.drop("ALTER TABLE " + Sql.qualified(name) + " DROP COLUMN " + Sql.ident(column.name()), name)
+                            .on(SchemaObject.column(name, column.name())).needing(RoutineGenerator.calledIn(current, column.defaultExpression()))
+                            .needing(typeNeeds(current, column.type()));
                     drops.add(column.isGenerated() && want.column(column.name()) != null
                             ? drop.with(Hazard.REWRITES_TABLE, "drops generated column " + name + "." + column.name() + " to add it back with its new definition")
                             : drop.with(Hazard.DELETES_DATA, "drops column " + name + "." + column.name() + " and its values")
@@ -571,16 +604,19 @@ public final class SchemaDiff {
             for (Column wanted : want.columns().values()) {
                 Column column = had.column(wanted.name());
                 if (column == null || recreated.contains(wanted.name())) {
-                    creates.add(addColumnHazards(Step.of(table + " ADD COLUMN " + columnDefinition(wanted), name), wanted));
+                    creates.add(addColumnHazards(Step.create(table + " ADD COLUMN " + columnDefinition(wanted), name)
+                            .on(SchemaObject.column(name, wanted.name())).needing(calls(wanted)), wanted));
                     continue;
                 }
                 String alter = table + " ALTER COLUMN " + Sql.ident(wanted.name());
                 String haveDefault = column.defaultExpression();
+                SchemaObject onColumn = SchemaObject.column(name, wanted.name());
+                int firstStep = creates.size();
                 if (column.isGenerated() && !wanted.isGenerated()) {
-                    creates.add(Step.of(alter + " DROP EXPRESSION", name));
+                    creates.add(Step.alter(alter + " DROP EXPRESSION", name));
                 }
                 if (column.identity() != Column.Identity.NONE && wanted.identity() == Column.Identity.NONE) {
-                    creates.add(Step.of(alter + " DROP IDENTITY", name));
+                    creates.add(Step.alter(alter + " DROP IDENTITY", name));
                 }
                 boolean typeChange = !column.type().equals(wanted.type()) || !Objects.equals(column.collation(), wanted.collation());
                 // Old writers may insert without a value once the default is gone, or send values the
@@ -589,38 +625,49 @@ public final class SchemaDiff {
                 boolean dropsDefault = column.defaultExpression() != null && wanted.defaultExpression() == null;
                 DeployPhase typePhase = DeployPhase.PRE_DEPLOY;
                 if (typeChange) {
-                    Step retype = TypeChange.withHazards(Step.of(alter + " TYPE " + wanted.type()
+                    Step retype = TypeChange.withHazards(Step.alter(alter + " TYPE " + wanted.type()
                             + (wanted.collation() == null ? "" : " COLLATE " + Sql.ident(wanted.collation()))
                             + TypeChange.using(column.type(), wanted.type(), wanted.name()), name),
                             name, column, wanted, recreatedEnumLabelsRemoved(column.type()));
                     if (retype.hazards().contains(Hazard.DELETES_DATA) || dropsDefault) typePhase = DeployPhase.POST_DEPLOY;
                     if (haveDefault != null) {
-                        creates.add(Step.of(alter + " DROP DEFAULT", name).in(typePhase));
+                        creates.add(Step.alter(alter + " DROP DEFAULT", name).in(typePhase));
                         haveDefault = null;
                     }
                     creates.add(retype.in(typePhase));
                 }
                 if (!Objects.equals(haveDefault, wanted.defaultExpression())) {
-                    creates.add(Step.of(alter + (wanted.defaultExpression() == null ? " DROP DEFAULT" : " SET DEFAULT " + wanted.defaultExpression()), name)
+                    creates.add(Step.alter(alter + (wanted.defaultExpression() == null ? " DROP DEFAULT" : " SET DEFAULT " + wanted.defaultExpression()), name)
                             .in(wanted.defaultExpression() == null ? DeployPhase.POST_DEPLOY : typePhase));
                 }
                 if (!column.notNull() && wanted.notNull()) {
-                    creates.add(Step.of(alter + " SET NOT NULL", name).with(Hazard.LOCKS_TABLE,
+                    creates.add(Step.alter(alter + " SET NOT NULL", name).with(Hazard.LOCKS_TABLE,
                             "scans all of " + name + " for NULLs in " + wanted.name() + " while holding an ACCESS EXCLUSIVE lock").postDeploy());
                 } else if (column.notNull() && !wanted.notNull()) {
-                    creates.add(Step.of(alter + " DROP NOT NULL", name));
+                    creates.add(Step.alter(alter + " DROP NOT NULL", name));
                 }
                 if (wanted.identity() != Column.Identity.NONE && column.identity() == Column.Identity.NONE) {
-                    creates.add(Step.of(alter + " ADD " + wanted.identity().sql() + IdentityOptions.clause(wanted.identityOptions()), name));
+                    creates.add(Step.alter(alter + " ADD " + wanted.identity().sql() + IdentityOptions.clause(wanted.identityOptions()), name));
                 } else if (wanted.identity() != Column.Identity.NONE && column.identity() != wanted.identity()) {
-                    creates.add(Step.of(alter + " SET GENERATED " + (wanted.identity() == Column.Identity.ALWAYS ? "ALWAYS" : "BY DEFAULT"), name));
+                    creates.add(Step.alter(alter + " SET GENERATED " + (wanted.identity() == Column.Identity.ALWAYS ? "ALWAYS" : "BY DEFAULT"), name));
                 }
                 // the identity sequence's options, set in place: its current value is data and stays
                 Sequence hadOptions = typeChange ? IdentityOptions.retyped(column.identityOptions(), wanted.type()) : column.identityOptions();
                 if (column.identity() != Column.Identity.NONE && IdentityOptions.differ(hadOptions, wanted.identityOptions())) {
-                    creates.add(Step.of(alter + IdentityOptions.changes(hadOptions, wanted.identityOptions()), name));
+                    creates.add(Step.alter(alter + IdentityOptions.changes(hadOptions, wanted.identityOptions()), name));
                 }
+                // each a change of the column, after the functions its new default calls
+                for (int i = firstStep; i < creates.size(); i++) creates.set(i, creates.get(i).on(onColumn).needing(calls(wanted)));
             }
+        }
+
+        /** The functions a column's default or generated expression calls, and its enum or domain type. */
+        private Set<SchemaObject> calls(Column column) {
+            Set<SchemaObject> called = new TreeSet<>(RoutineGenerator.calledIn(desired, column.defaultExpression()));
+            called.addAll(RoutineGenerator.calledIn(desired, column.generatedExpression()));
+            called.addAll(typeNeeds(desired, column.type()));
+            called.addAll(sequenceNeeds(desired, column.defaultExpression()));
+            return called;
         }
 
         private boolean recreatedEnumLabelsRemoved(String type) {
@@ -648,7 +695,7 @@ public final class SchemaDiff {
         }
 
         private Step validate(String constraint) {
-            return Step.of("ALTER TABLE " + Sql.qualified(name) + " VALIDATE CONSTRAINT " + Sql.ident(constraint), name)
+            return Step.alter("ALTER TABLE " + Sql.qualified(name) + " VALIDATE CONSTRAINT " + Sql.ident(constraint), name)
                     .with(Hazard.VALIDATES_CONSTRAINT, "scans " + name + " to check " + constraint + "; reads and writes go on");
         }
 
@@ -665,13 +712,13 @@ public final class SchemaDiff {
                 if (simple.matches() && !desired.partitionKeys().containsKey(name)) { // no CONCURRENTLY on a partitioned table
                     // build the unique index without blocking writes, then attach it as the constraint
                     String nulls = simple.group(2) == null ? "" : " NULLS NOT DISTINCT";
-                    creates.add(Step.concurrently("CREATE UNIQUE INDEX CONCURRENTLY " + Sql.ident(key.name()) + " ON " + Sql.qualified(name)
-                            + " (" + simple.group(3) + ")" + nulls, name).with(Hazard.BUILDS_INDEX,
+                    creates.add(Step.create("CREATE UNIQUE INDEX CONCURRENTLY " + Sql.ident(key.name()) + " ON " + Sql.qualified(name)
+                            + " (" + simple.group(3) + ")" + nulls, name).concurrently().with(Hazard.BUILDS_INDEX,
                             "builds the index of " + key.name() + " on " + name + " without blocking writes (outside a transaction)"));
-                    creates.add(Step.of(table + " ADD CONSTRAINT " + Sql.ident(key.name()) + " " + simple.group(1)
+                    creates.add(Step.alter(table + " ADD CONSTRAINT " + Sql.ident(key.name()) + " " + simple.group(1)
                             + " USING INDEX " + Sql.ident(key.name()) + (simple.group(4) == null ? "" : simple.group(4)), name));
                 } else {
-                    creates.add(Step.of(table + " ADD " + constraint(key.name(), key.definition()), name)
+                    creates.add(Step.alter(table + " ADD " + constraint(key.name(), key.definition()), name)
                             .with(Hazard.BUILDS_INDEX, "builds the index of " + key.name() + " on " + name)
                             .with(Hazard.LOCKS_TABLE, "blocks writes to " + name + " while the index of " + key.name() + " is built"));
                 }
@@ -679,8 +726,10 @@ public final class SchemaDiff {
             for (CheckConstraint check : want.checks().values()) {
                 CheckConstraint hadCheck = had.checks().get(check.name());
                 if ((hadCheck != null && !droppedChecks.contains(hadCheck)) || renamedConstraints.containsValue(check.name())) continue;
-                creates.add(Step.of(table + " ADD " + constraint(check.name(), check.definition()) + " NOT VALID", name));
-                creates.add(validate(check.name()));
+                SchemaObject constraint = SchemaObject.constraint(name, check.name());
+                creates.add(Step.create(table + " ADD " + constraint(check.name(), check.definition()) + " NOT VALID", name)
+                        .on(constraint).needing(RoutineGenerator.calledIn(desired, check.definition())));
+                creates.add(validate(check.name()).on(constraint).needing(java.util.List.of(constraint)));
             }
         }
 
@@ -689,8 +738,9 @@ public final class SchemaDiff {
                 Index hadIndex = had.indexes().get(index.name());
                 if ((hadIndex != null && !droppedIndexes.contains(hadIndex)) || renamedIndexes.containsValue(index.name())) continue;
                 creates.add(desired.partitionKeys().containsKey(name) ? PartitionGenerator.createIndex(index, name)
-                        : Step.concurrently(index.createSql(name, true), name).with(Hazard.BUILDS_INDEX,
-                        "builds index " + index.name() + " on " + name + " without blocking writes (outside a transaction)"));
+                        : Step.create(index.createSql(name, true), name).concurrently().with(Hazard.BUILDS_INDEX,
+                        "builds index " + index.name() + " on " + name + " without blocking writes (outside a transaction)")
+                        .on(SchemaObject.index(index.name())).needing(indexNeeds(name, index)));
             }
         }
 
@@ -703,21 +753,53 @@ public final class SchemaDiff {
                     creates.add(PartitionGenerator.addForeignKey(table + " ADD " + constraint(fk.name(), fk.definition()), name, fk));
                     continue;
                 }
-                creates.add(Step.of(table + " ADD " + constraint(fk.name(), fk.definition()) + " NOT VALID", name));
-                creates.add(validate(fk.name()));
+                SchemaObject constraint = SchemaObject.constraint(name, fk.name());
+                creates.add(Step.create(table + " ADD " + constraint(fk.name(), fk.definition()) + " NOT VALID", name)
+                        .on(constraint).needing(List.of(SchemaObject.table(fk.referencedTable()))));
+                creates.add(validate(fk.name()).on(constraint).needing(List.of(constraint)));
             }
         }
 
         void comments() {
-            if (!Objects.equals(had.comment(), want.comment())) creates.add(Step.of(commentOnTable(name, want.comment()), name));
+            if (!Objects.equals(had.comment(), want.comment())) creates.add(Step.alter(commentOnTable(name, want.comment()), name));
             for (Column wanted : want.columns().values()) {
                 Column column = had.column(wanted.name());
                 String hadComment = column == null || recreated.contains(wanted.name()) ? null : column.comment();
                 if (!Objects.equals(hadComment, wanted.comment())) {
-                    creates.add(Step.of(commentOnColumn(name, wanted.name(), wanted.comment()), name));
+                    creates.add(Step.alter(commentOnColumn(name, wanted.name(), wanted.comment()), name));
                 }
             }
         }
+    }
+
+    /** The enum or domain {@code type} names, when {@code catalog} has it (arrays of it too). */
+    private static Set<SchemaObject> typeNeeds(Catalog catalog, String type) {
+        String base = type;
+        while (base.endsWith("[]")) base = base.substring(0, base.length() - 2);
+        return catalog.enums().containsKey(base) || catalog.domains().containsKey(base) ? Set.of(SchemaObject.type(base)) : Set.of();
+    }
+
+    /**
+     * The sequences of {@code catalog} a default draws from ({@code nextval('name'::regclass)}, as
+     * the catalog prints it). Not declared on the drop of such a column: a sequence that stays is
+     * disowned before its column goes, a change that must run first.
+     */
+    private static Set<SchemaObject> sequenceNeeds(Catalog catalog, String defaultExpression) {
+        if (defaultExpression == null || !defaultExpression.contains("nextval(")) return Set.of();
+        Set<SchemaObject> needs = new TreeSet<>();
+        for (String sequence : catalog.sequences().keySet()) {
+            if (defaultExpression.contains("nextval('" + sequence + "'") || defaultExpression.contains("nextval('" + Sql.qualified(sequence) + "'")) {
+                needs.add(SchemaObject.sequence(sequence));
+            }
+        }
+        return needs;
+    }
+
+    /** What building {@code index} needs: its table, and the functions its expressions call. */
+    private Set<SchemaObject> indexNeeds(String table, Index index) {
+        Set<SchemaObject> needs = new TreeSet<>(RoutineGenerator.calledIn(desired, index.body()));
+        needs.add(SchemaObject.table(table));
+        return needs;
     }
 
     /** {@code PRIMARY KEY (a, b)} or {@code UNIQUE [NULLS NOT DISTINCT] (a)} with optional DEFERRABLE: attachable to a concurrently built index. */

@@ -37,7 +37,7 @@ final class SchemaGenerator {
     List<Step> creates() {
         List<Step> steps = new ArrayList<>();
         for (String name : want.schemas().keySet()) {
-            if (!have.schemas().containsKey(name)) steps.add(Step.of("CREATE SCHEMA " + Sql.ident(name), null));
+            if (!have.schemas().containsKey(name)) steps.add(Step.create("CREATE SCHEMA " + Sql.ident(name), null));
         }
         return steps;
     }
@@ -47,7 +47,7 @@ final class SchemaGenerator {
         List<Step> steps = new ArrayList<>();
         for (String name : have.schemas().keySet()) {
             if (want.schemas().containsKey(name)) continue;
-            Step drop = Step.of("DROP SCHEMA " + Sql.ident(name), null).postDeploy();
+            Step drop = Step.drop("DROP SCHEMA " + Sql.ident(name), null).postDeploy();
             List<String> tables = have.tables().keySet().stream().filter(table -> table.startsWith(name + ".")).toList();
             steps.add(tables.isEmpty() ? drop
                     : drop.with(Hazard.DELETES_DATA, "drops schema " + name + " with its tables " + String.join(", ", tables) + " and their rows"));

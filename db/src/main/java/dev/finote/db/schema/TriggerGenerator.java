@@ -31,7 +31,8 @@ final class TriggerGenerator {
         have.triggers().forEach((key, had) -> {
             if (!want.tables().containsKey(had.table())) return; // goes with its table
             Trigger wanted = want.triggers().get(key);
-            if (wanted == null || mustRecreate(had, wanted)) steps.add(Step.of(had.dropSql(), had.table()));
+            if (wanted == null || mustRecreate(had, wanted)) steps.add(Step.drop(had.dropSql(), had.table())
+                    .on(SchemaObject.trigger(had.table(), had.name())).needing(List.of(SchemaObject.routine(had.function()))));
         });
         return steps;
     }
@@ -41,14 +42,18 @@ final class TriggerGenerator {
         List<Step> steps = new ArrayList<>();
         want.triggers().forEach((key, wanted) -> {
             Trigger had = have.triggers().get(key);
+            SchemaObject trigger = SchemaObject.trigger(wanted.table(), wanted.name());
+            // created after its table and its function; its enable state after it
+            List<SchemaObject> needs = List.of(SchemaObject.table(wanted.table()), SchemaObject.routine(wanted.function()));
+            List<SchemaObject> needsItself = List.of(SchemaObject.table(wanted.table()), SchemaObject.routine(wanted.function()), trigger);
             if (had == null || mustRecreate(had, wanted)) {
-                steps.add(Step.of(wanted.definition(), wanted.table()));
-                if (wanted.enabledSql() != null) steps.add(Step.of(wanted.enabledSql(), wanted.table()));
+                steps.add(Step.create(wanted.definition(), wanted.table()).on(trigger).needing(needs));
+                if (wanted.enabledSql() != null) steps.add(Step.alter(wanted.enabledSql(), wanted.table()).on(trigger).needing(needsItself));
             } else if (!had.definition().equals(wanted.definition())) {
-                steps.add(Step.of(wanted.replaceSql(), wanted.table()));
-                if (!had.enabled().equals(wanted.enabled())) steps.add(Step.of(enable(wanted), wanted.table()));
+                steps.add(Step.create(wanted.replaceSql(), wanted.table()).on(trigger).needing(needs));
+                if (!had.enabled().equals(wanted.enabled())) steps.add(Step.alter(enable(wanted), wanted.table()).on(trigger).needing(needsItself));
             } else if (!had.enabled().equals(wanted.enabled())) {
-                steps.add(Step.of(enable(wanted), wanted.table()));
+                steps.add(Step.alter(enable(wanted), wanted.table()).on(trigger).needing(needsItself));
             }
         });
         return steps;

@@ -68,13 +68,23 @@ final class ViewGenerator {
 
     /** The drop of view {@code name}: after the rollout when it is removed. */
     Step drop(String name) {
-        Step drop = Step.of(have.views().get(name).dropSql(), null);
+        View had = have.views().get(name);
+        Step drop = Step.drop(had.dropSql(), null).on(SchemaObject.view(name)).needing(reads(had.readsColumns(), had.readsViews()));
         return removed.contains(name) ? drop.postDeploy() : drop;
     }
 
     /** The create of view {@code name}. */
     Step create(String name) {
-        return Step.of(want.views().get(name).definition(), null);
+        View wanted = want.views().get(name);
+        return Step.create(wanted.definition(), null).on(SchemaObject.view(name)).needing(reads(wanted.readsColumns(), wanted.readsViews()));
+    }
+
+    /** What a view or materialized view reading these needs: created after them, dropped before they go or change. */
+    static Set<SchemaObject> reads(Collection<String> columns, Collection<String> views) {
+        Set<SchemaObject> needs = new TreeSet<>();
+        columns.forEach(column -> needs.add(new SchemaObject(SchemaObject.Kind.COLUMN, column)));
+        views.forEach(view -> needs.add(SchemaObject.view(view)));
+        return needs;
     }
 
     /** The views this change drops, whether or not they come back. */

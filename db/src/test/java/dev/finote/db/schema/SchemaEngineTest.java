@@ -61,7 +61,8 @@ class SchemaEngineTest {
         String schema = Files.readString(Path.of("../server/src/main/resources/db/schema.sql"));
         Plan plan = roundTrip("", schema, DiffOptions.NONE);
         assertThat(plan.hazards()).isEmpty();
-        assertThat(plan.steps()).noneMatch(step -> step.sql().contains("lock_timeout"));
+        assertThat(plan.steps()).noneMatch(Step::boundedLocks);
+        assertThat(plan.toSql()).doesNotContain("lock_timeout");
         Catalog catalog = shadow.catalogOfSql(schema);
         assertThat(catalog.table("notes").column("id").defaultExpression()).isEqualTo("nextval('notes_id_seq'::regclass)");
         assertThat(catalog.sequences().get("notes_id_seq").ownedByColumn()).isEqualTo("id");
@@ -96,7 +97,9 @@ class SchemaEngineTest {
                 COMMENT ON COLUMN notes.title IS 'shown in lists';
                 """;
         Plan plan = roundTrip(a, b, DiffOptions.NONE);
-        assertThat(plan.steps().getFirst().sql()).isEqualTo("SET lock_timeout = '5s'");
+        assertThat(plan.steps()).allMatch(step -> step.lockTimeout().equals(java.time.Duration.ofSeconds(5)));
+        assertThat(plan.statements().getFirst().sql()).isEqualTo("SET lock_timeout = '5s'");
+        assertThat(plan.statements().getLast().sql()).isEqualTo("RESET lock_timeout");
         assertThat(plan.steps()).anyMatch(step -> step.sql().startsWith("CREATE INDEX CONCURRENTLY notes_lower_title_idx"));
         assertThat(plan.steps()).anyMatch(step -> step.sql().contains("NOT VALID"));
         System.out.println(plan.toSql());
@@ -252,8 +255,8 @@ class SchemaEngineTest {
         DatabaseUrl db = shadow.freshDatabase();
         run(db, "CREATE TABLE t (id integer); INSERT INTO t VALUES (1), (1)");
         Plan plan = new Plan(java.util.List.of(
-                new Step("ALTER TABLE t ADD COLUMN c text", Set.of(), "t", false),
-                new Step("CREATE UNIQUE INDEX CONCURRENTLY t_id_idx ON t (id)", Set.of(Hazard.BUILDS_INDEX), "t", true)));
+                new Step("ALTER TABLE t ADD COLUMN c text", Set.of(), "t", TransactionMode.IN_TRANSACTION),
+                new Step("CREATE UNIQUE INDEX CONCURRENTLY t_id_idx ON t (id)", Set.of(Hazard.BUILDS_INDEX), "t", TransactionMode.OUTSIDE_TRANSACTION)));
         try (Connection connection = Jdbc.connect(db)) {
             assertThatThrownBy(() -> PlanRunner.apply(connection, plan))
                     .hasMessageContaining("schema change 2 of 2 failed")
