@@ -30,7 +30,7 @@ class HazardCommentTest {
     void everyHazardAndReasonReadsBackAsWritten(String reason) {
         Map<Hazard, String> reasons = new EnumMap<>(Hazard.class);
         for (Hazard hazard : Hazard.values()) reasons.put(hazard, reason.isEmpty() ? "" : hazard.code() + " because " + reason);
-        Step step = new Step("ALTER TABLE notes DROP COLUMN color", EnumSet.allOf(Hazard.class), "notes", false, reasons);
+        Step step = new Step("ALTER TABLE notes DROP COLUMN color", EnumSet.allOf(Hazard.class), "notes", TransactionMode.IN_TRANSACTION, reasons);
 
         StringBuilder file = new StringBuilder();
         List<HazardComment> written = new ArrayList<>();
@@ -52,7 +52,7 @@ class HazardCommentTest {
 
     @Test
     void aReasonOverSeveralLinesIsWrittenOnOneAndReadBackSo() {
-        Step step = new Step("DROP TABLE notes", EnumSet.of(Hazard.DELETES_DATA), "notes", false,
+        Step step = new Step("DROP TABLE notes", EnumSet.of(Hazard.DELETES_DATA), "notes", TransactionMode.IN_TRANSACTION,
                 Map.of(Hazard.DELETES_DATA, "  first line\n  second line\r\nthird\u2028fourth  "));
 
         String line = HazardComment.write(step, Hazard.DELETES_DATA);
