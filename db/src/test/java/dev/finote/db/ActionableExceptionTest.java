@@ -1,5 +1,7 @@
 package dev.finote.db;
 
+import dev.finote.db.postgres.InvalidDatabaseUrlException;
+
 import dev.finote.db.backup.LifecycleException;
 import dev.finote.db.migrations.AdoptionRefusedException;
 import dev.finote.db.schema.UnsupportedSchemaObjectsException;

@@ -1,6 +1,6 @@
 package dev.finote.server;
 
-import dev.finote.db.DatabaseUrl;
+import dev.finote.db.postgres.DatabaseUrl;
 import dev.finote.server.config.FinoteSettings;
 import dev.finote.server.data.PreparedStatements;
 import dev.finote.server.data.PreparedStatementsSetting;

@@ -1,6 +1,6 @@
 package dev.finote.server;
 
-import dev.finote.db.ProjectLayout;
+import dev.finote.db.migrations.ProjectLayout;
 import dev.finote.db.cli.DbCommand;
 import dev.finote.db.cli.DbContext;
 import dev.finote.server.cli.DevCommand;

@@ -1,10 +1,10 @@
 package dev.finote.db.backup;
 
-import dev.finote.db.SchemaVersion;
+import dev.finote.db.migrations.SchemaVersion;
 
 import dev.finote.db.DatabaseException;
-import dev.finote.db.DatabaseUrl;
-import dev.finote.db.Jdbc;
+import dev.finote.db.postgres.DatabaseUrl;
+import dev.finote.db.postgres.Jdbc;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyOut;
 

@@ -1,12 +1,12 @@
 package dev.finote.db.backup;
 
-import dev.finote.db.SchemaVersion;
+import dev.finote.db.migrations.SchemaVersion;
 
 import dev.finote.db.DatabaseException;
-import dev.finote.db.DatabaseUrl;
-import dev.finote.db.Jdbc;
-import dev.finote.db.Migrator;
-import dev.finote.db.PendingMigration;
+import dev.finote.db.postgres.DatabaseUrl;
+import dev.finote.db.postgres.Jdbc;
+import dev.finote.db.migrations.Migrator;
+import dev.finote.db.migrations.PendingMigration;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.finote.db.backup;
 
-import dev.finote.db.ProjectLayout;
+import dev.finote.db.migrations.ProjectLayout;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

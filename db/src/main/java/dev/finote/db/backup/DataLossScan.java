@@ -1,6 +1,6 @@
 package dev.finote.db.backup;
 
-import dev.finote.db.Jdbc;
+import dev.finote.db.postgres.Jdbc;
 import dev.finote.db.schema.Catalog;
 import dev.finote.db.schema.Hazard;
 import dev.finote.db.schema.HazardComment;

@@ -1,8 +1,8 @@
 package dev.finote.db.backup;
 
 import dev.finote.db.DatabaseException;
-import dev.finote.db.DatabaseUrl;
-import dev.finote.db.Jdbc;
+import dev.finote.db.postgres.DatabaseUrl;
+import dev.finote.db.postgres.Jdbc;
 
 import java.sql.Connection;
 import java.sql.ResultSet;

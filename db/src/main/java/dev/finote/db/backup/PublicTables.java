@@ -1,6 +1,6 @@
 package dev.finote.db.backup;
 
-import dev.finote.db.Jdbc;
+import dev.finote.db.postgres.Jdbc;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,6 +1,6 @@
 package dev.finote.db.cli;
 
-import dev.finote.db.ProjectLayout;
+import dev.finote.db.migrations.ProjectLayout;
 
 import java.io.PrintWriter;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.finote.db.cli;
 
-import dev.finote.db.DatabaseUrl;
-import dev.finote.db.MigrationLock;
+import dev.finote.db.postgres.DatabaseUrl;
+import dev.finote.db.migrations.MigrationLock;
 import dev.finote.db.migrations.SchemaMigrator;
 import picocli.CommandLine.Option;
 

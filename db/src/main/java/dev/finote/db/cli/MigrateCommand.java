@@ -1,7 +1,7 @@
 package dev.finote.db.cli;
 
-import dev.finote.db.MigrationFailedException;
-import dev.finote.db.MigrationReport;
+import dev.finote.db.migrations.MigrationFailedException;
+import dev.finote.db.migrations.MigrationReport;
 import dev.finote.db.migrations.FailedMigration;
 import dev.finote.db.migrations.MigrationOutcome;
 import dev.finote.db.migrations.SchemaMigrator;
@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import dev.finote.db.PendingMigration;
+import dev.finote.db.migrations.PendingMigration;
 import dev.finote.db.migrations.PreDeploy;
 
 import java.nio.file.Path;
@@ -92,7 +92,7 @@ final class MigrateCommand implements Callable<Integer> {
         String location = migrations.location(context.layout());
         try (TargetOptions.Target db = target.openSession(context, "migrate")) {
             if (dryRun) {
-                List<PendingMigration> pending = new dev.finote.db.Migrator(db.url(), location).pending();
+                List<PendingMigration> pending = new dev.finote.db.migrations.Migrator(db.url(), location).pending();
                 new MigrationPreview(context.out()).dryRun(db.url(), pending, PreDeploy.select(pending, preDeploy));
                 return 0;
             }

@@ -1,10 +1,10 @@
 package dev.finote.db.cli;
 
 import dev.finote.db.DatabaseException;
-import dev.finote.db.MigrationFailedException;
-import dev.finote.db.DatabaseUrl;
-import dev.finote.db.Jdbc;
-import dev.finote.db.PendingMigration;
+import dev.finote.db.migrations.MigrationFailedException;
+import dev.finote.db.postgres.DatabaseUrl;
+import dev.finote.db.postgres.Jdbc;
+import dev.finote.db.migrations.PendingMigration;
 import dev.finote.db.backup.DataLossScan;
 import dev.finote.db.migrations.PreDeploy;
 import dev.finote.db.migrations.Preflight;

@@ -1,9 +1,9 @@
 package dev.finote.db.cli;
 
 import dev.finote.db.ActionableException;
-import dev.finote.db.MigrationLock;
-import dev.finote.db.MigrationReport;
-import dev.finote.db.Migrator;
+import dev.finote.db.migrations.MigrationLock;
+import dev.finote.db.migrations.MigrationReport;
+import dev.finote.db.migrations.Migrator;
 import dev.finote.db.backup.DatabaseInventory;
 import dev.finote.db.backup.DatabaseWipe;
 import picocli.CommandLine.Command;

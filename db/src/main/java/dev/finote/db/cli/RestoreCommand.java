@@ -1,6 +1,6 @@
 package dev.finote.db.cli;
 
-import dev.finote.db.MigrationLock;
+import dev.finote.db.migrations.MigrationLock;
 import dev.finote.db.backup.Restore;
 import dev.finote.db.backup.TerminalProgress;
 import picocli.CommandLine.Command;

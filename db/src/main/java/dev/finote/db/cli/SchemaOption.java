@@ -1,7 +1,7 @@
 package dev.finote.db.cli;
 
 import dev.finote.db.ActionableException;
-import dev.finote.db.ProjectLayout;
+import dev.finote.db.migrations.ProjectLayout;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;

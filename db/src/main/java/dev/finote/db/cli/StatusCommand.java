@@ -2,9 +2,9 @@ package dev.finote.db.cli;
 
 import dev.finote.db.ActionableException;
 import dev.finote.db.DatabaseException;
-import dev.finote.db.Jdbc;
-import dev.finote.db.MigrationStatus;
-import dev.finote.db.Migrator;
+import dev.finote.db.postgres.Jdbc;
+import dev.finote.db.migrations.MigrationStatus;
+import dev.finote.db.migrations.Migrator;
 import dev.finote.db.migrations.ChangeOrigins;
 import dev.finote.db.migrations.FailedMigration;
 import dev.finote.db.migrations.MigrationReplay;
@@ -27,7 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import dev.finote.db.PendingMigration;
+import dev.finote.db.migrations.PendingMigration;
 import dev.finote.db.migrations.PreDeploy;
 import java.util.concurrent.Callable;
 

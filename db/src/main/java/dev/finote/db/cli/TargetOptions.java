@@ -1,9 +1,9 @@
 package dev.finote.db.cli;
 
 import dev.finote.db.ActionableException;
-import dev.finote.db.DatabaseUrl;
-import dev.finote.db.EmbeddedDatabase;
-import dev.finote.db.SessionCheck;
+import dev.finote.db.postgres.DatabaseUrl;
+import dev.finote.db.postgres.EmbeddedDatabase;
+import dev.finote.db.postgres.SessionCheck;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;

@@ -1,9 +1,6 @@
 package dev.finote.db.migrations;
 
-import dev.finote.db.DatabaseUrl;
-import dev.finote.db.MigrationFailedException;
-import dev.finote.db.Migrator;
-import dev.finote.db.ProjectLayout;
+import dev.finote.db.postgres.DatabaseUrl;
 
 import java.io.IOException;
 import java.io.Reader;

@@ -1,6 +1,5 @@
 package dev.finote.db.migrations;
 
-import dev.finote.db.MigrationReport;
 
 import java.util.List;
 

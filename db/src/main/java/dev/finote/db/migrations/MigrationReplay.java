@@ -1,8 +1,7 @@
 package dev.finote.db.migrations;
 
 import dev.finote.db.DatabaseException;
-import dev.finote.db.DatabaseUrl;
-import dev.finote.db.Migrator;
+import dev.finote.db.postgres.DatabaseUrl;
 import dev.finote.db.schema.Catalog;
 import dev.finote.db.schema.ShadowDatabase;
 import org.flywaydb.core.api.FlywayException;

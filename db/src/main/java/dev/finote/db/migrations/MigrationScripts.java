@@ -1,6 +1,5 @@
 package dev.finote.db.migrations;
 
-import dev.finote.db.Migrator;
 
 import java.util.function.Function;
 

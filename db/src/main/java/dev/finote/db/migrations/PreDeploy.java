@@ -1,8 +1,5 @@
 package dev.finote.db.migrations;
 
-import dev.finote.db.MigrationReport;
-import dev.finote.db.Migrator;
-import dev.finote.db.PendingMigration;
 import dev.finote.db.schema.DeployPhase;
 
 import java.util.List;

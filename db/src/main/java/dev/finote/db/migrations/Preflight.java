@@ -1,7 +1,6 @@
 package dev.finote.db.migrations;
 
-import dev.finote.db.Jdbc;
-import dev.finote.db.PendingMigration;
+import dev.finote.db.postgres.Jdbc;
 import dev.finote.db.schema.SqlLexer;
 
 import java.sql.Connection;

@@ -1,12 +1,8 @@
 package dev.finote.db.migrations;
 
 import dev.finote.db.DatabaseException;
-import dev.finote.db.DatabaseUrl;
-import dev.finote.db.Jdbc;
-import dev.finote.db.MigrationLock;
-import dev.finote.db.MigrationReport;
-import dev.finote.db.Migrator;
-import dev.finote.db.SchemaVersion;
+import dev.finote.db.postgres.DatabaseUrl;
+import dev.finote.db.postgres.Jdbc;
 import dev.finote.db.schema.Catalog;
 import dev.finote.db.schema.CatalogReader;
 import dev.finote.db.schema.ShadowDatabase;

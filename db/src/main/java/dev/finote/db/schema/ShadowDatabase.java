@@ -1,10 +1,10 @@
 package dev.finote.db.schema;
 
 import dev.finote.db.DatabaseException;
-import dev.finote.db.DatabaseUrl;
-import dev.finote.db.EmbeddedDatabase;
-import dev.finote.db.Jdbc;
-import dev.finote.db.Migrator;
+import dev.finote.db.postgres.DatabaseUrl;
+import dev.finote.db.postgres.EmbeddedDatabase;
+import dev.finote.db.postgres.Jdbc;
+import dev.finote.db.migrations.Migrator;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.postgresql.util.PSQLException;

@@ -1,8 +1,8 @@
 package dev.finote.db.backup;
 
-import dev.finote.db.DatabaseUrl;
-import dev.finote.db.Jdbc;
-import dev.finote.db.ProjectLayout;
+import dev.finote.db.postgres.DatabaseUrl;
+import dev.finote.db.postgres.Jdbc;
+import dev.finote.db.migrations.ProjectLayout;
 import dev.finote.db.cli.DbCli;
 
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.finote.db.backup;
 
-import dev.finote.db.DatabaseUrl;
-import dev.finote.db.EmbeddedDatabase;
+import dev.finote.db.postgres.DatabaseUrl;
+import dev.finote.db.postgres.EmbeddedDatabase;
 import dev.finote.db.cli.DbCli;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package dev.finote.db.cli;
 
-import dev.finote.db.DatabaseUrl;
+import dev.finote.db.postgres.DatabaseUrl;
 import dev.finote.db.schema.Catalog;
 import dev.finote.db.schema.HazardComment;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;

@@ -1,8 +1,8 @@
 package dev.finote.db.cli;
 
-import dev.finote.db.DatabaseUrl;
-import dev.finote.db.EmbeddedDatabase;
-import dev.finote.db.ProjectLayout;
+import dev.finote.db.postgres.DatabaseUrl;
+import dev.finote.db.postgres.EmbeddedDatabase;
+import dev.finote.db.migrations.ProjectLayout;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -1,6 +1,6 @@
 package dev.finote.db.cli;
 
-import dev.finote.db.EmbeddedDatabase;
+import dev.finote.db.postgres.EmbeddedDatabase;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;

@@ -1,8 +1,8 @@
 package dev.finote.db.cli;
 
-import dev.finote.db.DatabaseUrl;
-import dev.finote.db.EmbeddedDatabase;
-import dev.finote.db.Jdbc;
+import dev.finote.db.postgres.DatabaseUrl;
+import dev.finote.db.postgres.EmbeddedDatabase;
+import dev.finote.db.postgres.Jdbc;
 import dev.finote.db.schema.DeployPhase;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,8 +1,8 @@
 package dev.finote.db.cli;
 
-import dev.finote.db.DatabaseUrl;
-import dev.finote.db.Jdbc;
-import dev.finote.db.Migrator;
+import dev.finote.db.postgres.DatabaseUrl;
+import dev.finote.db.postgres.Jdbc;
+import dev.finote.db.migrations.Migrator;
 import dev.finote.db.schema.Catalog;
 import dev.finote.db.schema.ShadowDatabase;
 
@@ -47,7 +47,7 @@ final class GeneratedChange {
             Files.writeString(resources.resolve("schema.sql"), newSql);
             List<String> args = new ArrayList<>(List.of("generate", "--name", name));
             args.addAll(List.of(extraArgs));
-            DbCli.Run run = DbCli.run(new dev.finote.db.ProjectLayout(java.util.Optional.of(checkout), checkout, java.util.Optional.empty()),
+            DbCli.Run run = DbCli.run(new dev.finote.db.migrations.ProjectLayout(java.util.Optional.of(checkout), checkout, java.util.Optional.empty()),
                     Map.of(ShadowDatabase.SHADOW_DATABASE_URL, server.toUrlWithPassword()), args.toArray(String[]::new));
             Map<String, String> files = new LinkedHashMap<>();
             try (Stream<Path> list = Files.list(migrations)) {
@@ -185,7 +185,7 @@ final class GeneratedChange {
         execute(server, "CREATE DATABASE " + database);
         try {
             execute(server.withDatabase(database), sql);
-            DbCli.Run run = DbCli.run(new dev.finote.db.ProjectLayout(java.util.Optional.empty(), Path.of("."), java.util.Optional.empty()),
+            DbCli.Run run = DbCli.run(new dev.finote.db.migrations.ProjectLayout(java.util.Optional.empty(), Path.of("."), java.util.Optional.empty()),
                     Map.of(ShadowDatabase.SHADOW_DATABASE_URL, server.toUrlWithPassword()),
                     "pull", "--url", server.withDatabase(database).toUrlWithPassword(), "--output", "-");
             if (run.exitCode() != 0) throw new IllegalStateException("pull failed: " + run);

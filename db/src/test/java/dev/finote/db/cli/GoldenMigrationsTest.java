@@ -1,6 +1,6 @@
 package dev.finote.db.cli;
 
-import dev.finote.db.EmbeddedDatabase;
+import dev.finote.db.postgres.EmbeddedDatabase;
 import dev.finote.db.schema.Catalog;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.TestInstance;

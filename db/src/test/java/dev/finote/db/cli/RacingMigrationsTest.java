@@ -1,8 +1,8 @@
 package dev.finote.db.cli;
 
-import dev.finote.db.DatabaseUrl;
-import dev.finote.db.EmbeddedDatabase;
-import dev.finote.db.Jdbc;
+import dev.finote.db.postgres.DatabaseUrl;
+import dev.finote.db.postgres.EmbeddedDatabase;
+import dev.finote.db.postgres.Jdbc;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -180,7 +180,7 @@ class RacingMigrationsTest {
     /** Takes Finote's migration lock as another deploy would; returns the session's pid. */
     private static int lock(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
-            statement.execute("SELECT pg_advisory_lock(" + dev.finote.db.MigrationLock.KEY + ")");
+            statement.execute("SELECT pg_advisory_lock(" + dev.finote.db.migrations.MigrationLock.KEY + ")");
             try (ResultSet pid = statement.executeQuery("SELECT pg_backend_pid()")) {
                 pid.next();
                 return pid.getInt(1);
@@ -190,7 +190,7 @@ class RacingMigrationsTest {
 
     private static void unlock(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
-            statement.execute("SELECT pg_advisory_unlock(" + dev.finote.db.MigrationLock.KEY + ")");
+            statement.execute("SELECT pg_advisory_unlock(" + dev.finote.db.migrations.MigrationLock.KEY + ")");
         }
     }
 

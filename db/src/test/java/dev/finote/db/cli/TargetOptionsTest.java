@@ -1,7 +1,7 @@
 package dev.finote.db.cli;
 
-import dev.finote.db.Jdbc;
-import dev.finote.db.ProjectLayout;
+import dev.finote.db.postgres.Jdbc;
+import dev.finote.db.migrations.ProjectLayout;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

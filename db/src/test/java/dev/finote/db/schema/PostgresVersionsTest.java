@@ -1,7 +1,7 @@
 package dev.finote.db.schema;
 
-import dev.finote.db.DatabaseUrl;
-import dev.finote.db.Jdbc;
+import dev.finote.db.postgres.DatabaseUrl;
+import dev.finote.db.postgres.Jdbc;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

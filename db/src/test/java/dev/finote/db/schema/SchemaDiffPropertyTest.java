@@ -1,7 +1,7 @@
 package dev.finote.db.schema;
 
-import dev.finote.db.DatabaseUrl;
-import dev.finote.db.Jdbc;
+import dev.finote.db.postgres.DatabaseUrl;
+import dev.finote.db.postgres.Jdbc;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,13 +1,13 @@
 package dev.finote.server.cli;
 
 import dev.finote.db.DatabaseException;
-import dev.finote.db.DatabaseUrl;
-import dev.finote.db.EmbeddedDatabase;
-import dev.finote.db.MigrationLock;
-import dev.finote.db.InvalidDatabaseUrlException;
-import dev.finote.db.MigrationReport;
-import dev.finote.db.ProjectLayout;
-import dev.finote.db.SessionCheck;
+import dev.finote.db.postgres.DatabaseUrl;
+import dev.finote.db.postgres.EmbeddedDatabase;
+import dev.finote.db.migrations.MigrationLock;
+import dev.finote.db.postgres.InvalidDatabaseUrlException;
+import dev.finote.db.migrations.MigrationReport;
+import dev.finote.db.migrations.ProjectLayout;
+import dev.finote.db.postgres.SessionCheck;
 import dev.finote.db.backup.BackupBeforeLoss;
 import dev.finote.db.backup.BackupLocation;
 import dev.finote.db.backup.TerminalProgress;

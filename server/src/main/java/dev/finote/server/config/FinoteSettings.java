@@ -1,7 +1,7 @@
 package dev.finote.server.config;
 
-import dev.finote.db.DatabaseUrl;
-import dev.finote.db.InvalidDatabaseUrlException;
+import dev.finote.db.postgres.DatabaseUrl;
+import dev.finote.db.postgres.InvalidDatabaseUrlException;
 
 import java.net.URI;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package dev.finote.server.data;
 
 import dev.finote.db.DatabaseException;
-import dev.finote.db.DatabaseUrl;
-import dev.finote.db.SessionCheck;
+import dev.finote.db.postgres.DatabaseUrl;
+import dev.finote.db.postgres.SessionCheck;
 
 import java.util.regex.Pattern;
 

@@ -1,7 +1,7 @@
 package dev.finote.server.adoption;
 
-import dev.finote.db.DatabaseUrl;
-import dev.finote.db.ProjectLayout;
+import dev.finote.db.postgres.DatabaseUrl;
+import dev.finote.db.migrations.ProjectLayout;
 import dev.finote.db.cli.DbCommand;
 import dev.finote.db.cli.DbContext;
 import dev.finote.server.support.Api;

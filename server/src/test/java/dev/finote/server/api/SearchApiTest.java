@@ -10,7 +10,7 @@ import dev.finote.server.support.TestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import dev.finote.db.Jdbc;
+import dev.finote.db.postgres.Jdbc;
 
 import java.net.URLEncoder;
 import java.sql.Connection;

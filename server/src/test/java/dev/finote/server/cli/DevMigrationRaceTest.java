@@ -1,9 +1,9 @@
 package dev.finote.server.cli;
 
-import dev.finote.db.DatabaseUrl;
-import dev.finote.db.EmbeddedDatabase;
-import dev.finote.db.Jdbc;
-import dev.finote.db.ProjectLayout;
+import dev.finote.db.postgres.DatabaseUrl;
+import dev.finote.db.postgres.EmbeddedDatabase;
+import dev.finote.db.postgres.Jdbc;
+import dev.finote.db.migrations.ProjectLayout;
 import dev.finote.db.cli.DbCommand;
 import dev.finote.db.cli.DbContext;
 import org.junit.jupiter.api.AutoClose;
@@ -112,7 +112,7 @@ class DevMigrationRaceTest {
         ProjectLayout layout = new ProjectLayout(Optional.of(checkout), checkout, Optional.empty());
         DatabaseUrl db = postgres.createUniqueDatabase("devwait");
         try (Connection holder = Jdbc.connect(db); Statement statement = holder.createStatement()) {
-            statement.execute("SELECT pg_advisory_lock(" + dev.finote.db.MigrationLock.KEY + ")");
+            statement.execute("SELECT pg_advisory_lock(" + dev.finote.db.migrations.MigrationLock.KEY + ")");
             int pid = Integer.parseInt(query(db, "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted").getFirst());
             StringWriter err = new StringWriter();
             DevCommand dev = new DevCommand(Map.of("DATABASE_URL", db.toUrlWithPassword(), "FINOTE_LOCK_WAIT", "1s"), layout, new PrintWriter(err, true));

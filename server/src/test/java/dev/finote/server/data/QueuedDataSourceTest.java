@@ -1,7 +1,7 @@
 package dev.finote.server.data;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.finote.db.DatabaseUrl;
+import dev.finote.db.postgres.DatabaseUrl;
 import dev.finote.server.support.FinoteExtension;
 import dev.finote.server.support.SharedDatabase;
 import org.junit.jupiter.api.AfterEach;

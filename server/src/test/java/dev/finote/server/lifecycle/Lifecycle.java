@@ -1,8 +1,8 @@
 package dev.finote.server.lifecycle;
 
-import dev.finote.db.DatabaseUrl;
-import dev.finote.db.Jdbc;
-import dev.finote.db.ProjectLayout;
+import dev.finote.db.postgres.DatabaseUrl;
+import dev.finote.db.postgres.Jdbc;
+import dev.finote.db.migrations.ProjectLayout;
 import dev.finote.server.support.Api;
 import dev.finote.server.support.SharedDatabase;
 import dev.finote.server.support.Sql;

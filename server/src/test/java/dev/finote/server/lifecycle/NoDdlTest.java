@@ -1,6 +1,6 @@
 package dev.finote.server.lifecycle;
 
-import dev.finote.db.Jdbc;
+import dev.finote.db.postgres.Jdbc;
 import dev.finote.server.support.Api;
 import dev.finote.server.support.AppRole;
 import dev.finote.server.support.Catalog;

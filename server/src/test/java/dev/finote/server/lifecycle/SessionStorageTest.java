@@ -1,8 +1,8 @@
 package dev.finote.server.lifecycle;
 
-import dev.finote.db.DatabaseUrl;
-import dev.finote.db.Migrator;
-import dev.finote.db.ProjectLayout;
+import dev.finote.db.postgres.DatabaseUrl;
+import dev.finote.db.migrations.Migrator;
+import dev.finote.db.migrations.ProjectLayout;
 import dev.finote.server.support.Api;
 import dev.finote.server.support.AppRole;
 import dev.finote.server.support.FinoteExtension;

@@ -1,9 +1,9 @@
 package dev.finote.server.notes;
 
-import dev.finote.db.EmbeddedDatabase;
-import dev.finote.db.Jdbc;
-import dev.finote.db.Migrator;
-import dev.finote.db.ProjectLayout;
+import dev.finote.db.postgres.EmbeddedDatabase;
+import dev.finote.db.postgres.Jdbc;
+import dev.finote.db.migrations.Migrator;
+import dev.finote.db.migrations.ProjectLayout;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

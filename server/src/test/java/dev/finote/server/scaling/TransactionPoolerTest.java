@@ -1,11 +1,11 @@
 package dev.finote.server.scaling;
 
-import dev.finote.db.DatabaseUrl;
-import dev.finote.db.EmbeddedDatabase;
-import dev.finote.db.Jdbc;
-import dev.finote.db.Migrator;
-import dev.finote.db.ProjectLayout;
-import dev.finote.db.SessionCheck;
+import dev.finote.db.postgres.DatabaseUrl;
+import dev.finote.db.postgres.EmbeddedDatabase;
+import dev.finote.db.postgres.Jdbc;
+import dev.finote.db.migrations.Migrator;
+import dev.finote.db.migrations.ProjectLayout;
+import dev.finote.db.postgres.SessionCheck;
 import dev.finote.server.FinoteMain;
 import dev.finote.server.support.Api;
 import dev.finote.server.support.AppRole;

@@ -394,7 +394,7 @@ class DeploymentFilesTest {
         assertThat(String.valueOf(map(migrate, "environment").get("DIRECT_DATABASE_URL"))).contains("@db:5432/finote");
         assertThat(map(migrate, "environment")).doesNotContainKey("DATABASE_URL");
         // The URLs the files hold are ones finote accepts.
-        dev.finote.db.DatabaseUrl.parse(String.valueOf(map(server, "environment").get("DATABASE_URL")).replace("${POSTGRES_PASSWORD}", "x"));
+        dev.finote.db.postgres.DatabaseUrl.parse(String.valueOf(map(server, "environment").get("DATABASE_URL")).replace("${POSTGRES_PASSWORD}", "x"));
     }
 
     @Test
@@ -421,8 +421,8 @@ class DeploymentFilesTest {
         assertThat(String.valueOf(secret.get("DATABASE_URL"))).contains("@finote-pgbouncer:" + port + "/finote");
         assertThat(String.valueOf(port)).isEqualTo(env.get("LISTEN_PORT"));
         assertThat(map(service, "spec", "selector")).isEqualTo(map(deployment, "spec", "selector", "matchLabels"));
-        dev.finote.db.DatabaseUrl.parse(String.valueOf(secret.get("DATABASE_URL")));
-        dev.finote.db.DatabaseUrl.parse("DIRECT_DATABASE_URL", String.valueOf(secret.get("DIRECT_DATABASE_URL")));
+        dev.finote.db.postgres.DatabaseUrl.parse(String.valueOf(secret.get("DATABASE_URL")));
+        dev.finote.db.postgres.DatabaseUrl.parse("DIRECT_DATABASE_URL", String.valueOf(secret.get("DIRECT_DATABASE_URL")));
 
         Map<String, Object> migrate = map(list(kind(k8s, "Job", "finote-migrate"), "spec", "template", "spec", "containers").getFirst());
         assertThat(list(migrate, "env")).anySatisfy(entry -> {

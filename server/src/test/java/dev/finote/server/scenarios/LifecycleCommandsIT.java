@@ -1,7 +1,7 @@
 package dev.finote.server.scenarios;
 
-import dev.finote.db.DatabaseUrl;
-import dev.finote.db.EmbeddedDatabase;
+import dev.finote.db.postgres.DatabaseUrl;
+import dev.finote.db.postgres.EmbeddedDatabase;
 import dev.finote.server.support.Sql;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package dev.finote.server.scenarios;
 
-import dev.finote.db.DatabaseUrl;
-import dev.finote.db.Jdbc;
+import dev.finote.db.postgres.DatabaseUrl;
+import dev.finote.db.postgres.Jdbc;
 import dev.finote.server.support.Api;
 import dev.finote.server.support.BundledMigrations;
 import dev.finote.server.support.AppRole;

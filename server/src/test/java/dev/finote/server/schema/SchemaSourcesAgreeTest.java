@@ -1,9 +1,9 @@
 package dev.finote.server.schema;
 
-import dev.finote.db.DatabaseUrl;
-import dev.finote.db.Jdbc;
-import dev.finote.db.Migrator;
-import dev.finote.db.ProjectLayout;
+import dev.finote.db.postgres.DatabaseUrl;
+import dev.finote.db.postgres.Jdbc;
+import dev.finote.db.migrations.Migrator;
+import dev.finote.db.migrations.ProjectLayout;
 import dev.finote.server.support.Catalog;
 import dev.finote.server.support.FinoteExtension;
 import dev.finote.server.support.NodeFixture;

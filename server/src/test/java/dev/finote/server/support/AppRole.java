@@ -1,7 +1,7 @@
 package dev.finote.server.support;
 
-import dev.finote.db.DatabaseUrl;
-import dev.finote.db.Jdbc;
+import dev.finote.db.postgres.DatabaseUrl;
+import dev.finote.db.postgres.Jdbc;
 
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -1,6 +1,6 @@
 package dev.finote.server.support;
 
-import dev.finote.db.DatabaseUrl;
+import dev.finote.db.postgres.DatabaseUrl;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

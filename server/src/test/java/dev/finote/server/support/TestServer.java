@@ -1,6 +1,6 @@
 package dev.finote.server.support;
 
-import dev.finote.db.DatabaseUrl;
+import dev.finote.db.postgres.DatabaseUrl;
 import dev.finote.server.FinoteApplication;
 import dev.finote.server.config.FinoteSettings;
 import org.springframework.context.ConfigurableApplicationContext;

@@ -1,4 +1,4 @@
-package dev.finote.db;
+package dev.finote.db.postgres;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,8 @@
-package dev.finote.db;
+package dev.finote.db.migrations;
+
+import dev.finote.db.DatabaseException;
+import dev.finote.db.postgres.DatabaseUrl;
+import dev.finote.db.postgres.Jdbc;
 
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;

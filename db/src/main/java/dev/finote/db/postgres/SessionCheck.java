@@ -1,4 +1,6 @@
-package dev.finote.db;
+package dev.finote.db.postgres;
+
+import dev.finote.db.DatabaseException;
 
 import java.sql.Connection;
 import java.sql.ResultSet;

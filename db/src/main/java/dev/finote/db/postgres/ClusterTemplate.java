@@ -1,4 +1,4 @@
-package dev.finote.db;
+package dev.finote.db.postgres;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 

@@ -1,4 +1,4 @@
-package dev.finote.db;
+package dev.finote.db.postgres;
 
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -1,4 +1,6 @@
-package dev.finote.db;
+package dev.finote.db.postgres;
+
+import dev.finote.db.ActionableException;
 
 /** DATABASE_URL (or --url) could not be understood; the message says why, without echoing secrets. */
 public class InvalidDatabaseUrlException extends ActionableException {

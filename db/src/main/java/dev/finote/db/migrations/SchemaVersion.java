@@ -1,4 +1,4 @@
-package dev.finote.db;
+package dev.finote.db.migrations;
 
 import org.flywaydb.core.api.MigrationVersion;
 

@@ -1,4 +1,9 @@
-package dev.finote.db;
+package dev.finote.db.migrations;
+
+import dev.finote.db.DatabaseException;
+import dev.finote.db.postgres.DatabaseUrl;
+import dev.finote.db.postgres.EmbeddedDatabase;
+import dev.finote.db.postgres.Jdbc;
 
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;

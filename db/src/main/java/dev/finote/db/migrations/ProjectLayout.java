@@ -1,4 +1,4 @@
-package dev.finote.db;
+package dev.finote.db.migrations;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,7 @@
-package dev.finote.db;
+package dev.finote.db.migrations;
+
+import dev.finote.db.postgres.DatabaseUrl;
+import dev.finote.db.postgres.Jdbc;
 
 import java.sql.Array;
 import java.sql.Connection;

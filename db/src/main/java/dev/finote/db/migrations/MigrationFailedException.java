@@ -1,4 +1,6 @@
-package dev.finote.db;
+package dev.finote.db.migrations;
+
+import dev.finote.db.DatabaseException;
 
 /** A migration's SQL failed while being applied: which one, besides what {@link DatabaseException} says. */
 public final class MigrationFailedException extends DatabaseException {

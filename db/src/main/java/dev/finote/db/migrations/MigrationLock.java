@@ -1,4 +1,7 @@
-package dev.finote.db;
+package dev.finote.db.migrations;
+
+import dev.finote.db.DatabaseException;
+import dev.finote.db.postgres.DatabaseUrl;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
