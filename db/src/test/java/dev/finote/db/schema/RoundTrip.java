@@ -18,8 +18,8 @@ final class RoundTrip {
 
     /** Builds A with rows in {@code aDb}, B in {@code bDb}, plans, applies, and checks catalogs and surviving values. */
     static Plan check(Connection aDb, Connection bDb, RandomSchema a, RandomSchema b) throws SQLException {
-        execute(aDb, "DROP SCHEMA public CASCADE; CREATE SCHEMA public");
-        execute(bDb, "DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+        reset(aDb);
+        reset(bDb);
         execute(aDb, a.toSql() + a.rowsSql());
         List<String[]> survivors = a.survivingValues(b);
         List<String> before = new ArrayList<>();
@@ -47,6 +47,27 @@ final class RoundTrip {
                     .isEqualTo(before.get(i));
         }
         return plan;
+    }
+
+    /**
+     * Empties a database: every schema a case made goes, public is made anew; and the role the
+     * generated grants and policies name exists (roles belong to the server, not the database).
+     */
+    static void reset(Connection connection) throws SQLException {
+        execute(connection, """
+                DO $$
+                DECLARE s text;
+                BEGIN
+                  FOR s IN SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%%' AND nspname NOT IN ('public', 'information_schema') LOOP
+                    EXECUTE format('DROP SCHEMA %%I CASCADE', s);
+                  END LOOP;
+                  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '%1$s') THEN
+                    CREATE ROLE %1$s NOLOGIN;
+                  END IF;
+                END $$;
+                DROP SCHEMA public CASCADE;
+                CREATE SCHEMA public;
+                """.formatted(RandomObjects.ROLE));
     }
 
     static void execute(Connection connection, String sql) throws SQLException {
