@@ -38,6 +38,15 @@ final class Renamer {
             }
             sequences.replaceAll((name, s) -> from.equals(s.ownedByTable()) ? s.withOwner(to, s.ownedByColumn()) : s);
             steps.add(Step.of("ALTER TABLE " + Sql.qualified(from) + " RENAME TO " + Sql.local(to), to));
+            // An identity column's sequence is named table_column_seq when made, and a table built fresh under
+            // the new name has new_column_seq: renamed with it (the catalog does not hold the name, pg_dump does).
+            for (Column column : table.columns().values()) {
+                if (column.identity() == Column.Identity.NONE) continue;
+                String old = from.substring(from.indexOf('.') + 1) + "_" + column.name() + "_seq";
+                String renamed = to.substring(to.indexOf('.') + 1) + "_" + column.name() + "_seq";
+                if (Math.max(old.length(), renamed.length()) > 63) continue; // PostgreSQL shortened the name: left as it is
+                steps.add(Step.of("ALTER SEQUENCE IF EXISTS " + Sql.schemaPrefix(from) + Sql.ident(old) + " RENAME TO " + Sql.ident(renamed), to));
+            }
         }
         for (Map.Entry<String, String> rename : new java.util.TreeMap<>(options.columnRenames()).entrySet()) {
             int dot = rename.getKey().indexOf('.');
