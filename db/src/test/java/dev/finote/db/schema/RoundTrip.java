@@ -42,6 +42,12 @@ final class RoundTrip {
         assertThat(desired.differencesFrom(after)).as("differences after the plan\n--- plan:\n" + plan.toSql()).isEmpty();
         assertThat(after).isEqualTo(desired);
         assertThat(SchemaDiff.plan(after, desired, DiffOptions.NONE).steps()).as("a second plan").isEmpty();
+        String dumpA = PgDump.schemaOf(aDb, List.of());
+        if (dumpA != null) { // pg_dump dumps servers up to its own version
+            String dumpB = PgDump.schemaOf(bDb, List.of());
+            assertThat(dumpA).as("pg_dump --schema-only of A after the plan against B's\n" + PgDump.difference(dumpB, dumpA)
+                    + "\n--- plan:\n" + plan.toSql()).isEqualTo(dumpB);
+        }
         for (int i = 0; i < survivors.size(); i++) {
             assertThat(queryOne(aDb, survivors.get(i)[1])).as("survivor " + survivors.get(i)[1] + "\n--- plan:\n" + plan.toSql())
                     .isEqualTo(before.get(i));
