@@ -99,6 +99,8 @@ final class ViewGenerator {
             if (!Objects.equals(before.column(column).type(), after.column(column).type())) return true;
             // a new collation is a type change to PostgreSQL too (ALTER COLUMN … TYPE … COLLATE)
             if (!Objects.equals(before.column(column).collation(), after.column(column).collation())) return true;
+            // a generated column whose expression changes is dropped and added back
+            if (!Objects.equals(before.column(column).generatedExpression(), after.column(column).generatedExpression())) return true;
         }
         return false;
     }
