@@ -20,9 +20,13 @@ import java.util.stream.Collectors;
  * server, and callers say which versions they compare.
  *
  * <p>Normalised for what legitimately differs between two dumps of equal schemas, nothing else:
- * the header's version comments, and the restrict and unrestrict meta-command lines, whose key
- * pg_dump draws at random on every run (15.14 and later). pg_dump orders objects by kind, schema
- * and name (and by dependencies), not by OID, so the order needs no normalising.
+ * the header's version comments; the restrict and unrestrict meta-command lines, whose key
+ * pg_dump draws at random on every run (15.14 and later); and the order of the lines inside a
+ * {@code CREATE TABLE}, which is the column order: not part of the engine's model (README), and
+ * different where a column had to be dropped and added back (a generated column whose expression
+ * changes: PostgreSQL before 17 has no {@code SET EXPRESSION}), since a column is added last.
+ * pg_dump orders objects by kind, schema and name (and by dependencies), not by OID, so their
+ * order needs no normalising.
  */
 public final class PgDump {
 
@@ -59,7 +63,21 @@ public final class PgDump {
 
     static String normalised(String dump) {
         String text = RESTRICT.matcher(dump).replaceAll("\\\\$1restrict (random key)");
-        return HEADER_VERSIONS.matcher(text).replaceAll("-- Dumped $1 version (left out)");
+        text = HEADER_VERSIONS.matcher(text).replaceAll("-- Dumped $1 version (left out)");
+        StringBuilder result = new StringBuilder();
+        List<String> columns = null; // inside a CREATE TABLE: its lines, sorted at its end
+        for (String line : text.lines().toList()) {
+            if (columns != null && line.startsWith(")")) {
+                columns.stream().sorted().forEach(column -> result.append(column).append('\n'));
+                columns = null;
+            } else if (columns != null) {
+                columns.add(line.endsWith(",") ? line.substring(0, line.length() - 1) : line);
+                continue;
+            }
+            result.append(line).append('\n');
+            if (line.startsWith("CREATE TABLE ") && line.endsWith(" (")) columns = new ArrayList<>();
+        }
+        return result.toString();
     }
 
     /** The lines of {@code actual} that are not in {@code expected} and the reverse, for a failure message. */
