@@ -14,8 +14,9 @@ import static dev.finote.db.schema.RandomSchema.q;
 /**
  * The objects over a {@link RandomSchema}'s tables, for the round-trip property test: views (one
  * over another now and then), materialized views with an index, SQL and PL/pgSQL functions (with
- * an overload, one used by a check constraint), a procedure, triggers and their functions, row
- * level security with policies, partitioned tables with partitions, and grants to {@link #ROLE}.
+ * an overload, called by a check, an expression index or a column default), a procedure,
+ * triggers and their functions, row level security with policies, partitioned tables with
+ * partitions, and grants to {@link #ROLE}.
  * Each object refers to tables and columns by their stable keys, so a renamed or retyped column
  * is followed and a dropped one drops (or narrows) what used it in B.
  */
@@ -32,7 +33,7 @@ final class RandomObjects {
         boolean plpgsql;
         boolean overload;       // also name(text) returning text
         boolean procedure;      // a procedure, not a function (never used by a check)
-        boolean checkedInA;     // A has a check calling it: the engine refuses to drop and recreate it (a new result type), by design
+        boolean usedInA;        // A has a check, index or default calling it: the engine refuses to drop and recreate it (a new result type), by design
 
         String ref() {
             return schema == null ? q(name) : q(schema) + "." + q(name);
@@ -96,7 +97,9 @@ final class RandomObjects {
         boolean extraColumn;
     }
 
-    static final class CheckUse {
+    /** A check ({@code CHECK (f(id) > -100)}), an expression index or a column's default calling a function. */
+    static final class FunctionUse {
+        String kind;            // CHECK, INDEX, DEFAULT (a column of its own, named as the use)
         String name;
         int tableKey;
         String function;
@@ -117,7 +120,7 @@ final class RandomObjects {
     final List<MatViewSpec> matViews = new ArrayList<>();
     final List<RowSecuritySpec> rowSecurity = new ArrayList<>();
     final List<PartitionedSpec> partitioned = new ArrayList<>();
-    final List<CheckUse> checkUses = new ArrayList<>();
+    final List<FunctionUse> functionUses = new ArrayList<>();
     final List<GrantSpec> grants = new ArrayList<>();
 
     RandomObjects(RandomSchema schema) {
@@ -129,7 +132,7 @@ final class RandomObjects {
     /** A few of each kind over the schema's tables (which exist by now). */
     void generate() {
         for (int i = 0, n = 1 + schema.random.nextInt(2); i < n; i++) addFunction();
-        if (schema.random.nextBoolean()) addCheckUse();
+        if (schema.random.nextBoolean()) addFunctionUse();
         addTrigger();
         for (int i = 0, n = 1 + schema.random.nextInt(2); i < n; i++) addView();
         if (schema.random.nextBoolean()) addView(); // perhaps over the first
@@ -167,14 +170,15 @@ final class RandomObjects {
         functions.add(f);
     }
 
-    private void addCheckUse() {
+    private void addFunctionUse() {
         List<FunctionSpec> usable = functions.stream().filter(f -> !f.procedure).toList();
         if (usable.isEmpty() || schema.tables.isEmpty()) return;
-        CheckUse use = new CheckUse();
+        FunctionUse use = new FunctionUse();
+        use.kind = pick(List.of("CHECK", "INDEX", "DEFAULT"));
         use.name = "uses_f" + key();
         use.tableKey = pick(schema.tables).key;
         use.function = pick(usable).name;
-        checkUses.add(use);
+        functionUses.add(use);
     }
 
     private void addTrigger() {
@@ -315,16 +319,16 @@ final class RandomObjects {
                 FunctionSpec f = pick(functions);
                 switch (schema.random.nextInt(5)) {
                     case 0 -> f.factor += 1;
-                    case 1 -> { if (!f.checkedInA) f.bigint = !f.bigint; }
+                    case 1 -> { if (!f.usedInA) f.bigint = !f.bigint; }
                     case 2 -> f.overload = !f.overload;
                     case 3 -> f.plpgsql = !f.plpgsql;
                     default -> {
                         functions.remove(f);
-                        checkUses.removeIf(use -> use.function.equals(f.name));
+                        functionUses.removeIf(use -> use.function.equals(f.name));
                     }
                 }
             }
-            case 1 -> { if (checkUses.isEmpty() || chance(2)) addCheckUse(); else checkUses.removeFirst(); }
+            case 1 -> { if (functionUses.isEmpty() || chance(2)) addFunctionUse(); else functionUses.removeFirst(); }
             case 2 -> { // a trigger function's body
                 if (triggerFunctions.isEmpty()) addTrigger();
                 else pick(triggerFunctions).variant += 1;
@@ -423,7 +427,7 @@ final class RandomObjects {
         Predicate<String> schemaGone = s -> s != null && !schema.schemas.contains(s);
         functions.removeIf(f -> schemaGone.test(f.schema));
         triggerFunctions.removeIf(f -> schemaGone.test(f.schema));
-        checkUses.removeIf(use -> schema.table(use.tableKey) == null || function(use.function) == null || function(use.function).procedure);
+        functionUses.removeIf(use -> schema.table(use.tableKey) == null || function(use.function) == null || function(use.function).procedure);
         triggers.removeIf(t -> schema.table(t.tableKey) == null || triggerFunctions.stream().noneMatch(f -> f.name.equals(t.function)));
         for (ViewSpec v : List.copyOf(views)) { // in order: a view over another comes after it
             if (v.overView != null ? view(v.overView) == null : schema.table(v.tableKey) == null) {
@@ -473,7 +477,7 @@ final class RandomObjects {
             y.plpgsql = f.plpgsql;
             y.overload = f.overload;
             y.procedure = f.procedure;
-            y.checkedInA = checkUses.stream().anyMatch(use -> use.function.equals(f.name));
+            y.usedInA = functionUses.stream().anyMatch(use -> use.function.equals(f.name));
             x.functions.add(y);
         }
         for (TriggerFunctionSpec f : triggerFunctions) {
@@ -535,12 +539,13 @@ final class RandomObjects {
             y.extraColumn = p.extraColumn;
             x.partitioned.add(y);
         }
-        for (CheckUse c : checkUses) {
-            CheckUse y = new CheckUse();
+        for (FunctionUse c : functionUses) {
+            FunctionUse y = new FunctionUse();
+            y.kind = c.kind;
             y.name = c.name;
             y.tableKey = c.tableKey;
             y.function = c.function;
-            x.checkUses.add(y);
+            x.functionUses.add(y);
         }
         for (GrantSpec g : grants) {
             GrantSpec y = new GrantSpec();
@@ -583,9 +588,14 @@ final class RandomObjects {
     /** Everything else, once the tables and their foreign keys exist. */
     String afterTablesSql() {
         StringBuilder sql = new StringBuilder();
-        for (CheckUse use : checkUses) {
-            sql.append("ALTER TABLE ").append(schema.table(use.tableKey).ref()).append(" ADD CONSTRAINT ").append(q(use.name))
-               .append(" CHECK (").append(function(use.function).ref()).append("(id::integer) > -100);\n");
+        for (FunctionUse use : functionUses) {
+            String table = schema.table(use.tableKey).ref();
+            String call = function(use.function).ref() + (use.kind.equals("DEFAULT") ? "(1)" : "(id::integer)");
+            sql.append(switch (use.kind) {
+                case "CHECK" -> "ALTER TABLE " + table + " ADD CONSTRAINT " + q(use.name) + " CHECK (" + call + " > -100);\n";
+                case "INDEX" -> "CREATE INDEX " + q(use.name) + " ON " + table + " ((" + call + "));\n";
+                default -> "ALTER TABLE " + table + " ADD COLUMN " + q(use.name) + " integer DEFAULT " + call + ";\n";
+            });
         }
         for (TriggerSpec t : triggers) {
             TriggerFunctionSpec f = triggerFunctions.stream().filter(g -> g.name.equals(t.function)).findFirst().orElseThrow();
