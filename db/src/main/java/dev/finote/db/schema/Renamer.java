@@ -38,6 +38,15 @@ final class Renamer {
             }
             sequences.replaceAll((name, s) -> from.equals(s.ownedByTable()) ? s.withOwner(to, s.ownedByColumn()) : s);
             steps.add(Step.alter("ALTER TABLE " + Sql.qualified(from) + " RENAME TO " + Sql.local(to), to));
+            // An identity column's sequence is named table_column_seq when made, and a table built fresh under
+            // the new name has new_column_seq: renamed with it (the catalog does not hold the name, pg_dump does).
+            for (Column column : table.columns().values()) {
+                if (column.identity() == Column.Identity.NONE) continue;
+                String old = from.substring(from.indexOf('.') + 1) + "_" + column.name() + "_seq";
+                String renamed = to.substring(to.indexOf('.') + 1) + "_" + column.name() + "_seq";
+                if (Math.max(old.length(), renamed.length()) > 63) continue; // PostgreSQL shortened the name: left as it is
+                steps.add(Step.alter("ALTER SEQUENCE IF EXISTS " + Sql.schemaPrefix(from) + Sql.ident(old) + " RENAME TO " + Sql.ident(renamed), to));
+            }
         }
         for (Map.Entry<String, String> rename : new java.util.TreeMap<>(options.columnRenames()).entrySet()) {
             int dot = rename.getKey().indexOf('.');
@@ -65,7 +74,41 @@ final class Renamer {
             sequences.replaceAll((name, s) -> tableName.equals(s.ownedByTable()) && from.equals(s.ownedByColumn()) ? s.withOwner(tableName, to) : s);
             steps.add(Step.alter("ALTER TABLE " + Sql.qualified(tableName) + " RENAME COLUMN " + Sql.ident(from) + " TO " + Sql.ident(to), tableName));
         }
-        return current.with(tables, sequences).withTriggers(triggersFollowing(current.triggers(), options.tableRenames()));
+        return followingTableRenames(current.with(tables, sequences).withTriggers(triggersFollowing(current.triggers(), options.tableRenames())),
+                options.tableRenames());
+    }
+
+    /**
+     * Policies, row level security and grants of renamed tables, as they read after {@code ALTER TABLE … RENAME TO}:
+     * they follow their table, so they must not be dropped under the old name and created again under the new.
+     */
+    private static Catalog followingTableRenames(Catalog catalog, Map<String, String> tableRenames) {
+        if (tableRenames.isEmpty()) return catalog;
+        Map<String, Policy> policies = new LinkedHashMap<>();
+        for (Policy policy : catalog.policies().values()) {
+            Policy renamed = new Policy(tableRenames.getOrDefault(policy.table(), policy.table()), policy.name(), policy.permissive(), policy.command(),
+                    policy.roles(), policy.using(), policy.withCheck(), policy.readsColumns().stream().map(read -> {
+                        for (Map.Entry<String, String> rename : tableRenames.entrySet()) {
+                            if (read.startsWith(rename.getKey() + ".")) return rename.getValue() + read.substring(rename.getKey().length());
+                        }
+                        return read;
+                    }).collect(java.util.stream.Collectors.toSet()));
+            policies.put(renamed.key(), renamed);
+        }
+        Map<String, RowSecurity> rowSecurity = new LinkedHashMap<>();
+        catalog.rowSecurity().forEach((table, rls) -> {
+            String to = tableRenames.getOrDefault(table, table);
+            rowSecurity.put(to, new RowSecurity(to, rls.enabled(), rls.forced()));
+        });
+        Map<String, Grant> grants = new LinkedHashMap<>();
+        for (Grant grant : catalog.grants().values()) {
+            Grant renamed = grant.objectType().equals("TABLE") && tableRenames.containsKey(grant.object())
+                    ? new Grant(grant.objectType(), tableRenames.get(grant.object()), grant.grantee(), grant.privilege(), grant.grantable()) : grant;
+            grants.put(renamed.key(), renamed);
+        }
+        return new Catalog(catalog.tables(), catalog.enums(), catalog.sequences(), catalog.extensions(), catalog.routines(), catalog.triggers(),
+                catalog.views(), catalog.domains(), grants, catalog.schemas(), catalog.materializedViews(), policies, rowSecurity,
+                catalog.partitionKeys(), catalog.partitions());
     }
 
     private static Table renameColumn(Table table, String from, String to) {

@@ -18,7 +18,7 @@ import java.util.TreeSet;
  * the tables, so defaults, checks, indexes and triggers can use it, which is safe because
  * PostgreSQL does not look at the tables a PL/pgSQL body reads until it runs; a SQL-language
  * body is checked against the tables when it is created, so SQL routines are created after
- * tables and columns.
+ * tables and columns, except those a column default calls, which the column needs first.
  */
 final class RoutineGenerator {
 
@@ -95,23 +95,34 @@ final class RoutineGenerator {
         return recreated.stream().map(signature -> Step.drop(have.routines().get(signature).dropSql(), null).on(SchemaObject.routine(signature))).toList();
     }
 
-    /** Creates and replaces the tables need (procedural languages), in signature order. */
+    /**
+     * Creates and replaces the tables need (procedural languages, and SQL-language routines a
+     * column default calls: the column cannot be added before them), in signature order.
+     */
     List<Step> createsBeforeTables() {
-        return creates(false);
-    }
-
-    /** Creates and replaces of SQL-language routines, which need the tables. */
-    List<Step> createsAfterTables() {
         return creates(true);
     }
 
-    private List<Step> creates(boolean sqlLanguage) {
+    /** Creates and replaces of the other SQL-language routines, which need the tables. */
+    List<Step> createsAfterTables() {
+        return creates(false);
+    }
+
+    private List<Step> creates(boolean beforeTables) {
         List<Step> steps = new ArrayList<>();
         want.routines().forEach((signature, wanted) -> {
-            if (wanted.readsTablesWhenCreated() != sqlLanguage || wanted.equals(have.routines().get(signature))) return;
+            boolean early = !wanted.readsTablesWhenCreated() || calledByADefault(signature.substring(0, signature.indexOf('(')));
+            if (early != beforeTables || wanted.equals(have.routines().get(signature))) return;
             steps.add(Step.create(wanted.definition(), null).on(SchemaObject.routine(signature)));
         });
         return steps;
+    }
+
+    /** Whether a column default of the desired schema calls {@code name(…)}. */
+    private boolean calledByADefault(String name) {
+        java.util.regex.Pattern call = java.util.regex.Pattern.compile("(?<![\\w.])(public\\.)?" + java.util.regex.Pattern.quote(name) + "\\s*\\(");
+        return want.tables().values().stream().flatMap(table -> table.columns().values().stream())
+                .anyMatch(column -> column.defaultExpression() != null && call.matcher(column.defaultExpression()).find());
     }
 
     /** Removed routines, dropped last; post-deploy, since the release still serving may call them. */

@@ -107,6 +107,10 @@ final class ViewGenerator {
             String column = read.substring(dot + 1);
             if (before == null || after == null || before.column(column) == null || after.column(column) == null) return true;
             if (!Objects.equals(before.column(column).type(), after.column(column).type())) return true;
+            // a new collation is a type change to PostgreSQL too (ALTER COLUMN … TYPE … COLLATE)
+            if (!Objects.equals(before.column(column).collation(), after.column(column).collation())) return true;
+            // a generated column whose expression changes is dropped and added back
+            if (!Objects.equals(before.column(column).generatedExpression(), after.column(column).generatedExpression())) return true;
         }
         return false;
     }

@@ -4,6 +4,7 @@ import dev.finote.db.postgres.DatabaseUrl;
 import dev.finote.db.postgres.Jdbc;
 import dev.finote.db.migrations.Migrator;
 import dev.finote.db.schema.Catalog;
+import dev.finote.db.schema.PgDump;
 import dev.finote.db.schema.ShadowDatabase;
 
 import java.io.IOException;
@@ -90,7 +91,7 @@ final class GeneratedChange {
      * and how many rows each of its tables, partitions and materialized views holds (a partitioned table holds
      * none itself: its partitions do, so a table attached as one does not count twice).
      */
-    record Migrated(Catalog catalog, List<String> rows, Map<String, Long> counts) {
+    record Migrated(Catalog catalog, List<String> rows, Map<String, Long> counts, String dump) {
     }
 
     /**
@@ -107,6 +108,7 @@ final class GeneratedChange {
             DatabaseUrl url = server.withDatabase(database);
             new Migrator(url, "filesystem:" + dir).migrate();
             Catalog migrated = ShadowDatabase.catalogOf(url);
+            String dump = dump(url);
             Map<String, Long> counts = rowCounts(url);
             deleteTree(dir);
             List<String> result = new ArrayList<>();
@@ -123,7 +125,7 @@ final class GeneratedChange {
                     throw new IllegalStateException(e.getMessage() + "\n" + query, e);
                 }
             }
-            return new Migrated(migrated, result, counts);
+            return new Migrated(migrated, result, counts, dump);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -165,6 +167,30 @@ final class GeneratedChange {
             throw new IllegalStateException(e.getMessage(), e);
         }
         return counts;
+    }
+
+    /** What {@code sql} builds in a new database: its catalog and its {@link PgDump} (null on a server newer than pg_dump). */
+    record Built(Catalog catalog, String dump) {
+    }
+
+    static Built build(DatabaseUrl server, String sql) {
+        String database = "gc_" + Long.toHexString(System.nanoTime());
+        execute(server, "CREATE DATABASE " + database);
+        try {
+            execute(server.withDatabase(database), sql);
+            return new Built(ShadowDatabase.catalogOf(server.withDatabase(database)), dump(server.withDatabase(database)));
+        } finally {
+            execute(server, "DROP DATABASE " + database + " WITH (FORCE)");
+        }
+    }
+
+    /** pg_dump --schema-only of a database, Flyway's history left out; null on a server newer than pg_dump. */
+    private static String dump(DatabaseUrl url) {
+        try (Connection connection = Jdbc.connect(url)) {
+            return PgDump.schemaOf(connection, List.of("public.flyway_schema_history"));
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
     }
 
     /** The catalog {@code sql} builds in a new database on {@code server}. */

@@ -18,8 +18,8 @@ final class RoundTrip {
 
     /** Builds A with rows in {@code aDb}, B in {@code bDb}, plans, applies, and checks catalogs and surviving values. */
     static Plan check(Connection aDb, Connection bDb, RandomSchema a, RandomSchema b) throws SQLException {
-        execute(aDb, "DROP SCHEMA public CASCADE; CREATE SCHEMA public");
-        execute(bDb, "DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+        reset(aDb);
+        reset(bDb);
         execute(aDb, a.toSql() + a.rowsSql());
         List<String[]> survivors = a.survivingValues(b);
         List<String> before = new ArrayList<>();
@@ -42,11 +42,38 @@ final class RoundTrip {
         assertThat(desired.differencesFrom(after)).as("differences after the plan\n--- plan:\n" + plan.toSql()).isEmpty();
         assertThat(after).isEqualTo(desired);
         assertThat(SchemaDiff.plan(after, desired, DiffOptions.NONE).steps()).as("a second plan").isEmpty();
+        String dumpA = PgDump.schemaOf(aDb, List.of());
+        if (dumpA != null) { // pg_dump dumps servers up to its own version
+            String dumpB = PgDump.schemaOf(bDb, List.of());
+            assertThat(dumpA).as("pg_dump --schema-only of A after the plan against B's\n" + PgDump.difference(dumpB, dumpA)
+                    + "\n--- plan:\n" + plan.toSql()).isEqualTo(dumpB);
+        }
         for (int i = 0; i < survivors.size(); i++) {
             assertThat(queryOne(aDb, survivors.get(i)[1])).as("survivor " + survivors.get(i)[1] + "\n--- plan:\n" + plan.toSql())
                     .isEqualTo(before.get(i));
         }
         return plan;
+    }
+
+    /**
+     * Empties a database: every schema a case made goes, public is made anew; and the role the
+     * generated grants and policies name exists (roles belong to the server, not the database).
+     */
+    static void reset(Connection connection) throws SQLException {
+        execute(connection, """
+                DO $$
+                DECLARE s text;
+                BEGIN
+                  FOR s IN SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%%' AND nspname NOT IN ('public', 'information_schema') LOOP
+                    EXECUTE format('DROP SCHEMA %%I CASCADE', s);
+                  END LOOP;
+                  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '%1$s') THEN
+                    CREATE ROLE %1$s NOLOGIN;
+                  END IF;
+                END $$;
+                DROP SCHEMA public CASCADE;
+                CREATE SCHEMA public;
+                """.formatted(RandomObjects.ROLE));
     }
 
     static void execute(Connection connection, String sql) throws SQLException {
