@@ -45,8 +45,13 @@ class AcceptanceCasesTest {
     private static final int NEWEST = 18;
     /** The versions tested and the binaries of each (copied by maven-dependency-plugin). */
     private static final Map<Integer, String> VERSIONS = Map.of(14, "postgres-oldest.jar", NEWEST, "postgres-newest.jar");
-    /** As {@code EmbeddedDatabase}'s throw-away clusters, whose data is thrown away too: no waiting for the disk. */
-    private static final Map<String, String> THROW_AWAY_SETTINGS = Map.of("fsync", "off", "synchronous_commit", "off", "full_page_writes", "off");
+    /**
+     * As {@code EmbeddedDatabase}'s throw-away clusters (no waiting for the disk), and no autovacuum
+     * workers or JIT compiling: every case creates, fills and drops several small databases, and
+     * neither does anything but take CPU from the cases (nothing here depends on them).
+     */
+    private static final Map<String, String> THROW_AWAY_SETTINGS = Map.of("fsync", "off", "synchronous_commit", "off", "full_page_writes", "off",
+            "autovacuum", "off", "jit", "off");
 
     private final Map<Integer, Future<List<String>>> runs = new TreeMap<>();
     private ExecutorService executor;
