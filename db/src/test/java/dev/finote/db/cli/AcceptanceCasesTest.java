@@ -53,6 +53,9 @@ class AcceptanceCasesTest {
     private static final Map<String, String> THROW_AWAY_SETTINGS = Map.of("fsync", "off", "synchronous_commit", "off", "full_page_writes", "off",
             "autovacuum", "off", "jit", "off");
 
+    /** Cases run at once on each version. */
+    private static final int CASES_AT_ONCE = 2;
+
     private final Map<Integer, Future<List<String>>> runs = new TreeMap<>();
     private ExecutorService executor;
 
@@ -94,8 +97,11 @@ class AcceptanceCasesTest {
         try (ZipFile zip = new ZipFile(binaries.toFile())) {
             archive = zip.getInputStream(zip.getEntry("postgres-linux-x86_64.txz")).readAllBytes();
         }
-        List<String> failures = new ArrayList<>();
-        Map<String, Long> phases = new TreeMap<>();
+        List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        Map<String, Long> phases = new java.util.concurrent.ConcurrentSkipListMap<>();
+        // Cases are independent (each makes its own databases), so a few run at once: while one waits on
+        // PostgreSQL (a CREATE DATABASE, a checkpoint) another uses the CPU. One at a time when updating.
+        ExecutorService cases = Executors.newFixedThreadPool(Boolean.getBoolean("acceptance.update") ? 1 : CASES_AT_ONCE);
         long begin = System.nanoTime();
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setPgBinaryResolver((system, hardware) -> new ByteArrayInputStream(archive));
         THROW_AWAY_SETTINGS.forEach(builder::setServerConfig);
@@ -107,19 +113,27 @@ class AcceptanceCasesTest {
             List<String> named = only.isBlank() ? List.of() : List.of(only.split(","));
             for (Path table : list.filter(path -> named.isEmpty() || named.contains(path.getFileName().toString().replaceFirst("\\.cases$", "")))
                     .sorted().toList()) {
-                StringBuilder updated = new StringBuilder();
+                List<Future<String>> entries = new ArrayList<>();
                 for (AcceptanceCase acceptance : AcceptanceCase.read(table)) {
-                    long start = System.nanoTime();
-                    try {
-                        updated.append(run(server, acceptance, major, phases)).append('\n');
-                    } catch (AssertionError | RuntimeException e) {
-                        failures.add(acceptance + " on PostgreSQL " + major + ": " + e.getMessage());
-                    }
-                    // per case, so a slow case or a slow version shows in the test's output
-                    System.out.printf("acceptance PostgreSQL %d %-45s %6d ms%n", major, acceptance, (System.nanoTime() - start) / 1_000_000);
+                    entries.add(cases.submit(() -> {
+                        long start = System.nanoTime();
+                        try {
+                            return run(server, acceptance, major, phases);
+                        } catch (AssertionError | RuntimeException e) {
+                            failures.add(acceptance + " on PostgreSQL " + major + ": " + e.getMessage());
+                            return null;
+                        } finally {
+                            // per case, so a slow case or a slow version shows in the test's output
+                            System.out.printf("acceptance PostgreSQL %d %-45s %6d ms%n", major, acceptance, (System.nanoTime() - start) / 1_000_000);
+                        }
+                    }));
                 }
+                StringBuilder updated = new StringBuilder();
+                for (Future<String> entry : entries) updated.append(entry.get()).append('\n'); // in the table's order
                 if (Boolean.getBoolean("acceptance.update") && failures.isEmpty()) Files.writeString(table, updated.toString().stripTrailing() + "\n");
             }
+        } finally {
+            cases.shutdownNow();
         }
         System.out.printf("acceptance PostgreSQL %d: %d ms in all; by phase (ms) %s%n", major, (System.nanoTime() - begin) / 1_000_000, phases);
         return failures;

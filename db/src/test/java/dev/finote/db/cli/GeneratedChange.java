@@ -204,12 +204,13 @@ final class GeneratedChange {
     }
 
     /**
-     * A new database on {@code server}, named {@code gc_<hex>}. On PostgreSQL 15 and later it is made with
+     * A new database on {@code server}, named {@code gc_<hex>_<random hex>}. On PostgreSQL 15 and later it is made with
      * STRATEGY FILE_COPY, as the engine's shadow databases are: copying the small template's files is cheaper
      * than the default of WAL-logging its every page, and these tests create several databases per case.
      */
     private static String createDatabase(DatabaseUrl server) {
-        String database = "gc_" + Long.toHexString(System.nanoTime());
+        // unique when several cases run at once on one server
+        String database = "gc_" + Long.toHexString(System.nanoTime()) + "_" + java.util.UUID.randomUUID().toString().substring(0, 8);
         try (Connection connection = Jdbc.connect(server); Statement statement = connection.createStatement()) {
             boolean fileCopy = connection.getMetaData().getDatabaseMajorVersion() >= 15;
             statement.execute("CREATE DATABASE " + database + (fileCopy ? " STRATEGY FILE_COPY" : ""));
