@@ -53,6 +53,11 @@ class AcceptanceCasesTest {
     private static final Map<String, String> THROW_AWAY_SETTINGS = Map.of("fsync", "off", "synchronous_commit", "off", "full_page_writes", "off",
             "autovacuum", "off", "jit", "off");
 
+    /**
+     * SQL that creates, needs or must not find a role: roles belong to the cluster, not to a case's
+     * databases, so a table with such a case runs its cases one at a time, in order, as before.
+     */
+    private static final java.util.regex.Pattern ROLES = java.util.regex.Pattern.compile("(?i)\\b(role|grant|revoke|policy)\\b");
     /** Cases run at once on each version. */
     private static final int CASES_AT_ONCE = 2;
 
@@ -102,6 +107,7 @@ class AcceptanceCasesTest {
         // Cases are independent (each makes its own databases), so a few run at once: while one waits on
         // PostgreSQL (a CREATE DATABASE, a checkpoint) another uses the CPU. One at a time when updating.
         ExecutorService cases = Executors.newFixedThreadPool(Boolean.getBoolean("acceptance.update") ? 1 : CASES_AT_ONCE);
+        ExecutorService inOrder = Executors.newSingleThreadExecutor();
         long begin = System.nanoTime();
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setPgBinaryResolver((system, hardware) -> new ByteArrayInputStream(archive));
         THROW_AWAY_SETTINGS.forEach(builder::setServerConfig);
@@ -113,9 +119,12 @@ class AcceptanceCasesTest {
             List<String> named = only.isBlank() ? List.of() : List.of(only.split(","));
             for (Path table : list.filter(path -> named.isEmpty() || named.contains(path.getFileName().toString().replaceFirst("\\.cases$", "")))
                     .sorted().toList()) {
+                List<AcceptanceCase> read = AcceptanceCase.read(table);
+                boolean clusterWide = read.stream().anyMatch(acceptance -> ROLES.matcher(acceptance.oldSql() + acceptance.newSql() + acceptance.rows()).find());
+                ExecutorService runner = clusterWide ? inOrder : cases;
                 List<Future<String>> entries = new ArrayList<>();
-                for (AcceptanceCase acceptance : AcceptanceCase.read(table)) {
-                    entries.add(cases.submit(() -> {
+                for (AcceptanceCase acceptance : read) {
+                    entries.add(runner.submit(() -> {
                         long start = System.nanoTime();
                         try {
                             return run(server, acceptance, major, phases);
@@ -134,6 +143,7 @@ class AcceptanceCasesTest {
             }
         } finally {
             cases.shutdownNow();
+            inOrder.shutdownNow();
         }
         System.out.printf("acceptance PostgreSQL %d: %d ms in all; by phase (ms) %s%n", major, (System.nanoTime() - begin) / 1_000_000, phases);
         return failures;
