@@ -68,8 +68,7 @@ final class GeneratedChange {
      * {@code finote db migrate} does, into a new database on {@code server}; returns its catalog.
      */
     static Catalog migrate(DatabaseUrl server, String oldSql, String rows, Map<String, String> files) {
-        String database = "gc_" + Long.toHexString(System.nanoTime());
-        execute(server, "CREATE DATABASE " + database);
+        String database = createDatabase(server);
         try {
             Path dir = Files.createTempDirectory("finote-generated-migrations");
             Files.writeString(dir.resolve("V1__base.sql"), oldSql + rows);
@@ -99,8 +98,7 @@ final class GeneratedChange {
      * on the migrated database: what the rows of V1 became; and counts the rows left in each relation.
      */
     static Migrated migrateAndQuery(DatabaseUrl server, String oldSql, String rows, Map<String, String> files, String query) {
-        String database = "gc_" + Long.toHexString(System.nanoTime());
-        execute(server, "CREATE DATABASE " + database);
+        String database = createDatabase(server);
         try {
             Path dir = Files.createTempDirectory("finote-generated-migrations");
             Files.writeString(dir.resolve("V1__base.sql"), oldSql + rows);
@@ -135,8 +133,7 @@ final class GeneratedChange {
 
     /** How many rows each table, partition and materialized view holds once {@code sql} has run in a new database. */
     static Map<String, Long> rowCounts(DatabaseUrl server, String sql) {
-        String database = "gc_" + Long.toHexString(System.nanoTime());
-        execute(server, "CREATE DATABASE " + database);
+        String database = createDatabase(server);
         try {
             execute(server.withDatabase(database), sql);
             return rowCounts(server.withDatabase(database));
@@ -169,21 +166,6 @@ final class GeneratedChange {
         return counts;
     }
 
-    /** What {@code sql} builds in a new database: its catalog and its {@link PgDump} (null on a server newer than pg_dump). */
-    record Built(Catalog catalog, String dump) {
-    }
-
-    static Built build(DatabaseUrl server, String sql) {
-        String database = "gc_" + Long.toHexString(System.nanoTime());
-        execute(server, "CREATE DATABASE " + database);
-        try {
-            execute(server.withDatabase(database), sql);
-            return new Built(ShadowDatabase.catalogOf(server.withDatabase(database)), dump(server.withDatabase(database)));
-        } finally {
-            execute(server, "DROP DATABASE " + database + " WITH (FORCE)");
-        }
-    }
-
     /** pg_dump --schema-only of a database, Flyway's history left out; null on a server newer than pg_dump. */
     private static String dump(DatabaseUrl url) {
         try (Connection connection = Jdbc.connect(url)) {
@@ -195,8 +177,7 @@ final class GeneratedChange {
 
     /** The catalog {@code sql} builds in a new database on {@code server}. */
     static Catalog catalogOf(DatabaseUrl server, String sql) {
-        String database = "gc_" + Long.toHexString(System.nanoTime());
-        execute(server, "CREATE DATABASE " + database);
+        String database = createDatabase(server);
         try {
             execute(server.withDatabase(database), sql);
             return ShadowDatabase.catalogOf(server.withDatabase(database));
@@ -205,20 +186,52 @@ final class GeneratedChange {
         }
     }
 
-    /** What {@code finote db pull} prints for a new database on {@code server} built by {@code sql}. */
-    static String pull(DatabaseUrl server, String sql) {
-        String database = "gc_" + Long.toHexString(System.nanoTime());
-        execute(server, "CREATE DATABASE " + database);
+    /**
+     * A database built by some SQL: its catalog, what {@code finote db pull} printed for it, and its
+     * {@link PgDump} (null on a server newer than pg_dump).
+     */
+    record Pulled(Catalog catalog, String schemaSql, String dump) {
+    }
+
+    /**
+     * The catalog {@code sql} builds in a new database on {@code server}, and what {@code finote db pull}
+     * prints for that same database: reading the catalog changes nothing pull sees, so one database serves both.
+     */
+    static Pulled catalogAndPull(DatabaseUrl server, String sql) {
+        String database = createDatabase(server);
         try {
             execute(server.withDatabase(database), sql);
-            DbCli.Run run = DbCli.run(new dev.finote.db.migrations.ProjectLayout(java.util.Optional.empty(), Path.of("."), java.util.Optional.empty()),
-                    Map.of(ShadowDatabase.SHADOW_DATABASE_URL, server.toUrlWithPassword()),
-                    "pull", "--url", server.withDatabase(database).toUrlWithPassword(), "--output", "-");
-            if (run.exitCode() != 0) throw new IllegalStateException("pull failed: " + run);
-            return run.out();
+            Catalog catalog = ShadowDatabase.catalogOf(server.withDatabase(database));
+            return new Pulled(catalog, pullFrom(server, database), dump(server.withDatabase(database)));
         } finally {
             execute(server, "DROP DATABASE " + database + " WITH (FORCE)");
         }
+    }
+
+    /** What {@code finote db pull} prints for {@code database} on {@code server}, the server also being its shadow. */
+    private static String pullFrom(DatabaseUrl server, String database) {
+        DbCli.Run run = DbCli.run(new dev.finote.db.migrations.ProjectLayout(java.util.Optional.empty(), Path.of("."), java.util.Optional.empty()),
+                Map.of(ShadowDatabase.SHADOW_DATABASE_URL, server.toUrlWithPassword()),
+                "pull", "--url", server.withDatabase(database).toUrlWithPassword(), "--output", "-");
+        if (run.exitCode() != 0) throw new IllegalStateException("pull failed: " + run);
+        return run.out();
+    }
+
+    /**
+     * A new database on {@code server}, named {@code gc_<hex>_<random hex>}. On PostgreSQL 15 and later it is made with
+     * STRATEGY FILE_COPY, as the engine's shadow databases are: copying the small template's files is cheaper
+     * than the default of WAL-logging its every page, and these tests create several databases per case.
+     */
+    private static String createDatabase(DatabaseUrl server) {
+        // unique when several cases run at once on one server
+        String database = "gc_" + Long.toHexString(System.nanoTime()) + "_" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        try (Connection connection = Jdbc.connect(server); Statement statement = connection.createStatement()) {
+            boolean fileCopy = connection.getMetaData().getDatabaseMajorVersion() >= 15;
+            statement.execute("CREATE DATABASE " + database + (fileCopy ? " STRATEGY FILE_COPY" : ""));
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage() + "\nCREATE DATABASE " + database, e);
+        }
+        return database;
     }
 
     static void execute(DatabaseUrl url, String sql) {
