@@ -96,8 +96,9 @@ final class RoutineGenerator {
     }
 
     /**
-     * Creates and replaces the tables need (procedural languages, and SQL-language routines a
-     * column default calls: the column cannot be added before them), in signature order.
+     * Creates and replaces the tables may need (procedural languages), in signature order. A
+     * SQL-language routine comes after the tables it reads; one a column default calls is moved
+     * before that column by StepOrder, from the dependency the column's step declares.
      */
     List<Step> createsBeforeTables() {
         return creates(true);
@@ -111,18 +112,10 @@ final class RoutineGenerator {
     private List<Step> creates(boolean beforeTables) {
         List<Step> steps = new ArrayList<>();
         want.routines().forEach((signature, wanted) -> {
-            boolean early = !wanted.readsTablesWhenCreated() || calledByADefault(signature.substring(0, signature.indexOf('(')));
-            if (early != beforeTables || wanted.equals(have.routines().get(signature))) return;
+            if (wanted.readsTablesWhenCreated() == beforeTables || wanted.equals(have.routines().get(signature))) return;
             steps.add(Step.create(wanted.definition(), null).on(SchemaObject.routine(signature)));
         });
         return steps;
-    }
-
-    /** Whether a column default of the desired schema calls {@code name(…)}. */
-    private boolean calledByADefault(String name) {
-        java.util.regex.Pattern call = java.util.regex.Pattern.compile("(?<![\\w.])(public\\.)?" + java.util.regex.Pattern.quote(name) + "\\s*\\(");
-        return want.tables().values().stream().flatMap(table -> table.columns().values().stream())
-                .anyMatch(column -> column.defaultExpression() != null && call.matcher(column.defaultExpression()).find());
     }
 
     /** Removed routines, dropped last; post-deploy, since the release still serving may call them. */
