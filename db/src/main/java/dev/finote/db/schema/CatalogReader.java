@@ -504,15 +504,15 @@ public final class CatalogReader {
         List<String> found = new ArrayList<>();
         String other = managed("n") + "AND n.nspname <> 'public'";
         query("""
-                SELECT CASE WHEN c.relkind = 'm' THEN 'materialized view ' WHEN c.relkind = 'p' THEN 'partitioned table '
-                            WHEN c.relkind = 'f' THEN 'foreign table ' WHEN c.relkind = 'c' THEN 'composite type '
-                            WHEN c.relispartition THEN 'partition ' WHEN c.reloftype <> 0 THEN 'typed table '
+                SELECT CASE WHEN c.relkind = 'p' THEN 'partition ' || quote_ident(n.nspname) || '.' || quote_ident(c.relname) || ' that is partitioned itself'
+                            ELSE CASE WHEN c.relkind = 'f' THEN 'foreign table ' WHEN c.relkind = 'c' THEN 'composite type '
+                            WHEN c.reloftype <> 0 THEN 'typed table '
                             WHEN c.relpersistence = 'u' THEN 'unlogged table ' ELSE 'inheriting table ' END
-                       || quote_ident(n.nspname) || '.' || quote_ident(c.relname)
+                       || quote_ident(n.nspname) || '.' || quote_ident(c.relname) END
                 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                 WHERE""" + other + """
                 AND c.relname <> ALL (?)
-                  AND (c.relkind IN ('m', 'p', 'f', 'c') OR (c.relkind = 'r' AND (c.relispartition OR c.reloftype <> 0
+                  AND (c.relkind IN ('f', 'c') OR (c.relkind = 'p' AND c.relispartition) OR (c.relkind = 'r' AND NOT c.relispartition AND (c.reloftype <> 0
                        OR c.relpersistence = 'u' OR EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = c.oid))))
                   AND""" + notFromExtension("pg_class", "c.oid") + """
                 UNION ALL
@@ -520,15 +520,7 @@ public final class CatalogReader {
                 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
                 WHERE""" + other + """
                 AND p.prokind IN ('a', 'w') AND""" + notFromExtension("pg_proc", "p.oid") + """
-                UNION ALL
-                SELECT 'policy ' || quote_ident(p.polname) || ' on ' || quote_ident(n.nspname) || '.' || quote_ident(c.relname)
-                FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-                WHERE""" + other + """
-                UNION ALL
-                SELECT 'row level security on ' || quote_ident(n.nspname) || '.' || quote_ident(c.relname)
-                FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-                WHERE""" + other + """
-                AND c.relrowsecurity
+
                 UNION ALL
                 SELECT 'rule ' || quote_ident(r.rulename) || ' on ' || quote_ident(n.nspname) || '.' || quote_ident(c.relname)
                 FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -571,52 +563,61 @@ public final class CatalogReader {
         return found;
     }
 
-    /** The partition key of each partitioned table in public, e.g. {@code RANGE (created_at)}. */
+    /** The partition key of each partitioned table in the managed schemas, e.g. {@code RANGE (created_at)}. */
     private Map<String, String> readPartitionKeys() throws SQLException {
         Map<String, String> keys = new TreeMap<>();
         query("""
-                SELECT c.relname, pg_get_partkeydef(c.oid)
+                SELECT """ + key("n", "c.relname") + """
+                , pg_get_partkeydef(c.oid)
                 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-                WHERE n.nspname = 'public' AND c.relkind = 'p' AND NOT c.relispartition AND c.relname <> ALL (?)""",
+                WHERE""" + managed("n") + """
+                AND c.relkind = 'p' AND NOT c.relispartition AND c.relname <> ALL (?)""",
                 row -> keys.put(row.getString(1), row.getString(2)));
         return keys;
     }
 
-    /** Partitions (not themselves partitioned) of partitioned tables in public, with their bounds. */
+    /** Partitions (not themselves partitioned) of partitioned tables, with their bounds; keyed as tables are. */
     private Map<String, Partition> readPartitions() throws SQLException {
         Map<String, Partition> partitions = new TreeMap<>();
         query("""
-                SELECT c.relname, p.relname, pg_get_expr(c.relpartbound, c.oid)
+                SELECT """ + key("n", "c.relname") + """
+                , """ + key("pn", "p.relname") + """
+                , pg_get_expr(c.relpartbound, c.oid)
                 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-                JOIN pg_inherits i ON i.inhrelid = c.oid JOIN pg_class p ON p.oid = i.inhparent
-                WHERE n.nspname = 'public' AND c.relkind = 'r' AND c.relispartition AND c.relname <> ALL (?)""",
+                JOIN pg_inherits i ON i.inhrelid = c.oid JOIN pg_class p ON p.oid = i.inhparent JOIN pg_namespace pn ON pn.oid = p.relnamespace
+                WHERE""" + managed("n") + """
+                AND c.relkind = 'r' AND c.relispartition AND c.relname <> ALL (?)""",
                 row -> partitions.put(row.getString(1), new Partition(row.getString(1), row.getString(2), row.getString(3))));
         return partitions;
     }
 
-    /** Policies on tables in public, with the columns their expressions read. */
+    /** Policies on tables in the managed schemas, with the columns their expressions read. */
     private Map<String, Policy> readPolicies() throws SQLException {
         Map<String, Set<String>> columns = new HashMap<>();
         query("""
-                SELECT c.relname, p.polname, """ + key("tn", "t.relname") + """
+                SELECT """ + key("n", "c.relname") + """
+                , p.polname, """ + key("tn", "t.relname") + """
                 , a.attname
                 FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid JOIN pg_namespace n ON n.oid = c.relnamespace
                 JOIN pg_depend d ON d.classid = 'pg_policy'::regclass AND d.objid = p.oid AND d.refclassid = 'pg_class'::regclass
                      AND d.refobjsubid > 0
                 JOIN pg_class t ON t.oid = d.refobjid JOIN pg_namespace tn ON tn.oid = t.relnamespace
                 JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid
-                WHERE n.nspname = 'public' AND c.relname <> ALL (?)""",
+                WHERE""" + managed("n") + """
+                AND c.relname <> ALL (?)""",
                 row -> columns.computeIfAbsent(row.getString(1) + "." + row.getString(2), k -> new TreeSet<>())
                         .add(row.getString(3) + "." + row.getString(4)));
         Map<String, Policy> policies = new TreeMap<>();
         query("""
-                SELECT c.relname, p.polname, p.polpermissive,
+                SELECT """ + key("n", "c.relname") + """
+                , p.polname, p.polpermissive,
                        CASE p.polcmd WHEN 'r' THEN 'SELECT' WHEN 'a' THEN 'INSERT' WHEN 'w' THEN 'UPDATE' WHEN 'd' THEN 'DELETE' ELSE 'ALL' END,
                        CASE WHEN p.polroles = '{0}' THEN ARRAY['public']::text[]
                             ELSE ARRAY(SELECT r.rolname::text FROM pg_roles r WHERE r.oid = ANY (p.polroles)) END,
                        pg_get_expr(p.polqual, p.polrelid), pg_get_expr(p.polwithcheck, p.polrelid)
                 FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-                WHERE n.nspname = 'public' AND c.relname <> ALL (?)""", row -> {
+                WHERE""" + managed("n") + """
+                AND c.relname <> ALL (?)""", row -> {
             String key = row.getString(1) + "." + row.getString(2);
             policies.put(key, new Policy(row.getString(1), row.getString(2), row.getBoolean(3), row.getString(4), strings(row.getArray(5)),
                     row.getString(6), row.getString(7), columns.getOrDefault(key, Set.of())));
@@ -624,54 +625,62 @@ public final class CatalogReader {
         return policies;
     }
 
-    /** Tables in public with row level security enabled or forced. */
+    /** Tables in the managed schemas with row level security enabled or forced. */
     private Map<String, RowSecurity> readRowSecurity() throws SQLException {
         Map<String, RowSecurity> result = new TreeMap<>();
         query("""
-                SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity
+                SELECT """ + key("n", "c.relname") + """
+                , c.relrowsecurity, c.relforcerowsecurity
                 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-                WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND (c.relrowsecurity OR c.relforcerowsecurity)
+                WHERE""" + managed("n") + """
+                AND c.relkind IN ('r', 'p') AND (c.relrowsecurity OR c.relforcerowsecurity)
                   AND c.relname <> ALL (?)""",
                 row -> result.put(row.getString(1), new RowSecurity(row.getString(1), row.getBoolean(2), row.getBoolean(3))));
         return result;
     }
 
-    /** Materialized views in public with what each reads and its indexes. */
+    /** Materialized views in the managed schemas with what each reads and its indexes. */
     private Map<String, MaterializedView> readMaterializedViews() throws SQLException {
         Map<String, String> definitions = new TreeMap<>();
         Map<String, Set<String>> columns = new HashMap<>();
         Map<String, Set<String>> views = new HashMap<>();
         Map<String, Map<String, Index>> indexes = new HashMap<>();
         query("""
-                SELECT c.relname, 'CREATE MATERIALIZED VIEW ' || quote_ident(c.relname)
+                SELECT """ + key("n", "c.relname") + """
+                , 'CREATE MATERIALIZED VIEW ' || CASE WHEN n.nspname = 'public' THEN '' ELSE quote_ident(n.nspname) || '.' END || quote_ident(c.relname)
                        || coalesce(' WITH (' || array_to_string(c.reloptions, ', ') || ')', '') || E' AS\n' || pg_get_viewdef(c.oid, true)
                 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-                WHERE n.nspname = 'public' AND c.relkind = 'm' AND c.relname <> ALL (?) AND""" + notFromExtension("pg_class", "c.oid"), row -> {
+                WHERE""" + managed("n") + """
+                AND c.relkind = 'm' AND c.relname <> ALL (?) AND""" + notFromExtension("pg_class", "c.oid"), row -> {
             String definition = row.getString(2).strip();
             definitions.put(row.getString(1), definition.endsWith(";") ? definition.substring(0, definition.length() - 1) : definition);
         });
         if (definitions.isEmpty()) return Map.of();
         query("""
-                SELECT DISTINCT v.relname, """ + key("tn", "t.relname") + """
+                SELECT DISTINCT """ + key("n", "v.relname") + """
+                , """ + key("tn", "t.relname") + """
                 , t.relkind::text, a.attname
                 FROM pg_class v JOIN pg_namespace n ON n.oid = v.relnamespace
                 JOIN pg_rewrite r ON r.ev_class = v.oid
                 JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid AND d.refclassid = 'pg_class'::regclass
                 JOIN pg_class t ON t.oid = d.refobjid JOIN pg_namespace tn ON tn.oid = t.relnamespace
                 LEFT JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid AND d.refobjsubid > 0
-                WHERE n.nspname = 'public' AND v.relkind = 'm' AND t.oid <> v.oid AND v.relname <> ALL (?)""", row -> {
+                WHERE""" + managed("n") + """
+                AND v.relkind = 'm' AND t.oid <> v.oid AND v.relname <> ALL (?)""", row -> {
             if (row.getString(3).equals("v") || row.getString(3).equals("m")) views.computeIfAbsent(row.getString(1), k -> new TreeSet<>()).add(row.getString(2));
             else if (row.getString(4) != null) columns.computeIfAbsent(row.getString(1), k -> new TreeSet<>()).add(row.getString(2) + "." + row.getString(4));
         });
         query("""
-                SELECT t.relname, i.relname, ix.indisunique, am.amname, pg_get_indexdef(i.oid), ix.indisvalid,
+                SELECT """ + key("n", "t.relname") + """
+                , i.relname, ix.indisunique, am.amname, pg_get_indexdef(i.oid), ix.indisvalid,
                        quote_ident(i.relname), quote_ident(n.nspname) || '.' || quote_ident(t.relname)
                 FROM pg_index ix
                 JOIN pg_class i ON i.oid = ix.indexrelid
                 JOIN pg_class t ON t.oid = ix.indrelid
                 JOIN pg_namespace n ON n.oid = t.relnamespace
                 JOIN pg_am am ON am.oid = i.relam
-                WHERE n.nspname = 'public' AND t.relkind = 'm' AND t.relname <> ALL (?)""",
+                WHERE""" + managed("n") + """
+                AND t.relkind = 'm' AND t.relname <> ALL (?)""",
                 row -> indexes.computeIfAbsent(row.getString(1), k -> new TreeMap<>()).put(row.getString(2), index(row, "")));
         Map<String, MaterializedView> result = new TreeMap<>();
         definitions.forEach((name, definition) -> result.put(name, new MaterializedView(name, definition,

@@ -4,9 +4,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A materialized view in {@code public}, with its indexes.
+ * A materialized view, with its indexes.
  *
- * @param name         its name
+ * @param name         its catalog key: {@code name} in public, {@code schema.name} elsewhere
  * @param definition   {@code CREATE MATERIALIZED VIEW name [WITH (options)] AS …} as PostgreSQL prints the
  *                     query ({@code pg_get_viewdef}), without a trailing semicolon (always created {@code WITH DATA})
  * @param readsColumns the table columns its query reads, as {@code table.column} (from {@code pg_depend})
@@ -23,6 +23,6 @@ public record MaterializedView(String name, String definition, Set<String> reads
     }
 
     String dropSql() {
-        return "DROP MATERIALIZED VIEW " + Sql.ident(name);
+        return "DROP MATERIALIZED VIEW " + Sql.qualified(name);
     }
 }

@@ -87,7 +87,7 @@ final class MaterializedViewGenerator {
             if (wanted == null || recreated.contains(had.name())) continue;
             for (Index index : had.indexes().values()) {
                 if (!index.equals(wanted.indexes().get(index.name()))) {
-                    steps.add(Step.drop("DROP INDEX CONCURRENTLY " + Sql.ident(index.name()), null).concurrently());
+                    steps.add(Step.drop("DROP INDEX CONCURRENTLY " + Sql.schemaPrefix(had.name()) + Sql.ident(index.name()), null).concurrently());
                 }
             }
         }

@@ -73,7 +73,7 @@ final class PartitionGenerator {
         List<Step> steps = new ArrayList<>();
         for (Partition had : have.partitions().values()) {
             if (want.partitions().containsKey(had.name()) || !want.tables().containsKey(had.parent())) continue;
-            steps.add(Step.drop("DROP TABLE " + Sql.ident(had.name()), had.parent()).on(SchemaObject.table(had.name()))
+            steps.add(Step.drop("DROP TABLE " + Sql.qualified(had.name()), had.parent()).on(SchemaObject.table(had.name()))
                     .with(Hazard.DELETES_DATA, "drops partition " + had.name() + " of " + had.parent() + " and every row in it").postDeploy());
         }
         return steps;
@@ -85,9 +85,9 @@ final class PartitionGenerator {
         for (Partition wanted : want.partitions().values()) {
             Partition had = have.partitions().get(wanted.name());
             if (had != null && had.equals(wanted)) continue;
-            String attach = "ALTER TABLE " + Sql.ident(wanted.parent()) + " ATTACH PARTITION " + Sql.ident(wanted.name()) + " " + wanted.bound();
+            String attach = "ALTER TABLE " + Sql.qualified(wanted.parent()) + " ATTACH PARTITION " + Sql.qualified(wanted.name()) + " " + wanted.bound();
             if (had != null) {
-                steps.add(Step.alter("ALTER TABLE " + Sql.ident(had.parent()) + " DETACH PARTITION " + Sql.ident(had.name()), had.parent()));
+                steps.add(Step.alter("ALTER TABLE " + Sql.qualified(had.parent()) + " DETACH PARTITION " + Sql.qualified(had.name()), had.parent()));
                 steps.add(scansDefault(Step.alter(attach, wanted.parent()).with(Hazard.LOCKS_TABLE, "scans " + wanted.name()
                         + " to check that every row fits " + wanted.bound() + " while holding an ACCESS EXCLUSIVE lock on it"), wanted));
             } else if (have.tables().containsKey(wanted.name())) {

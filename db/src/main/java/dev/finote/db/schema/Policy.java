@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A row level security policy on a table in {@code public}.
+ * A row level security policy on a table.
  *
- * @param table        the table it is on
+ * @param table        the table it is on (its catalog key: {@code schema.table} outside public)
  * @param name         its name (unique per table)
  * @param permissive   false for {@code AS RESTRICTIVE}
  * @param command      {@code ALL}, {@code SELECT}, {@code INSERT}, {@code UPDATE} or {@code DELETE}
@@ -29,7 +29,7 @@ public record Policy(String table, String name, boolean permissive, String comma
     }
 
     String createSql() {
-        return "CREATE POLICY " + Sql.ident(name) + " ON " + Sql.ident(table) + (permissive ? "" : " AS RESTRICTIVE")
+        return "CREATE POLICY " + Sql.ident(name) + " ON " + Sql.qualified(table) + (permissive ? "" : " AS RESTRICTIVE")
                 + ("ALL".equals(command) ? "" : " FOR " + command) + toRoles() + (using == null ? "" : " USING (" + using + ")")
                 + (withCheck == null ? "" : " WITH CHECK (" + withCheck + ")");
     }
@@ -40,6 +40,6 @@ public record Policy(String table, String name, boolean permissive, String comma
     }
 
     String dropSql() {
-        return "DROP POLICY " + Sql.ident(name) + " ON " + Sql.ident(table);
+        return "DROP POLICY " + Sql.ident(name) + " ON " + Sql.qualified(table);
     }
 }

@@ -1,7 +1,7 @@
 package dev.finote.db.schema;
 
 /**
- * Row level security of a table in {@code public}; only tables with it enabled or forced have one.
+ * Row level security of a table (keyed as the table is); only tables with it enabled or forced have one.
  *
  * @param enabled {@code ENABLE ROW LEVEL SECURITY}: policies decide which rows non-owners see
  * @param forced  {@code FORCE ROW LEVEL SECURITY}: the table's owner is bound by them too

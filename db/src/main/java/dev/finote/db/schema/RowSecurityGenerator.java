@@ -99,7 +99,7 @@ final class RowSecurityGenerator {
                 steps.add(changes ? visible(create, wanted.table(), (had == null ? "adds" : "creates again") + on
                         + ", which changes the rows it applies to") : create);
             } else if (!had.equals(wanted)) {
-                StringBuilder alter = new StringBuilder("ALTER POLICY " + Sql.ident(wanted.name()) + " ON " + Sql.ident(wanted.table()));
+                StringBuilder alter = new StringBuilder("ALTER POLICY " + Sql.ident(wanted.name()) + " ON " + Sql.qualified(wanted.table()));
                 if (!had.roles().equals(wanted.roles())) alter.append(wanted.roles().equals(List.of("public")) ? " TO PUBLIC" : wanted.toRoles());
                 if (!Objects.equals(had.using(), wanted.using())) alter.append(" USING (").append(wanted.using()).append(')');
                 if (!Objects.equals(had.withCheck(), wanted.withCheck())) alter.append(" WITH CHECK (").append(wanted.withCheck()).append(')');
@@ -110,7 +110,7 @@ final class RowSecurityGenerator {
             RowSecurity had = have.tables().containsKey(table) ? have.rowSecurity().getOrDefault(table, RowSecurity.NONE) : RowSecurity.NONE;
             RowSecurity wanted = want.rowSecurity().getOrDefault(table, RowSecurity.NONE);
             boolean existing = have.tables().containsKey(table);
-            String alter = "ALTER TABLE " + Sql.ident(table);
+            String alter = "ALTER TABLE " + Sql.qualified(table);
             if (had.enabled() != wanted.enabled()) {
                 Step step = Step.alter(alter + (wanted.enabled() ? " ENABLE" : " DISABLE") + " ROW LEVEL SECURITY", table);
                 steps.add(existing ? step.with(Hazard.CHANGES_VISIBLE_ROWS, wanted.enabled()
