@@ -1,5 +1,6 @@
 package dev.finote.db.backup;
 
+import dev.finote.db.migrations.DataLossScan;
 import dev.finote.db.migrations.SchemaVersion;
 
 import dev.finote.db.DatabaseException;

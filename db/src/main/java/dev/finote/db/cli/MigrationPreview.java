@@ -5,7 +5,7 @@ import dev.finote.db.migrations.MigrationFailedException;
 import dev.finote.db.postgres.DatabaseUrl;
 import dev.finote.db.postgres.Jdbc;
 import dev.finote.db.migrations.PendingMigration;
-import dev.finote.db.backup.DataLossScan;
+import dev.finote.db.migrations.DataLossScan;
 import dev.finote.db.migrations.PreDeploy;
 import dev.finote.db.migrations.Preflight;
 import dev.finote.db.schema.HazardComment;

@@ -2,7 +2,7 @@ package dev.finote.db.cli;
 
 import dev.finote.db.ActionableException;
 import dev.finote.db.DatabaseException;
-import dev.finote.db.backup.DataLossScan;
+import dev.finote.db.migrations.DataLossScan;
 import dev.finote.db.migrations.NodeBackendTraces;
 import dev.finote.db.schema.Catalog;
 import dev.finote.db.schema.CatalogReader;

@@ -24,9 +24,11 @@ import java.util.regex.Pattern;
  * Finds the hazards in each migration of a history, and whether the file acknowledges them.
  *
  * <p>Two sources: what the migration changes (the catalog before and after it, planned the way
- * the engine would: a dropped column deletes data whatever SQL did it), and how the SQL does it
- * (an index built without {@code CONCURRENTLY}, or a foreign key or check added without
- * {@code NOT VALID}, on a table that already existed, blocks writes while it scans). A file
+ * the engine would), and how the SQL does it (an index built without {@code CONCURRENTLY}, or a
+ * foreign key or check added without {@code NOT VALID}, on a table that already existed, blocks
+ * writes while it scans). Whether it loses data is {@link DataLossScan}'s answer, the one
+ * {@code migrate} backs up for and {@code push} asks {@code --accept-data-loss} for, given both the
+ * SQL and that plan ({@link DataLossScan#ofMigration}). A file
  * acknowledges a hazard with a comment line {@code -- hazard: <code>: <why>}, which
  * {@code finote db generate} writes itself.
  */
@@ -67,8 +69,12 @@ public final class MigrationLint {
             Set<String> acknowledged = HazardComment.codes(sql);
             Map<Hazard, String> found = new LinkedHashMap<>();
             Plan plan = plan(before, migration.catalog(), declaredRenames(statements));
+            DataLossScan.ofMigration(sql, plan, before).stream().findFirst()
+                    .ifPresent(loss -> found.put(Hazard.DELETES_DATA, loss.line() == 0 ? loss.code() : loss.reason()));
             for (Step step : plan.steps()) {
-                for (Hazard hazard : step.orderedHazards()) found.putIfAbsent(hazard, step.sql());
+                for (Hazard hazard : step.orderedHazards()) {
+                    if (hazard != Hazard.DELETES_DATA) found.putIfAbsent(hazard, step.sql()); // DataLossScan's to answer
+                }
             }
             for (String statement : statements) {
                 unsafeForm(statement, before).ifPresent(hazard -> found.putIfAbsent(hazard, statement));

@@ -1,6 +1,6 @@
 package dev.finote.db.schema;
 
-import dev.finote.db.backup.DataLossScan;
+import dev.finote.db.migrations.DataLossScan;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -1,9 +1,10 @@
-package dev.finote.db.backup;
+package dev.finote.db.migrations;
 
 import dev.finote.db.postgres.Jdbc;
 import dev.finote.db.schema.Catalog;
 import dev.finote.db.schema.Hazard;
 import dev.finote.db.schema.HazardComment;
+import dev.finote.db.schema.Plan;
 import dev.finote.db.schema.SqlLexer;
 import dev.finote.db.schema.Step;
 
@@ -22,14 +23,17 @@ import java.util.regex.Pattern;
 
 /**
  * The one answer to "can this lose data?": for a migration's SQL ({@code migrate} backs up
- * first, its preview lists them) and for a planned step ({@code push} asks for
- * {@code --accept-data-loss}), and whether the live database still holds what it would lose.
+ * first, its preview lists them), for a planned step ({@code push} asks for
+ * {@code --accept-data-loss}), for a migration of a history whose catalogs are known
+ * ({@code check} wants it acknowledged, {@link MigrationLint}), and whether the live database
+ * still holds what it would lose.
  *
  * <p>A planned step can lose data when the schema engine gave it {@link Hazard#DELETES_DATA}
  * (the same fact {@code generate} writes as a comment and {@code check} wants acknowledged).
  * SQL can lose data from two sources: the {@code -- hazard: deletes-data: <why>} comment lines that
  * {@code finote db generate} writes before such a statement, and hand-written statements
- * recognised by their shape: {@code DROP TABLE}, {@code DROP SCHEMA}, {@code TRUNCATE},
+ * recognised by their shape: {@code DROP TABLE} (a partition too), {@code DROP SCHEMA}, {@code DROP MATERIALIZED VIEW},
+ * {@code DROP SEQUENCE} (its current value is data), {@code TRUNCATE},
  * {@code DELETE}, {@code DROP TYPE|DOMAIN|EXTENSION … CASCADE} (which drops the columns
  * using it), and in {@code ALTER TABLE} a dropped column or a column whose type changes. Comments, string literals (plain, {@code E'…'}, dollar-quoted) and quoted
  * identifiers are skipped ({@link SqlLexer}), so {@code 'DROP TABLE'} in a string or a comment is not a finding.
@@ -43,6 +47,8 @@ public final class DataLossScan {
     private static final Pattern DROP_TABLE = Pattern.compile("^DROP\\s+(FOREIGN\\s+)?TABLE\\b");
     private static final Pattern DROP_SCHEMA = Pattern.compile("^DROP\\s+SCHEMA\\b");
     private static final Pattern DROP_MATERIALIZED = Pattern.compile("^DROP\\s+MATERIALIZED\\s+VIEW\\b");
+    /** A sequence's current value is data: the next ids would start again, and collide with the rows that hold the old ones. */
+    private static final Pattern DROP_SEQUENCE = Pattern.compile("^DROP\\s+SEQUENCE\\b");
     private static final Pattern TRUNCATE = Pattern.compile("^TRUNCATE\\b");
     /** Dropping a type, domain or extension with CASCADE drops the columns that use it. */
     private static final Pattern DROP_CASCADE = Pattern.compile("^DROP\\s+(TYPE|DOMAIN|EXTENSION)\\b.*\\bCASCADE\\b");
@@ -54,6 +60,7 @@ public final class DataLossScan {
     private static final Pattern DROP_ACTION = Pattern.compile("^DROP\\b");
     private static final Pattern TYPE_CHANGE = Pattern.compile(
             "^ALTER\\s+(COLUMN\\s+)?(\\S+)\\s+(SET\\s+DATA\\s+)?TYPE\\b");
+    private static final String TYPE_CHANGE_REASON = "changes a column's type: ";
 
     /**
      * One statement that can lose data: where it starts (1-based line; 0 for a planned step), why, its code
@@ -98,6 +105,51 @@ public final class DataLossScan {
             if (reason != null) findings.add(new Finding(statement.line(), reason, statement.code()));
         }
         return findings;
+    }
+
+    /**
+     * Whether a migration of a history loses data, knowing the catalog {@code before} it and the
+     * change it makes ({@code change}: the engine's plan of that catalog to the one after it). Three
+     * sources, so that neither a hidden drop nor a hand-written one goes unseen:
+     * <ul>
+     * <li>what it changes: each planned step that loses data ({@link #of}), whatever SQL did it (a
+     *     rename then a drop, a narrowing type change, a {@code DO} block);</li>
+     * <li>statements marked {@code -- hazard: deletes-data} and statements that lose rows without
+     *     changing the schema ({@code DELETE}, {@code TRUNCATE}, a table dropped and created again),
+     *     which no catalog shows;</li>
+     * <li>the other shapes {@link #scan} knows, except where the catalogs answer better: a type change
+     *     is judged by the plan (a widening one keeps every value), and a statement that drops only
+     *     tables or columns this migration itself created loses nothing that was there before it.</li>
+     * </ul>
+     * {@link #scan} alone, without the catalogs, errs on caution in those two cases: a backup too many.
+     */
+    public static List<Finding> ofMigration(String sql, Plan change, Catalog before) {
+        List<Finding> findings = new ArrayList<>();
+        for (Step step : change.steps()) of(step, before).ifPresent(findings::add);
+        for (SqlStatement statement : split(sql)) {
+            if (statement.hazard() != null) {
+                findings.add(new Finding(statement.line(), statement.hazard(), statement.code()));
+                continue;
+            }
+            String reason = shapeHazard(statement.code(), statement.shown());
+            if (reason == null || reason.startsWith(TYPE_CHANGE_REASON)) continue;
+            Finding finding = new Finding(statement.line(), reason, statement.code());
+            if (!finding.targets().isEmpty() && finding.targets().stream().noneMatch(target -> heldBefore(before, target))) continue;
+            findings.add(finding);
+        }
+        return findings;
+    }
+
+    /** Whether the table (or column) a statement drops was there before the migration. */
+    private static boolean heldBefore(Catalog before, Target target) {
+        String key = "public".equals(target.schema()) ? target.table() : target.schema() + "." + target.table();
+        if (target.column() == null) return before.tables().containsKey(key) || before.partitions().containsKey(key);
+        return before.tables().containsKey(key) && before.tables().get(key).columns().containsKey(target.column());
+    }
+
+    /** Whether an action of the ALTER TABLE changes a column's type (asked once none drops a column). */
+    private static boolean changesAType(String code) {
+        return topLevelActions(code).stream().anyMatch(action -> TYPE_CHANGE.matcher(action).find());
     }
 
     /**
@@ -165,6 +217,7 @@ public final class DataLossScan {
         if (DROP_TABLE.matcher(code).find()) return "drops a table: " + statement;
         if (DROP_SCHEMA.matcher(code).find()) return "drops a schema: " + statement;
         if (DROP_MATERIALIZED.matcher(code).find()) return "drops a materialized view: " + statement;
+        if (DROP_SEQUENCE.matcher(code).find()) return "drops a sequence and its current value: " + statement;
         if (TRUNCATE.matcher(code).find()) return "empties a table: " + statement;
         if (DROP_CASCADE.matcher(code).find()) return "drops the columns that depend on it (CASCADE): " + statement;
         if (DELETE.matcher(code).find()) return "deletes rows: " + statement;
@@ -173,8 +226,8 @@ public final class DataLossScan {
                 if (DROP_ACTION.matcher(action).find() && !DROP_NOT_A_COLUMN.matcher(action).find()) {
                     return "drops a column: " + statement;
                 }
-                if (TYPE_CHANGE.matcher(action).find()) return "changes a column's type: " + statement;
             }
+            if (changesAType(code)) return TYPE_CHANGE_REASON + statement;
         }
         return null;
     }

@@ -1,4 +1,4 @@
-package dev.finote.db.backup;
+package dev.finote.db.migrations;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.finote.db.backup;
+package dev.finote.db.migrations;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,6 +30,9 @@ class DataLossScanTest {
             "DROP MATERIALIZED VIEW notes_summary;",
             "DROP TYPE mood CASCADE;",
             "drop domain if exists short_text cascade;",
+            "DROP SEQUENCE tickets;",
+            "DROP TABLE app.events_2025;",
+            "DROP MATERIALIZED VIEW reports.note_counts;",
     })
     void findsHandWrittenDataLosingStatements(String sql) {
         assertThat(DataLossScan.scan(sql)).hasSize(1);
@@ -109,6 +112,21 @@ class DataLossScanTest {
 
         assertThat(DataLossScan.scan(sql)).extracting(DataLossScan.Finding::reason)
                 .containsExactly("drops a column: ALTER TABLE \"Notes\" DROP COLUMN color, ADD COLUMN shade text DEFAULT 'x'");
+    }
+
+    /** What {@code check} once found only by replanning the catalogs, the scan now finds in the SQL too. */
+    @Test
+    void aColumnDroppedThroughARenameIsFoundAtItsDrop() {
+        String sql = "ALTER TABLE notes RENAME COLUMN color TO old_color;\nALTER TABLE notes DROP COLUMN old_color;\n";
+
+        assertThat(DataLossScan.scan(sql)).extracting(DataLossScan.Finding::line, DataLossScan.Finding::reason)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(2, "drops a column: ALTER TABLE notes DROP COLUMN old_color"));
+    }
+
+    @Test
+    void anAlterTableThatDropsAColumnAndChangesATypeIsOneFindingAboutTheDrop() {
+        assertThat(DataLossScan.scan("ALTER TABLE notes ALTER COLUMN title TYPE text, DROP COLUMN color;"))
+                .extracting(DataLossScan.Finding::reason).containsExactly("drops a column: ALTER TABLE notes ALTER COLUMN title TYPE text, DROP COLUMN color");
     }
 
     @Test
