@@ -16,7 +16,8 @@ import static dev.finote.db.schema.RandomSchema.q;
  * over another now and then), materialized views with an index, SQL and PL/pgSQL functions (with
  * an overload, called by a check, an expression index or a column default), a procedure,
  * triggers and their functions, row level security with policies, partitioned tables with
- * partitions, and grants to {@link #ROLE}.
+ * partitions, and grants to {@link #ROLE}; materialized views, row level security and
+ * partitioned tables in the other schemas too.
  * Each object refers to tables and columns by their stable keys, so a renamed or retyped column
  * is followed and a dropped one drops (or narrows) what used it in B.
  */
@@ -91,10 +92,16 @@ final class RandomObjects {
     }
 
     static final class PartitionedSpec {
+        String schema;          // null: public
         String name;
         List<Integer> years = new ArrayList<>();
         boolean index;
         boolean extraColumn;
+
+        /** {@code name} (its own, or a partition's) in this table's schema. */
+        String ref(String name) {
+            return schema == null ? q(name) : q(schema) + "." + q(name);
+        }
     }
 
     /** A check ({@code CHECK (f(id) > -100)}), an expression index or a column's default calling a function. */
@@ -152,10 +159,6 @@ final class RandomObjects {
 
     private <T> T pick(List<T> list) {
         return schema.pick(list);
-    }
-
-    private List<TableSpec> publicTables() {
-        return schema.tables.stream().filter(t -> t.schema == null).toList();
     }
 
     private void addFunction() {
@@ -217,7 +220,7 @@ final class RandomObjects {
     }
 
     private void addMatView() {
-        List<TableSpec> tables = publicTables(); // the engine manages materialized views in public only
+        List<TableSpec> tables = schema.tables; // in the schema of the table it reads
         if (tables.isEmpty()) return;
         TableSpec table = pick(tables);
         MatViewSpec view = new MatViewSpec();
@@ -230,7 +233,7 @@ final class RandomObjects {
     }
 
     private void addRowSecurity() {
-        List<TableSpec> tables = publicTables().stream().filter(t -> rowSecurityOf(t.key) == null).toList();
+        List<TableSpec> tables = schema.tables.stream().filter(t -> rowSecurityOf(t.key) == null).toList();
         if (tables.isEmpty()) return;
         RowSecuritySpec rls = new RowSecuritySpec();
         rls.tableKey = pick(tables).key;
@@ -254,6 +257,7 @@ final class RandomObjects {
 
     private void addPartitioned() {
         PartitionedSpec p = new PartitionedSpec();
+        p.schema = schema.pickSchema();
         p.name = "pt" + key();
         int first = 2023 + schema.random.nextInt(2);
         for (int i = 0, n = 1 + schema.random.nextInt(3); i < n; i++) p.years.add(first + i);
@@ -436,9 +440,10 @@ final class RandomObjects {
             }
             if (v.overView == null) v.cols.removeIf(k -> schema.table(v.tableKey).col(k) == null);
         }
-        matViews.removeIf(m -> schema.table(m.tableKey) == null || schema.table(m.tableKey).schema != null);
+        matViews.removeIf(m -> schema.table(m.tableKey) == null);
         matViews.forEach(m -> m.cols.removeIf(k -> schema.table(m.tableKey).col(k) == null));
-        rowSecurity.removeIf(r -> schema.table(r.tableKey) == null || schema.table(r.tableKey).schema != null);
+        rowSecurity.removeIf(r -> schema.table(r.tableKey) == null);
+        partitioned.removeIf(p -> schemaGone.test(p.schema));
         for (RowSecuritySpec r : rowSecurity) {
             for (PolicySpec p : r.policies) if (p.colKey != null && schema.table(r.tableKey).col(p.colKey) == null) p.colKey = null;
         }
@@ -533,6 +538,7 @@ final class RandomObjects {
         }
         for (PartitionedSpec p : partitioned) {
             PartitionedSpec y = new PartitionedSpec();
+            y.schema = p.schema;
             y.name = p.name;
             y.years.addAll(p.years);
             y.index = p.index;
@@ -607,11 +613,11 @@ final class RandomObjects {
         for (ViewSpec v : views) sql.append("CREATE VIEW ").append(viewRef(v)).append(" AS ").append(viewQuery(v)).append(";\n");
         for (MatViewSpec m : matViews) {
             TableSpec table = schema.table(m.tableKey);
-            sql.append("CREATE MATERIALIZED VIEW ").append(q(m.name)).append(" AS SELECT ").append(columns(table, m.cols))
+            sql.append("CREATE MATERIALIZED VIEW ").append(matViewRef(m)).append(" AS SELECT ").append(columns(table, m.cols))
                .append(" FROM ").append(table.ref()).append(";\n");
             if (m.hasIndex) {
                 sql.append("CREATE ").append(m.uniqueIndex ? "UNIQUE " : "").append("INDEX ").append(q(m.name + "_id")).append(" ON ")
-                   .append(q(m.name)).append(" (id);\n");
+                   .append(matViewRef(m)).append(" (id);\n");
             }
         }
         for (RowSecuritySpec r : rowSecurity) {
@@ -627,19 +633,19 @@ final class RandomObjects {
             }
         }
         for (PartitionedSpec p : partitioned) {
-            sql.append("CREATE TABLE ").append(q(p.name)).append(" (id bigint NOT NULL, day date NOT NULL, note text")
+            sql.append("CREATE TABLE ").append(p.ref(p.name)).append(" (id bigint NOT NULL, day date NOT NULL, note text")
                .append(p.extraColumn ? ", extra integer DEFAULT 0" : "").append(") PARTITION BY RANGE (day);\n");
             for (int year : p.years) {
-                sql.append("CREATE TABLE ").append(q(p.name + "_" + year)).append(" PARTITION OF ").append(q(p.name))
+                sql.append("CREATE TABLE ").append(p.ref(p.name + "_" + year)).append(" PARTITION OF ").append(p.ref(p.name))
                    .append(" FOR VALUES FROM ('").append(year).append("-01-01') TO ('").append(year + 1).append("-01-01');\n");
             }
-            if (p.index) sql.append("CREATE INDEX ").append(q(p.name + "_day")).append(" ON ").append(q(p.name)).append(" (day);\n");
+            if (p.index) sql.append("CREATE INDEX ").append(q(p.name + "_day")).append(" ON ").append(p.ref(p.name)).append(" (day);\n");
         }
         for (GrantSpec g : grants) {
             String on = switch (g.kind) {
                 case "TABLE" -> "TABLE " + schema.table(Integer.parseInt(g.target)).ref();
                 case "VIEW" -> "TABLE " + viewRef(view(g.target));
-                case "MATVIEW" -> "TABLE " + q(g.target);
+                case "MATVIEW" -> "TABLE " + matViewRef(matViews.stream().filter(m -> m.name.equals(g.target)).findFirst().orElseThrow());
                 case "SEQUENCE" -> "SEQUENCE " + Sql.qualified(g.target);
                 case "FUNCTION" -> "FUNCTION " + function(g.target).ref() + "(integer)";
                 case "PROCEDURE" -> "PROCEDURE " + function(g.target).ref() + "(integer)";
@@ -659,6 +665,11 @@ final class RandomObjects {
         return table.schema == null ? q(v.name) : q(table.schema) + "." + q(v.name);
     }
 
+    private String matViewRef(MatViewSpec m) {
+        TableSpec table = schema.table(m.tableKey);
+        return table.schema == null ? q(m.name) : q(table.schema) + "." + q(m.name);
+    }
+
     private String viewQuery(ViewSpec v) {
         if (v.overView != null) return "SELECT * FROM " + viewRef(view(v.overView)) + " WHERE id > " + v.bound;
         TableSpec table = schema.table(v.tableKey);
@@ -676,7 +687,7 @@ final class RandomObjects {
         StringBuilder sql = new StringBuilder();
         for (PartitionedSpec p : partitioned) {
             for (int year : p.years) {
-                sql.append("INSERT INTO ").append(q(p.name)).append(" (id, day, note) VALUES (").append(year).append(", '").append(year)
+                sql.append("INSERT INTO ").append(p.ref(p.name)).append(" (id, day, note) VALUES (").append(year).append(", '").append(year)
                    .append("-03-01', 'row ").append(year).append("');\n");
             }
         }
@@ -685,7 +696,7 @@ final class RandomObjects {
 
     /** The materialized views hold the rows once they are there. */
     String afterRowsSql() {
-        return matViews.stream().map(m -> "REFRESH MATERIALIZED VIEW " + q(m.name) + ";\n").collect(Collectors.joining());
+        return matViews.stream().map(m -> "REFRESH MATERIALIZED VIEW " + matViewRef(m) + ";\n").collect(Collectors.joining());
     }
 
     /** Queries (A's, B's) whose results the plan keeps: rows of kept partitions and of kept materialized views. */
@@ -696,14 +707,14 @@ final class RandomObjects {
             if (u == null) continue;
             for (int year : p.years) {
                 if (!u.years.contains(year)) continue;
-                String sql = "SELECT string_agg(id || '=' || day || note, ',' ORDER BY id) FROM " + q(p.name + "_" + year);
+                String sql = "SELECT string_agg(id || '=' || day || note, ',' ORDER BY id) FROM " + p.ref(p.name + "_" + year);
                 queries.add(new String[]{sql, sql});
             }
         }
         for (MatViewSpec m : matViews) {
             // a materialized view B keeps over a table that keeps its rows holds them, kept or rebuilt
             boolean kept = b.matViews.stream().anyMatch(o -> o.name.equals(m.name)) && b.schema.table(m.tableKey) != null;
-            if (kept) queries.add(new String[]{"SELECT count(*) FROM " + q(m.name), "SELECT count(*) FROM " + q(m.name)});
+            if (kept) queries.add(new String[]{"SELECT count(*) FROM " + matViewRef(m), "SELECT count(*) FROM " + b.matViewRef(m)});
         }
         return queries;
     }
