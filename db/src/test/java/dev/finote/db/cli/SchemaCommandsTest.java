@@ -290,6 +290,22 @@ class SchemaCommandsTest {
         assertThat(acknowledged.out()).contains("deletes-data (acknowledged)", "OK.");
     }
 
+    /** check asks what migrate's backup asks (DataLossScan): rows deleted by hand are data lost, though the schema stays. */
+    @Test
+    void checkWantsAHandWrittenDeleteAcknowledgedAsMigrateBacksUpForIt() throws Exception {
+        Files.writeString(migrations.resolve("V2__purge.sql"), "DELETE FROM notes WHERE title = '';\n");
+        DbCli.Run unacknowledged = db(sources("check"));
+
+        assertThat(unacknowledged.exitCode()).isEqualTo(1);
+        assertThat(unacknowledged.out()).contains("deletes-data (NOT ACKNOWLEDGED): deletes rows: DELETE FROM notes WHERE title = ''");
+        assertThat(unacknowledged.err()).contains("V2 has the hazard deletes-data");
+
+        Files.writeString(migrations.resolve("V2__purge.sql"), "-- hazard: deletes-data: empty notes were never shown\nDELETE FROM notes WHERE title = '';\n");
+        DbCli.Run acknowledged = db(sources("check"));
+        assertThat(acknowledged.exitCode()).as(acknowledged.all()).isZero();
+        assertThat(acknowledged.out()).contains("deletes-data (acknowledged)", "OK.");
+    }
+
     @Test
     void checkFlagsAnIndexBuiltWithoutConcurrentlyOnAnExistingTable() throws Exception {
         Files.writeString(schema, V1 + "CREATE INDEX notes_title_idx ON notes (title);\n");
