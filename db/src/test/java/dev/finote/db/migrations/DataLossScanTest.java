@@ -130,6 +130,15 @@ class DataLossScanTest {
     }
 
     @Test
+    void whatADropTakesIsReadWithItsSchema() {
+        assertThat(DataLossScan.scan("DROP TABLE app.events_2025, notes;").getFirst().targets()).containsExactly(
+                new DataLossScan.Target("app", "events_2025", null), new DataLossScan.Target("public", "notes", null));
+        assertThat(DataLossScan.scan("ALTER TABLE Billing.Invoices DROP COLUMN memo;").getFirst().targets())
+                .containsExactly(new DataLossScan.Target("billing", "invoices", "memo"));
+        assertThat(DataLossScan.scan("DROP TABLE \"App\".events;").getFirst().targets()).as("quoted: cannot tell").isEmpty();
+    }
+
+    @Test
     void realMigrationsOfThisProjectAreSafe() throws Exception {
         for (String script : List.of("V1__node_backend_schema.sql", "V2__sessions_and_login_throttle.sql", "V3__notes_list_index.sql")) {
             String sql = java.nio.file.Files.readString(java.nio.file.Path.of("..", "server", "src", "main", "resources", "db", "migration", script));

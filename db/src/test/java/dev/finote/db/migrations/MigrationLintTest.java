@@ -26,6 +26,7 @@ class MigrationLintTest {
     private static final String V1 = """
             CREATE TABLE notes (id serial PRIMARY KEY, title varchar(100) NOT NULL, color text);
             CREATE SEQUENCE tickets;
+            CREATE SCHEMA app;
             """;
 
     private ShadowDatabase shadow;
@@ -91,6 +92,7 @@ class MigrationLintTest {
     @ValueSource(strings = {
             "ALTER TABLE notes ALTER COLUMN title TYPE text;",
             "CREATE TABLE scratch (id integer);\nDROP TABLE scratch;",
+            "CREATE TABLE app.scratch (id integer);\nDROP TABLE app.scratch;",
             "ALTER TABLE notes ADD COLUMN spare integer;\nALTER TABLE notes DROP COLUMN spare;",
     })
     void whatTheCatalogsShowLosesNothingIsNotALoss(String sql) {
