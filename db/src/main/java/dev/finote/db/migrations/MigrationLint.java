@@ -104,12 +104,12 @@ public final class MigrationLint {
     /** A statement written the blocking way on a table that existed before this migration. */
     private static java.util.Optional<Hazard> unsafeForm(String statement, Catalog before) {
         Matcher index = CREATE_INDEX.matcher(statement);
-        if (index.find() && index.group(1) == null && before.tables().containsKey(tableName(index.group(3)))) {
+        if (index.find() && index.group(1) == null && before.tables().containsKey(tableKey(index.group(3)))) {
             return java.util.Optional.of(Hazard.LOCKS_TABLE);
         }
         Matcher constraint = ADD_CHECKED_CONSTRAINT.matcher(statement);
         if (constraint.matches() && !statement.toUpperCase(Locale.ROOT).contains("NOT VALID")
-                && before.tables().containsKey(tableName(constraint.group(1)))) {
+                && before.tables().containsKey(tableKey(constraint.group(1)))) {
             return java.util.Optional.of(Hazard.LOCKS_TABLE);
         }
         return java.util.Optional.empty();
@@ -161,6 +161,15 @@ public final class MigrationLint {
         int dot = lastDotOutsideQuotes(qualified);
         if (dot >= 0) name = qualified.substring(dot + 1);
         return identifier(name);
+    }
+
+    /** A possibly schema-qualified, possibly quoted table name as the catalog keys it: {@code notes}, {@code app.events}. */
+    static String tableKey(String qualified) {
+        int dot = lastDotOutsideQuotes(qualified);
+        if (dot < 0) return identifier(qualified);
+        String schema = identifier(qualified.substring(0, dot));
+        String name = identifier(qualified.substring(dot + 1));
+        return "public".equals(schema) ? name : schema + "." + name;
     }
 
     private static int lastDotOutsideQuotes(String text) {

@@ -27,6 +27,7 @@ class MigrationLintTest {
             CREATE TABLE notes (id serial PRIMARY KEY, title varchar(100) NOT NULL, color text);
             CREATE SEQUENCE tickets;
             CREATE SCHEMA app;
+            CREATE TABLE app.tags (id integer PRIMARY KEY, name text);
             """;
 
     private ShadowDatabase shadow;
@@ -43,8 +44,13 @@ class MigrationLintTest {
 
     /** The findings of V2 ({@code sql}) after V1. */
     private List<LintFinding> lint(String sql) {
+        return lint(sql, sql);
+    }
+
+    /** The findings of V2 ({@code sql}, which builds what {@code same} builds in a transaction) after V1. */
+    private List<LintFinding> lint(String sql, String same) {
         VersionedCatalog v1 = new VersionedCatalog("1", "init", "V1__init.sql", shadow.catalogOfSql(V1));
-        VersionedCatalog v2 = new VersionedCatalog("2", "change", "V2__change.sql", shadow.catalogOfSql(V1 + sql));
+        VersionedCatalog v2 = new VersionedCatalog("2", "change", "V2__change.sql", shadow.catalogOfSql(V1 + same));
         Map<String, String> scripts = Map.of(v1.script(), V1, v2.script(), sql);
         return MigrationLint.lint(List.of(v1, v2), scripts::get).stream().filter(finding -> finding.migration().equals(v2)).toList();
     }
@@ -113,5 +119,13 @@ class MigrationLintTest {
         List<LintFinding> findings = lint("CREATE INDEX notes_title ON notes (title);\nALTER TABLE notes ENABLE ROW LEVEL SECURITY;");
 
         assertThat(findings).extracting(LintFinding::hazard).contains(Hazard.LOCKS_TABLE, Hazard.CHANGES_VISIBLE_ROWS).doesNotContain(Hazard.DELETES_DATA);
+    }
+
+    @Test
+    void aBlockingIndexOnATableInAnotherSchemaIsFound() {
+        assertThat(lint("CREATE INDEX tags_name ON app.tags (name);")).extracting(LintFinding::hazard, LintFinding::statement)
+                .contains(org.assertj.core.groups.Tuple.tuple(Hazard.LOCKS_TABLE, "CREATE INDEX tags_name ON app.tags (name)"));
+        assertThat(lint("CREATE INDEX CONCURRENTLY tags_name ON app.tags (name);", "CREATE INDEX tags_name ON app.tags (name);"))
+                .extracting(LintFinding::hazard).doesNotContain(Hazard.LOCKS_TABLE);
     }
 }
