@@ -426,6 +426,42 @@ class SchemaCommandsTest {
     }
 
     @Test
+    void pushManagesMaterializedViewsPoliciesAndPartitionsInAnotherSchema() throws Exception {
+        String app = """
+                CREATE SCHEMA app;
+                CREATE TABLE app.events (id bigint NOT NULL, at date NOT NULL) PARTITION BY RANGE (at);
+                CREATE TABLE app.events_2025 PARTITION OF app.events FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+                CREATE TABLE app.events_2026 PARTITION OF app.events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+                CREATE MATERIALIZED VIEW app.event_days AS SELECT at, count(*) AS n FROM app.events GROUP BY at;
+                CREATE UNIQUE INDEX event_days_at ON app.event_days (at);
+                CREATE POLICY own_events ON app.events USING (id > 0);
+                ALTER TABLE app.events ENABLE ROW LEVEL SECURITY;
+                """;
+        Files.writeString(schema, V1 + app);
+        DatabaseUrl url = cli.newDatabase();
+
+        DbCli.Run created = db("push", "--url", url.toUrlWithPassword(), "--schema", schema.toString());
+        assertThat(created.exitCode()).as(created.all()).isZero();
+        Catalog catalog = catalog(url);
+        assertThat(catalog.materializedViews().get("app.event_days").indexes()).containsKey("event_days_at");
+        assertThat(catalog.policies()).containsKey("app.events.own_events");
+        assertThat(catalog.rowSecurity().get("app.events").enabled()).isTrue();
+        assertThat(catalog.partitions()).containsOnlyKeys("app.events_2025", "app.events_2026");
+
+        sql(url, "INSERT INTO app.events VALUES (1, '2025-03-01')");
+        Files.writeString(schema, V1 + app.replace("CREATE TABLE app.events_2025 PARTITION OF app.events FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');\n", ""));
+        DbCli.Run refused = db("push", "--url", url.toUrlWithPassword(), "--schema", schema.toString());
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.out()).contains("DROP TABLE app.events_2025");
+        assertThat(refused.err()).contains("1 step(s) would lose data", "--accept-data-loss");
+        assertThat(catalog(url).partitions()).containsKey("app.events_2025");
+
+        DbCli.Run accepted = db("push", "--url", url.toUrlWithPassword(), "--schema", schema.toString(), "--accept-data-loss");
+        assertThat(accepted.exitCode()).as(accepted.all()).isZero();
+        assertThat(catalog(url).partitions()).containsOnlyKeys("app.events_2026");
+    }
+
+    @Test
     void pushDropsAColumnOfAnEmptyTableWithoutAskingBecauseNothingIsLost() throws Exception {
         DatabaseUrl url = cli.newDatabase();
         db("push", "--url", url.toUrlWithPassword(), "--schema", schema.toString());
