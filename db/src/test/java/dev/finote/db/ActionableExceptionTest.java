@@ -41,7 +41,8 @@ class ActionableExceptionTest {
                         + "next:  set DATABASE_URL (or --url) to postgresql://user:password@host:5432/finote\n");
         assertThat(printed(new UnsupportedSchemaObjectsException(List.of("rule r on notes"))))
                 .startsWith("error: the schema holds objects Finote's schema engine does not manage: rule r on notes")
-                .endsWith("\nnext:  keep such objects in another schema than public (Finote's tools compare only what they manage), then try again\n");
+                .endsWith("\nnext:  drop them if the application does not need them; Finote's db commands cannot manage a database that holds them,"
+                        + " since they could neither compare nor recreate them\n");
         assertThat(printed(LifecycleException.damaged("it ends early")))
                 .isEqualTo("error: the backup is damaged: it ends early\nnext:  use another copy of the backup, or take a new one with: finote db backup\n");
     }

@@ -6,7 +6,9 @@ import java.util.List;
 
 /**
  * The database holds objects, in {@code public} or another schema a user made, that the schema
- * engine does not manage (policies, rules, aggregates, …). Rather than ignore them silently, reading the catalog fails and names each.
+ * engine does not manage (rules, aggregates, foreign and unlogged tables, exclusion constraints, …).
+ * Rather than ignore them silently, and then drop or fail to recreate them, reading the catalog
+ * fails and names each.
  */
 public class UnsupportedSchemaObjectsException extends DatabaseException {
 
@@ -14,15 +16,16 @@ public class UnsupportedSchemaObjectsException extends DatabaseException {
 
     public UnsupportedSchemaObjectsException(List<String> objects) {
         super("the schema holds objects Finote's schema engine does not manage: " + String.join(", ", objects)
-                + " (supported: tables, columns, keys, foreign keys, checks, indexes, enums, sequences, extensions, functions, procedures, triggers,"
-                + " materialized views, row level security, policies, partitioned tables and their partitions,"
-                + " comments, identity options, grants, schemas besides public); remove them");
+                + " (supported: tables, columns, keys, foreign keys, checks, indexes, enums, domains, sequences, extensions, functions, procedures,"
+                + " triggers, views, materialized views, row level security, policies, partitioned tables and their partitions,"
+                + " comments, identity options, grants, schemas besides public)");
         this.objects = List.copyOf(objects);
     }
 
     @Override
     protected String defaultNext() {
-        return "keep such objects in another schema than public (Finote's tools compare only what they manage), then try again";
+        return "drop them if the application does not need them; Finote's db commands cannot manage a database that holds them,"
+                + " since they could neither compare nor recreate them";
     }
 
     /** Each unsupported object, e.g. {@code view public.active_notes} or {@code policy own_notes on notes}. */
