@@ -138,7 +138,7 @@ class LauncherTest {
 
         assertThat(first).contains("Preparing the start-up cache").contains("cache: -XX:AOTCache=" + cache + " (trained on " + LAUNCHER_MARK + " build 1 ");
         assertThat(Files.readString(cache)).as("the training run")
-                .contains("with -XX:+UseSerialGC -Xms32m -Xmx128m -XX:MaxMetaspaceSize=128m -XX:TrimNativeHeapInterval=2000 -Djdk.pollerMode=1 -Dspring.aot.enabled=true,")
+                .contains("with -XX:+UseSerialGC -Xms32m -Xmx128m -XX:MaxMetaspaceSize=128m -XX:TrimNativeHeapInterval=2000 -Dspring.aot.enabled=true,")
                 .contains("DATABASE_URL=postgresql://training@127.0.0.1:9/none,").doesNotContain("db.example").contains("PORT=0,").contains("args serve");
         assertThat(Files.readString(Path.of(cache + ".log"))).as("the training requests")
                 .contains("training request GET /healthz: \n").contains("training request POST /api/auth/login: \n");
@@ -245,7 +245,7 @@ class LauncherTest {
     @Test
     void theServerGetsBoundedMemoryDefaultsWhichFinoteJavaOptsOverrides() throws Exception {
         // And its context from Spring AOT's generated code (SpringAotServerIT runs the server that way).
-        String defaults = "jvm: -XX:+UseSerialGC -Xms32m -Xmx128m -XX:MaxMetaspaceSize=128m -XX:TrimNativeHeapInterval=2000 -Djdk.pollerMode=1 -Dspring.aot.enabled=true";
+        String defaults = "jvm: -XX:+UseSerialGC -Xms32m -Xmx128m -XX:MaxMetaspaceSize=128m -XX:TrimNativeHeapInterval=2000 -Dspring.aot.enabled=true";
         assertThat(launch("serve")).contains(defaults + "\n").contains("MALLOC_ARENA_MAX=2");
         assertThat(launch("dev")).contains(defaults + "\n");
         assertThat(launch("db", "status")).contains("jvm:\n").contains("MALLOC_ARENA_MAX=\n");

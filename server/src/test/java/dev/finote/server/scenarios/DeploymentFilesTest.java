@@ -113,7 +113,7 @@ class DeploymentFilesTest {
                 .contains("COPY --from=build /app/ /app/");
         // Bounded memory defaults (issue 13: 75 % of the limit was an OOM kill waiting to happen), the AOT cache
         // trained with the same options it runs with, and FINOTE_JAVA_OPTS after the defaults so that it overrides them.
-        assertThat(dockerfile).contains("FINOTE_JVM_DEFAULTS=\"-XX:+UseSerialGC -Xms32m -Xmx128m -XX:MaxMetaspaceSize=128m -XX:TrimNativeHeapInterval=2000 -Djdk.pollerMode=1 -Dspring.aot.enabled=true\"")
+        assertThat(dockerfile).contains("FINOTE_JVM_DEFAULTS=\"-XX:+UseSerialGC -Xms32m -Xmx128m -XX:MaxMetaspaceSize=128m -XX:TrimNativeHeapInterval=2000 -Dspring.aot.enabled=true\"")
                 .contains(". /tmp/aot-training.sh && finote_aot_training /app/finote.aot ")
                 .contains("java $FINOTE_JVM_DEFAULTS -XX:AOTCacheOutput=/app/finote.aot -jar /app/finote.jar serve")
                 .contains("ENTRYPOINT [\"/bin/sh\", \"-c\", \"exec java $FINOTE_JVM_DEFAULTS -XX:AOTCache=/app/finote.aot $FINOTE_JAVA_OPTS -jar /app/finote.jar \\\"$@\\\"\", \"finote\"]")
