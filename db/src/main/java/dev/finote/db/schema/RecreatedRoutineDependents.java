@@ -10,31 +10,37 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Takes the column defaults, checks and indexes out of the way of a function that must be dropped
- * and created again ({@link RoutineGenerator#recreatedSignatures}: its result, arguments or kind
- * change, which {@code CREATE OR REPLACE} refuses), since PostgreSQL will not drop a function they
- * use: each is dropped before the function ({@link #drops()}, each step needing the function, so
- * {@link StepOrder} runs it first), and the planner is given the current schema without them
- * ({@link #currentWithout()}), so it adds them again as the new schema declares them, after the
- * function is created again: a default set again, a check added {@code NOT VALID} and validated, an
- * index built {@code CONCURRENTLY}, with those steps' usual hazards. Triggers, views and
- * materialized views that use such a function are dropped and created again by their own
- * generators.
+ * Takes what uses a function out of its way when the function must be dropped and created again
+ * ({@link RoutineGenerator#recreatedSignatures}: its result, arguments or kind change, which
+ * {@code CREATE OR REPLACE} refuses), since PostgreSQL will not drop a function anything uses.
+ * Column defaults, checks and indexes are dropped before the function ({@link #drops()}, each step
+ * needing it, so {@link StepOrder} runs it first), and the planner is given the current schema
+ * without them ({@link #currentWithout()}), so it adds them again as the new schema declares
+ * them once the function is back: a default set again, a check added {@code NOT VALID} and then
+ * validated ({@code validates-constraint}), an index built {@code CONCURRENTLY}
+ * ({@code builds-index}). Triggers that run or call the function are dropped and created again
+ * here too ({@link TriggerGenerator#dropsAroundRecreatedRoutines()}); views and materialized views
+ * by their generators ({@code rebuilds-materialized-view}).
  *
- * <p>All of it runs before the rollout, in the transaction of the function's drop and create where
- * the engine can (an index is the exception: its builds run outside one), so the release still
- * serving never writes a row while a default or a check is missing. What cannot come back that
- * way is refused, naming it: a unique index (rows written while it is rebuilt concurrently could
- * break it), a generated column (dropped and added back, it would rewrite its table), a policy
- * (row level security would change while it is gone), a domain, a partition key, a routine with a
- * SQL-standard body (bound to the function), and a dependent this change removes only after the
- * rollout (a default, a view, a table), which would have to go before it.
+ * <p>The window between a drop and its re-creation is what matters to the release still serving:
+ * a row it writes then would miss a default, a check or a trigger. So the drops go last among the
+ * planner's drops and the trigger creates first among its creates, around the function's drop and
+ * create, and the index is dropped in the transaction rather than {@code CONCURRENTLY} (which
+ * would split it): unless another step of the change must run outside a transaction, all of it
+ * but the index build runs in one transaction, and all of it before the rollout, as the function's
+ * own re-creation does. What cannot come back that way is refused, naming it: a unique index (rows
+ * written while it is rebuilt concurrently could break it), a generated column (dropped and added
+ * back, it would rewrite its table), a policy (row level security would change while it is gone),
+ * a domain, a partition key, a routine with a SQL-standard body (bound to the function), and a
+ * dependent this change removes only after the rollout (a default, a view, a table), which would
+ * have to go before it.
  */
 final class RecreatedRoutineDependents {
 
     private final Catalog current;
     private final Catalog without;
     private final List<Step> drops = new ArrayList<>();
+    private final List<Step> creates = new ArrayList<>();
 
     RecreatedRoutineDependents(Catalog current, Catalog desired) {
         this.current = current;
@@ -80,10 +86,10 @@ final class RecreatedRoutineDependents {
                             + " uses it (rows written while it is built again could break it)");
                     continue;
                 }
-                String name = Sql.schemaPrefix(had.name()) + Sql.ident(index.name());
-                Step drop = current.partitionKeys().containsKey(had.name()) ? Step.drop("DROP INDEX " + name, had.name()) // no CONCURRENTLY there
-                        : Step.drop("DROP INDEX CONCURRENTLY " + name, had.name()).concurrently();
-                drops.add(drop.on(SchemaObject.index(index.name())).needing(called));
+                // Not CONCURRENTLY: outside a transaction it would split the function's drop and create from the
+                // drops and creates of its other dependents, leaving old writers without a default, check or trigger in between.
+                drops.add(Step.drop("DROP INDEX " + Sql.schemaPrefix(had.name()) + Sql.ident(index.name()), had.name())
+                        .on(SchemaObject.index(index.name())).needing(called));
                 indexes.remove(index.name());
             }
             if (current.partitionKeys().containsKey(had.name())) {
@@ -119,12 +125,25 @@ final class RecreatedRoutineDependents {
             }
         });
         if (!refused.isEmpty()) throw refusal(refused);
+        TriggerGenerator triggers = new TriggerGenerator(current, desired, recreated);
+        drops.addAll(triggers.dropsAroundRecreatedRoutines());
+        creates.addAll(triggers.createsAroundRecreatedRoutines());
         without = current.with(tables, current.sequences());
     }
 
     /** Drops of the defaults, checks and indexes in the way, each before the function it uses is dropped. */
     List<Step> drops() {
         return List.copyOf(drops);
+    }
+
+    /**
+     * Creates of the triggers that run or call such a function, from the new schema. The planner
+     * puts these first among its creates, and the drops last among its drops, so that StepOrder,
+     * which keeps that order wherever no dependency says otherwise, places them right around the
+     * function's drop and create: in one transaction unless the function itself must wait.
+     */
+    List<Step> creates() {
+        return List.copyOf(creates);
     }
 
     /** The current schema without those defaults, checks and indexes: what the planner adds back from the new schema. */
