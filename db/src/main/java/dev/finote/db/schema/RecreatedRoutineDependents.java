@@ -56,6 +56,7 @@ final class RecreatedRoutineDependents {
             Map<String, Column> columns = new LinkedHashMap<>(had.columns());
             Map<String, CheckConstraint> checks = new TreeMap<>(had.checks());
             Map<String, Index> indexes = new TreeMap<>(had.indexes());
+            List<SchemaObject> onTable = List.of(SchemaObject.table(had.name())); // each drop before its table's, if that goes too
             for (Column column : had.columns().values()) {
                 String where = had.name() + "." + column.name();
                 refuse(refused, recreated, column.generatedExpression(), "generated column " + where
@@ -68,14 +69,14 @@ final class RecreatedRoutineDependents {
                     continue;
                 }
                 drops.add(Step.drop("ALTER TABLE " + Sql.qualified(had.name()) + " ALTER COLUMN " + Sql.ident(column.name()) + " DROP DEFAULT", had.name())
-                        .on(SchemaObject.column(had.name(), column.name())).needing(called));
+                        .on(SchemaObject.column(had.name(), column.name())).needing(called).needing(onTable));
                 columns.put(column.name(), column.withExpressions(null, column.generatedExpression()));
             }
             for (CheckConstraint check : had.checks().values()) {
                 Set<SchemaObject> called = RoutineGenerator.callsAmong(recreated, check.definition());
                 if (called.isEmpty()) continue;
                 drops.add(Step.drop("ALTER TABLE " + Sql.qualified(had.name()) + " DROP CONSTRAINT " + Sql.ident(check.name()), had.name())
-                        .on(SchemaObject.constraint(had.name(), check.name())).needing(called));
+                        .on(SchemaObject.constraint(had.name(), check.name())).needing(called).needing(onTable));
                 checks.remove(check.name());
             }
             for (Index index : had.indexes().values()) {
@@ -89,7 +90,7 @@ final class RecreatedRoutineDependents {
                 // Not CONCURRENTLY: outside a transaction it would split the function's drop and create from the
                 // drops and creates of its other dependents, leaving old writers without a default, check or trigger in between.
                 drops.add(Step.drop("DROP INDEX " + Sql.schemaPrefix(had.name()) + Sql.ident(index.name()), had.name())
-                        .on(SchemaObject.index(index.name())).needing(called));
+                        .on(SchemaObject.index(index.name())).needing(called).needing(onTable));
                 indexes.remove(index.name());
             }
             if (current.partitionKeys().containsKey(had.name())) {
