@@ -80,8 +80,11 @@ final class TriggerGenerator {
             java.util.Set<SchemaObject> needs = new java.util.TreeSet<>(RoutineGenerator.calledIn(want, wanted.definition())); // WHEN too
             needs.add(SchemaObject.table(wanted.table()));
             needs.add(SchemaObject.routine(wanted.function()));
-            // and after its table's columns are added or changed: UPDATE OF and WHEN may name them
-            want.table(wanted.table()).columns().keySet().forEach(column -> needs.add(SchemaObject.column(wanted.table(), column)));
+            // and after its table's new columns are added: UPDATE OF and WHEN may name them (not after
+            // changes of existing ones, some of which wait for the rollout)
+            Table before = have.table(wanted.table());
+            want.table(wanted.table()).columns().keySet().stream().filter(column -> before == null || before.column(column) == null)
+                    .forEach(column -> needs.add(SchemaObject.column(wanted.table(), column)));
             java.util.Set<SchemaObject> needsItself = new java.util.TreeSet<>(needs);
             needsItself.add(trigger);
             if (had == null || mustRecreate(had, wanted)) {
