@@ -37,6 +37,7 @@ final class MaterializedViewGenerator {
             if (wanted == null) removed.add(had.name());
             else if (!wanted.definition().equals(had.definition()) || ViewGenerator.readsChangedColumn(have, want, had.readsColumns())) recreated.add(had.name());
         }
+        recreated.addAll(views.materializedViewsCallingRecreatedRoutines()); // PostgreSQL will not drop a function one calls
         boolean grew = true;
         while (grew) { // whatever reads a dropped view or materialized view must go first, and come back after it
             grew = false;

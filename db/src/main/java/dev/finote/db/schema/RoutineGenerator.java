@@ -1,7 +1,5 @@
 package dev.finote.db.schema;
 
-import dev.finote.db.DatabaseException;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -10,8 +8,9 @@ import java.util.TreeSet;
 /**
  * Plans functions and procedures: added ones are created, changed ones {@code CREATE OR REPLACE}d
  * when PostgreSQL allows it (same kind, result and arguments), otherwise dropped and created again
- * — and then the triggers that run them with them ({@link #recreated()}, for
- * {@link TriggerGenerator}); removed ones are dropped after everything that could use them, once
+ * — and with them what uses them: triggers ({@link TriggerGenerator}), views and materialized views
+ * ({@link ViewGenerator}), defaults, checks and indexes ({@link RecreatedRoutineDependents}), all
+ * from {@link #recreatedSignatures}; removed ones are dropped after everything that could use them, once
  * the release still serving (which may call them) is gone.
  *
  * <p>Dependencies it declares: a routine in a procedural language (PL/pgSQL) is created before
@@ -29,42 +28,40 @@ final class RoutineGenerator {
     RoutineGenerator(Catalog have, Catalog want) {
         this.have = have;
         this.want = want;
-        have.routines().forEach((signature, had) -> {
-            Routine wanted = want.routines().get(signature);
-            if (wanted != null && !wanted.equals(had) && !had.replaceableBy(wanted)) recreated.add(signature);
-        });
-        for (String signature : recreated) {
-            List<String> users = usersOtherThanTriggers(signature.substring(0, signature.indexOf('(')));
-            if (!users.isEmpty()) {
-                throw new DatabaseException("function " + signature + " must be dropped and created again (its result or arguments change),"
-                        + " but " + String.join(", ", users) + " use it, which PostgreSQL refuses to drop with it",
-                        "keep the old function in schema.sql, add the new one under another name, move " + String.join(", ", users)
-                                + " to it, and drop the old one in a later change", null);
-            }
-        }
+        recreated.addAll(recreatedSignatures(have, want));
     }
 
-    /** Defaults, checks, indexes and views of the current schema whose text calls {@code name(…)}. */
-    private List<String> usersOtherThanTriggers(String name) {
-        java.util.regex.Pattern call = java.util.regex.Pattern.compile("(?<![\\w.])(public\\.)?" + java.util.regex.Pattern.quote(name) + "\\s*\\(");
-        List<String> users = new ArrayList<>();
-        for (Table table : have.tables().values()) {
-            table.columns().values().forEach(column -> {
-                if (column.defaultExpression() != null && call.matcher(column.defaultExpression()).find()) {
-                    users.add("the default of " + table.name() + "." + column.name());
-                }
-            });
-            table.checks().values().forEach(check -> {
-                if (call.matcher(check.definition()).find()) users.add("check " + check.name() + " on " + table.name());
-            });
-            table.indexes().values().forEach(index -> {
-                if (call.matcher(index.body()).find()) users.add("index " + index.name());
-            });
-        }
-        have.views().values().forEach(view -> {
-            if (call.matcher(view.definition()).find()) users.add("view " + view.name());
+    /**
+     * Signatures of the routines of {@code have} that {@code want} changes in a way
+     * {@code CREATE OR REPLACE} refuses (kind, result, argument names or defaults): they are
+     * dropped and created again, and whatever uses them with them ({@link RecreatedRoutineDependents}).
+     */
+    static Set<String> recreatedSignatures(Catalog have, Catalog want) {
+        Set<String> signatures = new TreeSet<>();
+        have.routines().forEach((signature, had) -> {
+            Routine wanted = want.routines().get(signature);
+            if (wanted != null && !wanted.equals(had) && !had.replaceableBy(wanted)) signatures.add(signature);
         });
-        return users;
+        return signatures;
+    }
+
+    /**
+     * The routines among {@code signatures} that {@code expression} (a default, a check, an index
+     * body, a view's query, a trigger's definition) calls, by name; empty when none.
+     */
+    static Set<SchemaObject> callsAmong(Set<String> signatures, String expression) {
+        if (expression == null || signatures.isEmpty()) return Set.of();
+        Set<SchemaObject> called = new TreeSet<>();
+        for (String signature : signatures) {
+            if (call(signature).matcher(expression).find()) called.add(SchemaObject.routine(signature));
+        }
+        return called;
+    }
+
+    /** {@code name(} of the routine with {@code signature}, not as part of a longer name. */
+    private static java.util.regex.Pattern call(String signature) {
+        String name = signature.substring(0, signature.indexOf('('));
+        return java.util.regex.Pattern.compile("(?<![\\w.])(public\\.)?" + java.util.regex.Pattern.quote(name) + "\\s*\\(");
     }
 
     /**
@@ -76,11 +73,7 @@ final class RoutineGenerator {
         if (expression == null || catalog.routines().isEmpty()) return Set.of();
         Set<SchemaObject> called = new TreeSet<>();
         for (String signature : catalog.routines().keySet()) {
-            String name = signature.substring(0, signature.indexOf('('));
-            if (java.util.regex.Pattern.compile("(?<![\\w.])(public\\.)?" + java.util.regex.Pattern.quote(name) + "\\s*\\(")
-                    .matcher(expression).find()) {
-                called.add(SchemaObject.routine(signature));
-            }
+            if (call(signature).matcher(expression).find()) called.add(SchemaObject.routine(signature));
         }
         return called;
     }

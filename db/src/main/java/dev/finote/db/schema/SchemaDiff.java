@@ -60,6 +60,8 @@ public final class SchemaDiff {
 
     private final List<Step> renames = new ArrayList<>();
     private final List<Step> drops = new ArrayList<>();
+    private final List<Step> dependentDrops = new ArrayList<>(); // RecreatedRoutineDependents
+    private final List<Step> dependentCreates = new ArrayList<>();
     private final List<Step> creates = new ArrayList<>();
     private final List<Step> lateDrops = new ArrayList<>();
 
@@ -83,7 +85,10 @@ public final class SchemaDiff {
     public static Plan plan(Catalog current, Catalog desired, DiffOptions options) {
         List<Step> renameSteps = new ArrayList<>();
         Catalog renamed = Renamer.renameOwnedSequences(Renamer.apply(current, desired, options, renameSteps), desired, renameSteps);
-        SchemaDiff diff = new SchemaDiff(renamed, desired);
+        RecreatedRoutineDependents dependents = new RecreatedRoutineDependents(renamed, desired); // planned from B again, after their drops
+        SchemaDiff diff = new SchemaDiff(dependents.currentWithout(), desired);
+        diff.dependentDrops.addAll(dependents.drops());
+        diff.dependentCreates.addAll(dependents.creates());
         // a renamed table or column is gone for the release still serving: post-deploy
         renameSteps.forEach(step -> diff.renames.add(step.postDeploy()));
         return diff.build();
@@ -97,6 +102,8 @@ public final class SchemaDiff {
         List<Step> steps = new ArrayList<>();
         steps.addAll(renames);
         steps.addAll(drops);
+        steps.addAll(dependentDrops); // last among the drops: next to the function's drop and create, in one transaction when they can
+        steps.addAll(dependentCreates); // first among the creates: right after the function they need is created again
         steps.addAll(creates);
         steps.addAll(lateDrops);
         // GRANT and REVOKE wait for no lock on their object; a step on no table that creates waits for none either

@@ -9,7 +9,8 @@ import java.util.TreeSet;
  * Plans views. PostgreSQL refuses to change the type of, or drop, a column a view reads, and
  * {@code CREATE OR REPLACE VIEW} cannot change a view's columns; so a view is dropped before the
  * tables change and created again after them when its query changes, when it reads a column whose
- * type changes or that goes away, or when it reads a view that is dropped. Dependents are dropped
+ * type changes or that goes away, when it reads a view that is dropped, or when it calls a function
+ * that is dropped and created again ({@link RoutineGenerator#recreatedSignatures}). Dependents are dropped
  * first and created last (from {@code pg_depend}). Added views are created after tables, columns
  * and functions; removed ones are dropped once the release still serving (which may read them) is
  * gone. This generator decides which views go and come back; {@link MaterializedViewGenerator}
@@ -25,10 +26,14 @@ final class ViewGenerator {
     ViewGenerator(Catalog have, Catalog want) {
         this.have = have;
         this.want = want;
+        Set<String> recreatedRoutines = RoutineGenerator.recreatedSignatures(have, want);
         for (View had : have.views().values()) {
             View wanted = want.views().get(had.name());
             if (wanted == null) removed.add(had.name());
-            else if (!wanted.definition().equals(had.definition()) || readsChangedColumn(have, want, had.readsColumns())) recreated.add(had.name());
+            else if (!wanted.definition().equals(had.definition()) || readsChangedColumn(have, want, had.readsColumns())
+                    || !RoutineGenerator.callsAmong(recreatedRoutines, had.definition()).isEmpty()) { // PostgreSQL will not drop a function a view calls
+                recreated.add(had.name());
+            }
         }
         grow();
     }
@@ -44,6 +49,16 @@ final class ViewGenerator {
                 }
             }
         }
+    }
+
+    /** Materialized views both sides have that call a function dropped and created again: they must be too. */
+    Set<String> materializedViewsCallingRecreatedRoutines() {
+        Set<String> recreatedRoutines = RoutineGenerator.recreatedSignatures(have, want);
+        Set<String> names = new TreeSet<>();
+        have.materializedViews().forEach((name, had) -> {
+            if (want.materializedViews().containsKey(name) && !RoutineGenerator.callsAmong(recreatedRoutines, had.definition()).isEmpty()) names.add(name);
+        });
+        return names;
     }
 
     /** Views dropped and created again (they lose their grants). */
@@ -69,14 +84,16 @@ final class ViewGenerator {
     /** The drop of view {@code name}: after the rollout when it is removed. */
     Step drop(String name) {
         View had = have.views().get(name);
-        Step drop = Step.drop(had.dropSql(), null).on(SchemaObject.view(name)).needing(reads(had.readsColumns(), had.readsViews()));
+        Step drop = Step.drop(had.dropSql(), null).on(SchemaObject.view(name)).needing(reads(had.readsColumns(), had.readsViews()))
+                .needing(RoutineGenerator.calledIn(have, had.definition())); // before a function it calls is dropped
         return removed.contains(name) ? drop.postDeploy() : drop;
     }
 
     /** The create of view {@code name}. */
     Step create(String name) {
         View wanted = want.views().get(name);
-        return Step.create(wanted.definition(), null).on(SchemaObject.view(name)).needing(reads(wanted.readsColumns(), wanted.readsViews()));
+        return Step.create(wanted.definition(), null).on(SchemaObject.view(name)).needing(reads(wanted.readsColumns(), wanted.readsViews()))
+                .needing(RoutineGenerator.calledIn(want, wanted.definition())); // after the functions it calls
     }
 
     /** What a view or materialized view reading these needs: created after them, dropped before they go or change. */
