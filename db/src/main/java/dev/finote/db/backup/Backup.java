@@ -43,6 +43,8 @@ import java.util.zip.GZIPOutputStream;
  * blocks writers (only DDL waits for it). Each table is streamed with {@code COPY … TO
  * STDOUT} through gzip to the file: memory does not grow with the data. The file is
  * written as {@code FILE.partial}, synced, then renamed: a backup that exists is complete.
+ * It holds the tables of every schema the engine manages ({@link ManagedTables}), not only
+ * {@code public}'s.
  */
 public final class Backup {
 
@@ -77,10 +79,10 @@ public final class Backup {
             String schemaVersion = SchemaVersion.of(connection).orElseThrow(() -> new LifecycleException(
                     "database " + url.describe() + " has no migration history (flyway_schema_history), so there is no Finote schema to back up",
                     "apply the migrations first: finote db migrate"));
-            List<PublicTables.Table> tables = PublicTables.inLoadOrder(connection);
+            List<ManagedTables.Table> tables = ManagedTables.inLoadOrder(connection);
             BackupManifest manifest = new BackupManifest(BackupFormat.VERSION, schemaVersion, started, url.describe(),
                     serverVersion(connection),
-                    tables.stream().map(t -> new BackupManifest.Table(t.name(), t.columns())).toList());
+                    tables.stream().map(t -> new BackupManifest.Table(t.schema(), t.name(), t.columns())).toList());
             Result result = write(connection, manifest, tables, file, partial, progress);
             connection.commit();
             return new Result(result.file(), schemaVersion, result.rowCounts(), result.rawBytes(), result.fileBytes(),
@@ -97,7 +99,7 @@ public final class Backup {
         }
     }
 
-    private static Result write(Connection connection, BackupManifest manifest, List<PublicTables.Table> tables,
+    private static Result write(Connection connection, BackupManifest manifest, List<ManagedTables.Table> tables,
                                 Path file, Path partial, Progress progress) throws IOException, SQLException {
         MessageDigest sha = sha256();
         Map<String, Long> rowCounts = new LinkedHashMap<>();
@@ -113,9 +115,9 @@ public final class Backup {
             frame(out, BackupFormat.MANIFEST, manifest.toText().getBytes(StandardCharsets.UTF_8));
             var copy = connection.unwrap(PGConnection.class).getCopyAPI();
             ByteArrayOutputStream chunk = new ByteArrayOutputStream(BackupFormat.CHUNK + (1 << 16));
-            for (PublicTables.Table table : tables) {
-                progress.table("backing up", table.name());
-                frame(out, BackupFormat.TABLE, table.name().getBytes(StandardCharsets.UTF_8));
+            for (ManagedTables.Table table : tables) {
+                progress.table("backing up", table.key());
+                frame(out, BackupFormat.TABLE, table.key().getBytes(StandardCharsets.UTF_8));
                 String sql = table.partitioned()
                         ? "COPY (SELECT " + table.columnList() + " FROM " + table.qualified() + ") TO STDOUT"
                         : "COPY " + table.qualified() + " (" + table.columnList() + ") TO STDOUT";
@@ -138,7 +140,7 @@ public final class Backup {
                     chunk.reset();
                 }
                 frame(out, BackupFormat.TABLE_END, Long.toString(rows).getBytes(StandardCharsets.US_ASCII));
-                rowCounts.put(table.name(), rows);
+                rowCounts.put(table.key(), rows);
                 progress.rows(rows, bytes);
                 progress.done();
             }

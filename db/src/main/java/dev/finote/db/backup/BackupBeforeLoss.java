@@ -104,7 +104,7 @@ public final class BackupBeforeLoss {
             if (SchemaVersion.of(connection).isPresent()) return State.MIGRATED;
             try (Statement statement = connection.createStatement();
                  ResultSet tables = statement.executeQuery("SELECT EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-                         + "WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p'))")) {
+                         + "WHERE" + ManagedTables.managed("n") + "AND c.relkind IN ('r', 'p'))")) {
                 tables.next();
                 return tables.getBoolean(1) ? State.NO_HISTORY : State.EMPTY;
             }

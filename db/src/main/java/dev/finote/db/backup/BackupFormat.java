@@ -1,11 +1,12 @@
 package dev.finote.db.backup;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
- * The backup file format, version 1: a gzip stream holding
+ * The backup file format, version 2: a gzip stream holding
  * <pre>
- *   FINOTE-BACKUP 1\n                   magic line
+ *   FINOTE-BACKUP 2\n                   magic line
  *   frame*                              kind (1 byte), length (4 bytes, big-endian), payload
  * </pre>
  * Frames, in order: one {@code M} (the manifest, UTF-8 text), then per table a {@code T}
@@ -14,11 +15,20 @@ import java.nio.charset.StandardCharsets;
  * holding every table's row count and the SHA-256 of everything before the trailer.
  * Truncation is detected by the missing trailer (and gzip's own length check), corruption
  * by gzip's CRC-32 and the SHA-256.
+ *
+ * <p>A table in {@code public} is named by its name, one elsewhere by {@code schema.name}
+ * (frames and trailer); the manifest gives each table's schema apart ({@link BackupManifest}).
+ * Version 1, written before backups covered schemas besides {@code public}, differs only
+ * in its magic line and in the manifest naming no schema: it is still read. A build that
+ * knows only version 1 refuses a version 2 backup instead of silently leaving out the
+ * tables of the other schemas.
  */
 final class BackupFormat {
 
-    static final int VERSION = 1;
-    static final byte[] MAGIC = ("FINOTE-BACKUP " + VERSION + "\n").getBytes(StandardCharsets.US_ASCII);
+    static final int VERSION = 2;
+    static final byte[] MAGIC = magic(VERSION);
+    /** The versions this build reads: every one written so far. */
+    static final List<Integer> READABLE = List.of(1, 2);
     static final byte MANIFEST = 'M';
     static final byte TABLE = 'T';
     static final byte DATA = 'D';
@@ -31,5 +41,9 @@ final class BackupFormat {
     static final String SUFFIX = ".finote-backup";
 
     private BackupFormat() {
+    }
+
+    static byte[] magic(int version) {
+        return ("FINOTE-BACKUP " + version + "\n").getBytes(StandardCharsets.US_ASCII);
     }
 }

@@ -73,17 +73,19 @@ public final class BackupReader {
             DataInputStream in = new DataInputStream(digested);
             byte[] magic = new byte[BackupFormat.MAGIC.length];
             in.readFully(magic);
-            if (!Arrays.equals(magic, BackupFormat.MAGIC)) {
+            Integer version = BackupFormat.READABLE.stream().filter(v -> Arrays.equals(magic, BackupFormat.magic(v))).findFirst().orElse(null);
+            if (version == null) {
                 throw LifecycleException.damaged("it is not a Finote backup (or one of an unknown format version)");
             }
             expectKind(in, BackupFormat.MANIFEST);
             BackupManifest manifest = BackupManifest.parse(text(in));
+            if (manifest.formatVersion() != version) throw LifecycleException.damaged("its manifest's format version does not match its first line");
             Map<String, Long> counts = new LinkedHashMap<>();
             byte[] buffer = new byte[1 << 16];
             for (BackupManifest.Table table : manifest.tables()) {
                 expectKind(in, BackupFormat.TABLE);
                 String name = text(in);
-                if (!name.equals(table.name())) throw LifecycleException.damaged("table " + name + " is out of place");
+                if (!name.equals(table.key())) throw LifecycleException.damaged("table " + name + " is out of place");
                 consumer.begin(table);
                 long rows = 0;
                 while (true) {

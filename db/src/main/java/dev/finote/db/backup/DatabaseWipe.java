@@ -13,8 +13,10 @@ import java.util.List;
 
 /**
  * Drops everything {@link DatabaseInventory} lists, in one transaction: all or nothing.
- * The {@code public} schema itself stays, with its owner and privileges (a restricted
- * application role's grants on the schema and its default privileges survive).
+ * The managed schemas besides {@code public} are dropped with everything in them (the
+ * migrations create them again). The {@code public} schema itself stays, with its owner and
+ * privileges (a restricted application role's grants on the schema and its default
+ * privileges survive).
  */
 public final class DatabaseWipe {
 
@@ -29,6 +31,10 @@ public final class DatabaseWipe {
                 // A running server holds locks on its tables: fail clearly rather than wait forever.
                 statement.execute("SET LOCAL lock_timeout = '15s'");
                 collect(statement, drops, "SELECT 'DROP SCHEMA IF EXISTS drizzle CASCADE' FROM pg_namespace WHERE nspname = 'drizzle'");
+                // The schemas besides public go whole; public's objects are dropped one by one below (IF EXISTS: the
+                // cascade may have taken a view or a key of public's that used them already).
+                collect(statement, drops, "SELECT 'DROP SCHEMA IF EXISTS ' || quote_ident(n.nspname) || ' CASCADE' FROM pg_namespace n WHERE"
+                        + ManagedTables.managed("n") + "AND n.nspname <> 'public' ORDER BY n.nspname");
                 collect(statement, drops, "SELECT 'DROP EXTENSION IF EXISTS ' || quote_ident(extname) || ' CASCADE' FROM pg_extension "
                         + "WHERE extnamespace = 'public'::regnamespace");
                 collect(statement, drops, """

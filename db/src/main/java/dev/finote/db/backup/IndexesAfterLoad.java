@@ -17,7 +17,7 @@ import java.util.List;
  *
  * <p>Only plain tables take part (partitioned tables keep their indexes: recreating them
  * would not restore the names of the partitions' own indexes). When a foreign key from a
- * partitioned table or from outside {@code public} references a plain table, nothing is
+ * partitioned table or from outside the managed schemas references a plain table, nothing is
  * dropped at all and the load simply keeps every index in place: slower, equally correct.
  */
 final class IndexesAfterLoad {
@@ -30,12 +30,13 @@ final class IndexesAfterLoad {
         this.creates = creates;
     }
 
-    /** Plans the drops and re-creations for the plain tables of {@code public} (but Flyway's history). */
+    /** Plans the drops and re-creations for the plain tables of the managed schemas (but Flyway's history). */
     static IndexesAfterLoad plan(Connection connection) throws SQLException {
         String plainTables = """
                 SELECT c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-                 WHERE n.nspname = 'public' AND c.relkind = 'r' AND NOT c.relispartition AND NOT c.relhassubclass
-                   AND c.relname <> 'flyway_schema_history'""";
+                 WHERE""" + ManagedTables.managed("n") + """
+                   AND c.relkind = 'r' AND NOT c.relispartition AND NOT c.relhassubclass
+                   AND NOT (n.nspname = 'public' AND c.relname = 'flyway_schema_history')""";
         try (Statement statement = connection.createStatement()) {
             // A foreign key into a plain table from anything else (a partitioned table, another schema) pins its key.
             try (ResultSet involved = statement.executeQuery("""

@@ -37,7 +37,9 @@ import java.util.Set;
  *   <li>migrates to this build's newest version (unless asked to stay at the backup's).</li>
  * </ol>
  * If a migration up to the backup's version or the load fails, the objects the restore
- * created are dropped again, so the target is left empty rather than half restored. Tables in the backup that no migration creates
+ * created are dropped again, so the target is left empty rather than half restored. Every
+ * schema the engine manages is covered, each table loaded back into its own schema; a
+ * backup of format 1 holds {@code public}'s tables only. Tables in the backup that no migration creates
  * (such as the old Node backend's {@code session} table of an adopted database) are
  * skipped and named.
  */
@@ -139,13 +141,12 @@ public final class Restore {
         try (Connection connection = Jdbc.connect(target)) {
             connection.setAutoCommit(false);
             CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
-            Map<String, Set<String>> targetTables = targetColumns(connection);
+            Map<String, Set<String>> targetTables = new LinkedHashMap<>();
+            List<String> qualified = new ArrayList<>();
+            targetColumns(connection, targetTables, qualified);
             try (Statement statement = connection.createStatement()) {
                 // Rows a migration may have inserted (reference data) are in the backup too: the backup wins.
-                List<String> toLoad = new ArrayList<>(targetTables.keySet());
-                if (!toLoad.isEmpty()) {
-                    statement.execute("TRUNCATE " + String.join(", ", toLoad.stream().map(t -> "public." + Jdbc.quoteIdentifier(t)).toList()));
-                }
+                if (!qualified.isEmpty()) statement.execute("TRUNCATE " + String.join(", ", qualified));
             }
             IndexesAfterLoad indexes = IndexesAfterLoad.plan(connection);
             indexes.dropBeforeLoad(connection);
@@ -156,7 +157,7 @@ public final class Restore {
 
                 @Override
                 public void begin(BackupManifest.Table table) {
-                    Set<String> columns = targetTables.get(table.name());
+                    Set<String> columns = targetTables.get(table.key());
                     bytes = 0;
                     rows = 0;
                     if (columns == null) {
@@ -165,15 +166,15 @@ public final class Restore {
                     }
                     if (!columns.containsAll(table.columns())) {
                         List<String> missing = table.columns().stream().filter(c -> !columns.contains(c)).toList();
-                        throw new LifecycleException("table " + table.name() + " has no column " + String.join(", ", missing)
+                        throw new LifecycleException("table " + table.key() + " has no column " + String.join(", ", missing)
                                 + " at the backup's schema version in this build", "restore with the Finote build that made the backup");
                     }
-                    progress.table("restoring", table.name());
+                    progress.table("restoring", table.key());
                     try {
-                        PublicTables.Table t = new PublicTables.Table(table.name(), false, table.columns());
+                        ManagedTables.Table t = new ManagedTables.Table(table.schema(), table.name(), false, table.columns());
                         copyIn = copy.copyIn("COPY " + t.qualified() + " (" + t.columnList() + ") FROM STDIN");
                     } catch (SQLException e) {
-                        throw new DatabaseException("could not load table " + table.name() + ": " + e.getMessage(), e);
+                        throw new DatabaseException("could not load table " + table.key() + ": " + e.getMessage(), e);
                     }
                 }
 
@@ -193,19 +194,19 @@ public final class Restore {
                 @Override
                 public void end(BackupManifest.Table table, long count) {
                     if (copyIn == null) {
-                        skipped.put(table.name(), count);
+                        skipped.put(table.key(), count);
                         return;
                     }
                     try {
                         long written = copyIn.endCopy();
                         if (written != count) {
-                            throw new DatabaseException("table " + table.name() + ": loaded " + written + " rows, expected " + count);
+                            throw new DatabaseException("table " + table.key() + ": loaded " + written + " rows, expected " + count);
                         }
                     } catch (SQLException e) {
-                        throw new DatabaseException("could not load table " + table.name() + ": " + e.getMessage(), e);
+                        throw new DatabaseException("could not load table " + table.key() + ": " + e.getMessage(), e);
                     }
                     progress.done();
-                    loaded.put(table.name(), count);
+                    loaded.put(table.key(), count);
                 }
             });
             indexes.recreateAfterLoad(connection);
@@ -216,24 +217,32 @@ public final class Restore {
         }
     }
 
-    /** The tables of public (but Flyway's history) and their columns, as the migrations built them. */
-    private static Map<String, Set<String>> targetColumns(Connection connection) throws SQLException {
-        Map<String, Set<String>> tables = new LinkedHashMap<>();
+    /**
+     * The tables of every managed schema (but Flyway's history) and their columns, as the migrations built them,
+     * by {@link BackupManifest.Table#key key}; and their qualified names, to empty them.
+     */
+    private static void targetColumns(Connection connection, Map<String, Set<String>> columns, List<String> qualified) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("""
-                SELECT c.relname, a.attname FROM pg_class c
+                SELECT n.nspname, c.relname, a.attname FROM pg_class c
                   JOIN pg_namespace n ON n.oid = c.relnamespace
                   JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
-                 WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND c.relname <> ?
-                 ORDER BY c.relname, a.attnum""")) {
-            statement.setString(1, PublicTables.HISTORY);
+                 WHERE""" + ManagedTables.managed("n") + """
+                   AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND NOT (n.nspname = 'public' AND c.relname = ?)
+                 ORDER BY n.nspname, c.relname, a.attnum""")) {
+            statement.setString(1, ManagedTables.HISTORY);
             try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) tables.computeIfAbsent(rows.getString(1), k -> new HashSet<>()).add(rows.getString(2));
+                while (rows.next()) {
+                    String key = ManagedTables.key(rows.getString(1), rows.getString(2));
+                    if (!columns.containsKey(key)) {
+                        qualified.add(Jdbc.quoteIdentifier(rows.getString(1)) + "." + Jdbc.quoteIdentifier(rows.getString(2)));
+                    }
+                    columns.computeIfAbsent(key, k -> new HashSet<>()).add(rows.getString(3));
+                }
             }
         }
-        return tables;
     }
 
-    /** Every sequence owned by a column (serial or identity) continues after the largest value restored. */
+    /** Every sequence owned by a column (serial or identity), in every managed schema, continues after the largest value restored. */
     static void resetSequences(Connection connection) throws SQLException {
         List<String[]> owned = new ArrayList<>();
         try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery("""
@@ -244,7 +253,7 @@ public final class Restore {
                                   AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i') AND d.refobjsubid > 0
                   JOIN pg_class c ON c.oid = d.refobjid
                   JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = d.refobjsubid
-                 WHERE s.relkind = 'S' AND n.nspname = 'public'""")) {
+                 WHERE s.relkind = 'S' AND""" + ManagedTables.managed("n"))) {
             while (rows.next()) owned.add(new String[]{rows.getString(1), rows.getString(2), rows.getString(3)});
         }
         for (String[] sequence : owned) {

@@ -17,7 +17,8 @@ import java.util.concurrent.Callable;
                 "Back up the database to one compressed, checksummed file, while it keeps serving.",
                 "The backup is one consistent snapshot (a single REPEATABLE READ, READ ONLY transaction),",
                 "streamed table by table with COPY, and records the schema version it was taken at.",
-                "It holds every table of the public schema except the migration history, which",
+                "It holds every table of every schema the schema manages (public and the others schema.sql",
+                "declares; tables outside public are named schema.table) except the migration history, which",
                 "`finote db restore` rebuilds by migrating. Shows progress when run at a terminal."},
         footer = {"", "Without FILE the backup goes to .finote/backups/ in a checkout, else the working directory,",
                 "named <database>-<UTC time>.finote-backup."})

@@ -16,8 +16,9 @@ import java.util.concurrent.Callable;
         description = {
                 "Drop everything Finote manages and migrate from zero. ALL DATA IS LOST.",
                 "Drops every table (with its rows), sequence, view, function and type of the public schema,",
-                "the migration history, and an adopted database's old `drizzle` schema; the public schema",
-                "itself and its privileges stay. Lists what it will destroy first, and does nothing unless",
+                "every other schema the schema manages with everything in it, the migration history, and an",
+                "adopted database's old `drizzle` schema; the public schema itself and its privileges stay.",
+                "Lists what it will destroy first (schemas by name), and does nothing unless",
                 "--confirm names the database. Take a backup first if in doubt: finote db backup"})
 final class ResetCommand implements Callable<Integer> {
 

@@ -17,8 +17,9 @@ import java.util.concurrent.Callable;
                 "Restore a backup made by `finote db backup` into an empty database.",
                 "First reads the whole file and checks its checksum: a damaged or truncated backup is",
                 "refused before the database is touched. Then applies the migrations up to the backup's",
-                "schema version, loads the rows in one transaction, sets every serial/identity sequence",
-                "after the restored ids, and migrates to this build's schema.",
+                "schema version, loads the rows in one transaction, each table into its own schema, sets",
+                "every serial/identity sequence (in every schema) after the restored ids, and migrates to",
+                "this build's schema. Backups made before backups covered schemas besides public restore too.",
                 "If loading fails, what the restore created is dropped again: the database is left empty."})
 final class RestoreCommand implements Callable<Integer> {
 

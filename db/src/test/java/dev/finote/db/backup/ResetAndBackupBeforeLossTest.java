@@ -173,7 +173,7 @@ class ResetAndBackupBeforeLossTest {
         Path unmanageable = migrations(dir.resolve("u"), V1, V2, "CREATE TYPE pair AS (a integer, b integer);", "DROP TABLE counters;");
         DbCli.Run refused = db(unmanaged, dir, "migrate", "--backup-dir", dir.resolve("b").toString(), "--migrations", unmanageable.toString());
         assertThat(refused.exitCode()).isEqualTo(1);
-        assertThat(refused.err()).contains("composite type public.pair", "next:  keep such objects");
+        assertThat(refused.err()).contains("composite type public.pair", "next:  drop them if the application does not need them");
         assertThat(dir.resolve("b")).doesNotExist();
 
         Path safe = migrations(dir.resolve("safe"), V1, V2, "ALTER TABLE notes ADD COLUMN color text;");
