@@ -14,7 +14,7 @@ import java.util.List;
 
 /**
  * What this project manages in a database, and so what reset and an overwriting restore
- * destroy: every table of the managed schemas ({@link ManagedTables#SCHEMA}: {@code public}
+ * destroy: every table of the managed schemas ({@link ManagedTables#managed}: {@code public}
  * and the user's own; Flyway's history included) with its exact row count, their other
  * objects (sequences, views, functions, types, extensions), the schemas besides
  * {@code public} themselves, and the old Node backend's {@code drizzle} schema (its

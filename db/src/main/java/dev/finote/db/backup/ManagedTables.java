@@ -1,6 +1,7 @@
 package dev.finote.db.backup;
 
 import dev.finote.db.postgres.Jdbc;
+import dev.finote.db.schema.CatalogReader;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,7 +16,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The tables a backup holds: those of every schema the schema engine manages ({@link #SCHEMA}:
+ * The tables a backup holds: those of every schema the schema engine manages ({@link #managed}:
  * {@code public} and the user's own), all but Flyway's history, which restore rebuilds by
  * migrating; in an order that loads: a table referenced by a foreign key (from any schema)
  * comes before the tables referencing it.
@@ -25,18 +26,13 @@ final class ManagedTables {
     static final String HISTORY = "flyway_schema_history";
 
     /**
-     * The schemas the schema engine reads, as a condition on the {@code pg_namespace} alias {@code %1$s}:
-     * public, and every other one but PostgreSQL's own, {@code information_schema}, the old Node backend's
-     * {@code drizzle} and those an extension owns. The same rule as {@code CatalogReader}'s, so that
-     * what {@code generate} and {@code migrate} manage is what backup, restore and reset cover.
+     * In a schema the schema engine reads ({@link CatalogReader#managed}: public, and every other one but
+     * PostgreSQL's own, {@code information_schema}, the old Node backend's {@code drizzle} and those an
+     * extension owns), so that what {@code generate} and {@code migrate} manage is what backup, restore
+     * and reset cover. {@code namespace} is a pg_namespace alias.
      */
-    static final String SCHEMA = "(%1$s.nspname = 'public' OR (%1$s.nspname NOT LIKE 'pg\\_%%' AND %1$s.nspname <> 'information_schema'"
-            + " AND %1$s.nspname <> 'drizzle'"
-            + " AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = 'pg_namespace'::regclass AND e.objid = %1$s.oid AND e.deptype = 'e')))";
-
-    /** {@link #SCHEMA} for the {@code pg_namespace} alias {@code namespace}, with spaces around it. */
     static String managed(String namespace) {
-        return " " + SCHEMA.formatted(namespace) + " ";
+        return CatalogReader.managed(namespace);
     }
 
     /** A table: its schema and name, whether it is partitioned (COPY then needs a query), its copyable columns. */

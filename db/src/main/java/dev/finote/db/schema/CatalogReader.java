@@ -770,8 +770,11 @@ public final class CatalogReader {
         return found;
     }
 
-    /** In a schema the engine manages ({@link #MANAGED_SCHEMA}); {@code namespace} is a pg_namespace alias. */
-    private static String managed(String namespace) {
+    /**
+     * In a schema the engine manages ({@link #MANAGED_SCHEMA}), as an SQL condition with spaces around
+     * it; {@code namespace} is a pg_namespace alias. Backup, restore and reset cover the same schemas.
+     */
+    public static String managed(String namespace) {
         return " " + MANAGED_SCHEMA.formatted(namespace) + " ";
     }
 
