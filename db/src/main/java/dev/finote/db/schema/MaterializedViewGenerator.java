@@ -87,7 +87,7 @@ final class MaterializedViewGenerator {
             if (wanted == null || recreated.contains(had.name())) continue;
             for (Index index : had.indexes().values()) {
                 if (!index.equals(wanted.indexes().get(index.name()))) {
-                    steps.add(Step.drop("DROP INDEX CONCURRENTLY " + Sql.ident(index.name()), null).concurrently());
+                    steps.add(Step.drop("DROP INDEX CONCURRENTLY " + Sql.ident(index.name()), null).concurrently().on(SchemaObject.index(index.name())));
                 }
             }
         }
@@ -125,7 +125,8 @@ final class MaterializedViewGenerator {
             if (had == null || recreated.contains(wanted.name())) continue;
             for (Index index : wanted.indexes().values()) {
                 if (!index.equals(had.indexes().get(index.name()))) {
-                    steps.add(Step.create(index.createSql(wanted.name(), true), null).concurrently().with(Hazard.BUILDS_INDEX,
+                    steps.add(Step.create(index.createSql(wanted.name(), true), null).concurrently().on(SchemaObject.index(index.name()))
+                            .needing(List.of(SchemaObject.view(wanted.name()))).with(Hazard.BUILDS_INDEX,
                             "builds index " + index.name() + " on materialized view " + wanted.name()
                                     + " without blocking reads (outside a transaction)"));
                 }

@@ -58,6 +58,8 @@ public final class SchemaDiff {
     private final Set<String> created;
     private final Set<String> dropped;
 
+    private Catalog working;         // current with the enums to recreate renamed out of the way
+    private Map<String, String> enumRecreations = Map.of(); // enum → the name it is moved to
     private final List<Step> renames = new ArrayList<>();
     private final List<Step> drops = new ArrayList<>();
     private final List<Step> creates = new ArrayList<>();
@@ -81,17 +83,40 @@ public final class SchemaDiff {
      * @throws IllegalArgumentException when a declared rename does not match the two catalogs
      */
     public static Plan plan(Catalog current, Catalog desired, DiffOptions options) {
+        return plan(current, desired, options, java.util.function.UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #plan(Catalog, Catalog, DiffOptions)}, with the steps handed to {@link StepOrder}
+     * in the order {@code inputOrder} gives them: tests shuffle it to prove the order comes from
+     * the declared dependencies alone.
+     */
+    static Plan plan(Catalog current, Catalog desired, DiffOptions options, java.util.function.UnaryOperator<List<Step>> inputOrder) {
         List<Step> renameSteps = new ArrayList<>();
         Catalog renamed = Renamer.renameOwnedSequences(Renamer.apply(current, desired, options, renameSteps), desired, renameSteps);
         SchemaDiff diff = new SchemaDiff(renamed, desired);
         // a renamed table or column is gone for the release still serving: post-deploy
         renameSteps.forEach(step -> diff.renames.add(step.postDeploy()));
-        return diff.build();
+        return diff.build(step -> step.action() == Action.DROP ? step.needingOnly(step.needs().stream().map(need -> renamed(need, options)).toList()) : step,
+                inputOrder);
     }
 
-    private Plan build() {
-        Map<String, String> enumRecreations = enumRecreations();
-        Catalog working = current;
+    /**
+     * {@code object} under the name the declared renames give it. What a drop used is read from the
+     * database's catalog, where some of it (the columns a view reads) still goes by its old name.
+     */
+    private static SchemaObject renamed(SchemaObject object, DiffOptions options) {
+        if (object.kind() == SchemaObject.Kind.TABLE) return SchemaObject.table(options.tableRenames().getOrDefault(object.name(), object.name()));
+        if (object.kind() != SchemaObject.Kind.COLUMN) return object;
+        int dot = object.name().lastIndexOf('.');
+        String table = options.tableRenames().getOrDefault(object.name().substring(0, dot), object.name().substring(0, dot));
+        String column = object.name().substring(dot + 1);
+        return SchemaObject.column(table, options.columnRenames().getOrDefault(table + "." + column, column));
+    }
+
+    private Plan build(java.util.function.UnaryOperator<Step> followingRenames, java.util.function.UnaryOperator<List<Step>> inputOrder) {
+        enumRecreations = enumRecreations();
+        working = current;
         if (!enumRecreations.isEmpty()) working = Renamer.renameTypes(current, enumRecreations);
         new Planner(working, enumRecreations).run();
         List<Step> steps = new ArrayList<>();
@@ -101,9 +126,15 @@ public final class SchemaDiff {
         steps.addAll(lateDrops);
         // GRANT and REVOKE wait for no lock on their object; a step on no table that creates waits for none either
         boolean touchesExisting = steps.stream().anyMatch(step -> step.table() != null
-                ? !created.contains(step.table()) : step.action() != Action.CREATE && !step.action().changesPrivileges());
+                ? !created.contains(step.table()) : !(step.action() == Action.CREATE && !addsToExisting(step)) && !step.action().changesPrivileges());
         if (touchesExisting) steps.replaceAll(step -> step.withLockTimeout(LOCK_TIMEOUT));
-        return new Plan(StepOrder.sort(steps));
+        steps.replaceAll(followingRenames);
+        return new Plan(StepOrder.sort(inputOrder.apply(steps)));
+    }
+
+    /** A step that creates a part of a type that exists (an enum's label, a domain's check): it changes that type. */
+    private static boolean addsToExisting(Step step) {
+        return step.object() != null && (step.object().kind() == SchemaObject.Kind.LABEL || step.object().kind() == SchemaObject.Kind.CONSTRAINT);
     }
 
     /** Enums whose labels cannot be reached by adding values: recreated under their name, old one renamed to this. */
@@ -130,6 +161,7 @@ public final class SchemaDiff {
         private final Map<String, String> recreatedEnums;
         private final List<String> droppedTableOrder = new ArrayList<>();
         private final Set<String> disowned = new TreeSet<>(); // sequences made OWNED BY NONE before their owner goes
+        private final Set<String> cutForeignKeys = new TreeSet<>(); // table.fk dropped to break a cycle among dropped tables
 
         Planner(Catalog have, Map<String, String> recreatedEnums) {
             this.have = have;
@@ -191,7 +223,7 @@ public final class SchemaDiff {
             for (String name : created) createTable(desired.table(name));
             changes.values().forEach(TableChanges::alterColumns);
             creates.addAll(partitions.creates()); // a table to attach has its new columns by now
-            creates.addAll(routines.createsAfterTables());
+            creates.addAll(routines.createsAfterTables().stream().map(this::afterWhatItReads).toList());
             creates.addAll(materializedViews.creates()); // views and materialized views, in one order
             creates.addAll(rowSecurity.creates());
             changes.values().forEach(TableChanges::addKeysAndChecks);
@@ -212,6 +244,23 @@ public final class SchemaDiff {
             dropSequences(recreatedColumns);
             dropEnumsAndExtensions();
             lateDrops.addAll(schemas.drops());
+        }
+
+        /**
+         * A SQL routine's create, after the tables and views its body names: PostgreSQL checks the
+         * body when it creates it. Read from the catalog's definition, never from the step's SQL.
+         */
+        private Step afterWhatItReads(Step create) {
+            Routine routine = desired.routines().get(create.object().name());
+            if (routine == null) return create;
+            Set<SchemaObject> read = new TreeSet<>();
+            java.util.function.Predicate<String> named = relation -> java.util.regex.Pattern.compile(
+                    "(?<![\\w$])" + java.util.regex.Pattern.quote(relation.substring(relation.indexOf('.') + 1)) + "(?![\\w$])")
+                    .matcher(routine.definition()).find();
+            desired.tables().keySet().stream().filter(named).forEach(table -> read.add(SchemaObject.table(table)));
+            desired.views().keySet().stream().filter(named).forEach(view -> read.add(SchemaObject.view(view)));
+            desired.materializedViews().keySet().stream().filter(named).forEach(view -> read.add(SchemaObject.view(view)));
+            return create.needing(read);
         }
 
         /** Columns that exist on both sides but must be dropped and added again (generated expression changes). */
@@ -288,7 +337,9 @@ public final class SchemaDiff {
                     for (String other : remaining) {
                         for (ForeignKey fk : have.table(other).foreignKeys().values()) {
                             if (fk.referencedTable().equals(first) && !other.equals(first)) {
-                                drops.add(Step.alter("ALTER TABLE " + Sql.qualified(other) + " DROP CONSTRAINT " + Sql.ident(fk.name()), other));
+                                drops.add(Step.drop("ALTER TABLE " + Sql.qualified(other) + " DROP CONSTRAINT " + Sql.ident(fk.name()), other)
+                                        .on(SchemaObject.constraint(other, fk.name())).needing(List.of(SchemaObject.table(first))));
+                                cutForeignKeys.add(other + "." + fk.name());
                             }
                         }
                     }
@@ -302,7 +353,26 @@ public final class SchemaDiff {
 
         private void dropTables() {
             for (String name : droppedTableOrder) {
-                drops.add(Step.drop("DROP TABLE " + Sql.qualified(name), name).on(SchemaObject.table(name))
+                // after the dropped tables that reference it, before what its columns used
+                Set<SchemaObject> used = new TreeSet<>();
+                for (ForeignKey fk : have.table(name).foreignKeys().values()) {
+                    if (!cutForeignKeys.contains(name + "." + fk.name())) used.addAll(foreignKeyNeeds(have, name, fk));
+                }
+                for (Column column : have.table(name).columns().values()) used.addAll(usedBy(column));
+                // and what goes with it used: the functions of its checks, indexes, triggers and policies
+                for (CheckConstraint check : have.table(name).checks().values()) used.addAll(RoutineGenerator.calledIn(have, check.definition()));
+                for (Index index : have.table(name).indexes().values()) used.addAll(RoutineGenerator.calledIn(have, index.body()));
+                for (Trigger trigger : have.triggers().values()) {
+                    if (trigger.table().equals(name)) used.add(SchemaObject.routine(trigger.function()));
+                }
+                for (Policy policy : have.policies().values()) {
+                    if (!policy.table().equals(name)) continue;
+                    used.addAll(RoutineGenerator.calledIn(have, policy.using()));
+                    used.addAll(RoutineGenerator.calledIn(have, policy.withCheck()));
+                }
+                used.removeIf(object -> object.equals(SchemaObject.table(name)) || object.kind() == SchemaObject.Kind.COLUMN
+                        && object.name().startsWith(name + ".") && object.name().indexOf('.', name.length() + 1) < 0); // its own
+                drops.add(Step.drop("DROP TABLE " + Sql.qualified(name), name).on(SchemaObject.table(name)).needing(used)
                         .with(Hazard.DELETES_DATA, "drops table " + name + " and every row in it").postDeploy());
             }
         }
@@ -313,7 +383,8 @@ public final class SchemaDiff {
                 if (!sequence.isOwned() || !desired.sequences().containsKey(sequence.name())) continue;
                 if (ownerGoes(sequence, recreatedColumns)) {
                     disowned.add(sequence.name());
-                    drops.add(Step.alter("ALTER SEQUENCE " + Sql.qualified(sequence.name()) + " OWNED BY NONE", null));
+                    drops.add(Step.drop("ALTER SEQUENCE " + Sql.qualified(sequence.name()) + " OWNED BY NONE", null)
+                            .on(SchemaObject.ownership(sequence.name())).needing(List.of(SchemaObject.column(sequence.ownedByTable(), sequence.ownedByColumn()))));
                 }
             }
         }
@@ -329,11 +400,13 @@ public final class SchemaDiff {
             for (Extension extension : desired.extensions().values()) {
                 Extension had = have.extensions().get(extension.name());
                 if (had != null && !had.schema().equals(extension.schema())) {
-                    creates.add(Step.alter("ALTER EXTENSION " + Sql.ident(extension.name()) + " SET SCHEMA " + Sql.ident(extension.schema()), null));
+                    creates.add(Step.alter("ALTER EXTENSION " + Sql.ident(extension.name()) + " SET SCHEMA " + Sql.ident(extension.schema()), null)
+                            .on(SchemaObject.extension(extension.name())).needing(List.of(SchemaObject.schema(extension.schema()))));
                 }
                 if (had != null) continue;
                 creates.add(Step.create("CREATE EXTENSION IF NOT EXISTS " + Sql.ident(extension.name())
-                        + ("public".equals(extension.schema()) ? "" : " WITH SCHEMA " + Sql.ident(extension.schema())), null));
+                        + ("public".equals(extension.schema()) ? "" : " WITH SCHEMA " + Sql.ident(extension.schema())), null)
+                        .on(SchemaObject.extension(extension.name())).needing(List.of(SchemaObject.schema(extension.schema()))));
             }
         }
 
@@ -344,11 +417,14 @@ public final class SchemaDiff {
                     creates.add(Step.create(createEnum(want), null).on(SchemaObject.type(want.name())));
                 } else if (recreatedEnums.containsKey(want.name())) {
                     DeployPhase phase = enumPhase(want.name());
-                    creates.add(Step.alter("ALTER TYPE " + Sql.qualified(want.name()) + " RENAME TO " + Sql.local(recreatedEnums.get(want.name())), null)
-                            .on(SchemaObject.type(want.name())).in(phase));
-                    creates.add(Step.create(createEnum(want), null).on(SchemaObject.type(want.name())).needing(List.of(SchemaObject.type(want.name()))).in(phase));
+                    // the old type moves out of the way under a name of its own, then the new one takes its name
+                    SchemaObject old = SchemaObject.type(recreatedEnums.get(want.name()));
+                    creates.add(Step.rename("ALTER TYPE " + Sql.qualified(want.name()) + " RENAME TO " + Sql.local(recreatedEnums.get(want.name())), null, old)
+                            .in(phase));
+                    creates.add(Step.create(createEnum(want), null).on(SchemaObject.type(want.name())).needing(List.of(old)).in(phase));
                 } else if (!had.equals(want)) {
                     List<String> labels = new ArrayList<>(had.labels());
+                    String previous = null; // the label added last
                     for (int i = 0; i < want.labels().size(); i++) {
                         String label = want.labels().get(i);
                         if (labels.contains(label)) continue;
@@ -357,9 +433,13 @@ public final class SchemaDiff {
                         for (int j = i + 1; j < want.labels().size() && before == null; j++) {
                             if (labels.contains(want.labels().get(j))) before = want.labels().get(j);
                         }
-                        creates.add(Step.alter("ALTER TYPE " + Sql.qualified(want.name()) + " ADD VALUE " + Sql.literal(label)
-                                + (before == null ? "" : " BEFORE " + Sql.literal(before)), null).on(SchemaObject.type(want.name()))
+                        // a label of its own, placed before an old one: after the new labels that precede it
+                        creates.add(Step.create("ALTER TYPE " + Sql.qualified(want.name()) + " ADD VALUE " + Sql.literal(label)
+                                + (before == null ? "" : " BEFORE " + Sql.literal(before)), null).on(SchemaObject.label(want.name(), label))
+                                .needing(previous == null ? List.of(SchemaObject.type(want.name()))
+                                        : List.of(SchemaObject.type(want.name()), SchemaObject.label(want.name(), previous)))
                                 .running(TransactionMode.COMMIT_AFTER));
+                        previous = label;
                         labels.add(before == null ? labels.size() : labels.indexOf(before), label);
                     }
                 }
@@ -391,10 +471,13 @@ public final class SchemaDiff {
                 boolean sameOwner = ownerWas && Objects.equals(had.ownedByTable(), want.ownedByTable())
                         && Objects.equals(had.ownedByColumn(), want.ownedByColumn());
                 if (want.isOwned() && !sameOwner) {
-                    creates.add(Step.alter("ALTER SEQUENCE " + Sql.qualified(want.name()) + " OWNED BY "
-                            + Sql.qualified(want.ownedByTable()) + "." + Sql.ident(want.ownedByColumn()), want.ownedByTable()));
+                    creates.add(Step.create("ALTER SEQUENCE " + Sql.qualified(want.name()) + " OWNED BY "
+                            + Sql.qualified(want.ownedByTable()) + "." + Sql.ident(want.ownedByColumn()), want.ownedByTable())
+                            .on(SchemaObject.ownership(want.name()))
+                            .needing(List.of(SchemaObject.sequence(want.name()), SchemaObject.column(want.ownedByTable(), want.ownedByColumn()))));
                 } else if (!want.isOwned() && ownerWas) {
-                    creates.add(Step.alter("ALTER SEQUENCE " + Sql.qualified(want.name()) + " OWNED BY NONE", null));
+                    creates.add(Step.drop("ALTER SEQUENCE " + Sql.qualified(want.name()) + " OWNED BY NONE", null)
+                            .on(SchemaObject.ownership(want.name())).needing(List.of(SchemaObject.column(had.ownedByTable(), had.ownedByColumn()))));
                 }
             }
         }
@@ -421,7 +504,9 @@ public final class SchemaDiff {
         }
 
         private void dropEnumsAndExtensions() {
-            recreatedEnums.forEach((name, old) -> lateDrops.add(Step.drop("DROP TYPE " + Sql.qualified(old), null).on(SchemaObject.type(old)).in(enumPhase(name))));
+            // the old enum the rename made: once no column uses it (it needs itself: made by this plan)
+            recreatedEnums.forEach((name, old) -> lateDrops.add(Step.drop("DROP TYPE " + Sql.qualified(old), null).on(SchemaObject.type(old))
+                    .needing(List.of(SchemaObject.type(old))).in(enumPhase(name))));
             // what nothing uses any more may still be used by the columns dropped post-deploy
             for (EnumType had : current.enums().values()) {
                 if (!desired.enums().containsKey(had.name())) {
@@ -430,7 +515,7 @@ public final class SchemaDiff {
             }
             for (Extension had : have.extensions().values()) {
                 if (!desired.extensions().containsKey(had.name())) {
-                    lateDrops.add(Step.drop("DROP EXTENSION " + Sql.ident(had.name()), null).postDeploy());
+                    lateDrops.add(Step.drop("DROP EXTENSION " + Sql.ident(had.name()), null).on(SchemaObject.extension(had.name())).postDeploy());
                 }
             }
         }
@@ -446,6 +531,7 @@ public final class SchemaDiff {
                 needs.addAll(sequenceNeeds(desired, column.defaultExpression()));
             }
             for (CheckConstraint check : table.checks().values()) needs.addAll(RoutineGenerator.calledIn(desired, check.definition()));
+            needs.addAll(addedExtensions());
             if (table.primaryKey() != null) parts.add(constraint(table.primaryKey().name(), table.primaryKey().definition()));
             for (KeyConstraint key : table.uniqueConstraints().values()) parts.add(constraint(key.name(), key.definition()));
             for (CheckConstraint check : table.checks().values()) parts.add(constraint(check.name(), check.definition()));
@@ -464,15 +550,14 @@ public final class SchemaDiff {
         private void addForeignKeys(Table table) {
             for (ForeignKey fk : table.foreignKeys().values()) {
                 creates.add(Step.create("ALTER TABLE " + Sql.qualified(table.name()) + " ADD " + constraint(fk.name(), fk.definition()), table.name())
-                        .on(SchemaObject.constraint(table.name(), fk.name()))
-                        .needing(List.of(SchemaObject.table(table.name()), SchemaObject.table(fk.referencedTable()))));
+                        .on(SchemaObject.constraint(table.name(), fk.name())).needing(foreignKeyNeeds(desired, table.name(), fk)));
             }
         }
 
         private void createComments(Table table) {
-            if (table.comment() != null) creates.add(Step.alter(commentOnTable(table.name(), table.comment()), table.name()));
+            if (table.comment() != null) creates.add(commentOnTable(table.name(), table.comment()));
             for (Column column : table.columns().values()) {
-                if (column.comment() != null) creates.add(Step.alter(commentOnColumn(table.name(), column.name(), column.comment()), table.name()));
+                if (column.comment() != null) creates.add(commentOnColumn(table.name(), column.name(), column.comment()));
             }
         }
     }
@@ -556,26 +641,34 @@ public final class SchemaDiff {
 
         void dropForeignKeys() {
             // before the table it references goes
-            for (ForeignKey fk : droppedForeignKeys) drops.add(dropConstraint(fk.name()).needing(List.of(SchemaObject.table(fk.referencedTable()))));
+            for (ForeignKey fk : droppedForeignKeys) drops.add(dropConstraint(fk.name()).needing(foreignKeyNeeds(working, name, fk)));
         }
 
         void dropChecksIndexesAndKeys() {
-            for (CheckConstraint check : droppedChecks) drops.add(dropConstraint(check.name()));
+            // each before what it used changes or goes
+            for (CheckConstraint check : droppedChecks) {
+                drops.add(dropConstraint(check.name()).needing(mentioned(had, check.definition()))
+                        .needing(RoutineGenerator.calledIn(working, check.definition())));
+            }
             for (Index index : droppedIndexes) {
                 Step drop = desired.partitionKeys().containsKey(name) ? Step.drop("DROP INDEX " + Sql.schemaPrefix(name) + Sql.ident(index.name()), name) // no CONCURRENTLY there
                         : Step.drop("DROP INDEX CONCURRENTLY " + Sql.schemaPrefix(name) + Sql.ident(index.name()), name).concurrently();
+                drop = drop.on(SchemaObject.index(index.name())).needing(mentioned(had, index.body()))
+                        .needing(RoutineGenerator.calledIn(working, index.body()));
                 // An index that goes away for good (not one rebuilt under its name, nor one in the way of a
                 // column change) may still serve the release that is running: dropped once that release is gone.
                 boolean removed = !want.indexes().containsKey(index.name()) && index.valid() && !touchesRecreated(index.body());
                 drops.add(removed ? drop.postDeploy() : drop);
             }
-            for (KeyConstraint key : droppedKeys) drops.add(dropConstraint(key.name()));
+            for (KeyConstraint key : droppedKeys) drops.add(dropConstraint(key.name()).needing(columns(name, key.columns())));
         }
 
         void renameIndexesAndConstraints() {
-            renamedConstraints.forEach((from, to) -> drops.add(Step.alter("ALTER TABLE " + Sql.qualified(name) + " RENAME CONSTRAINT "
-                    + Sql.ident(from) + " TO " + Sql.ident(to), name)));
-            renamedIndexes.forEach((from, to) -> drops.add(Step.alter("ALTER INDEX " + Sql.schemaPrefix(name) + Sql.ident(from) + " RENAME TO " + Sql.ident(to), name)));
+            // each once the drop of whatever held the new name has freed it
+            renamedConstraints.forEach((from, to) -> drops.add(Step.rename("ALTER TABLE " + Sql.qualified(name) + " RENAME CONSTRAINT "
+                    + Sql.ident(from) + " TO " + Sql.ident(to), name, SchemaObject.constraint(name, to))));
+            renamedIndexes.forEach((from, to) -> drops.add(Step.rename("ALTER INDEX " + Sql.schemaPrefix(name) + Sql.ident(from) + " RENAME TO " + Sql.ident(to),
+                    name, SchemaObject.index(to))));
         }
 
         private Step dropConstraint(String constraint) {
@@ -588,8 +681,7 @@ public final class SchemaDiff {
                 if (want.column(column.name()) == null || recreated.contains(column.name())) {
                     // before the functions its default calls go
                     Step drop = Step.drop("ALTER TABLE " + Sql.qualified(name) + " DROP COLUMN " + Sql.ident(column.name()), name)
-                            .on(SchemaObject.column(name, column.name())).needing(RoutineGenerator.calledIn(current, column.defaultExpression()))
-                            .needing(typeNeeds(current, column.type()));
+                            .on(SchemaObject.column(name, column.name())).needing(usedBy(column));
                     drops.add(column.isGenerated() && want.column(column.name()) != null
                             ? drop.with(Hazard.REWRITES_TABLE, "drops generated column " + name + "." + column.name() + " to add it back with its new definition")
                             : drop.with(Hazard.DELETES_DATA, "drops column " + name + "." + column.name() + " and its values")
@@ -611,12 +703,17 @@ public final class SchemaDiff {
                 String alter = table + " ALTER COLUMN " + Sql.ident(wanted.name());
                 String haveDefault = column.defaultExpression();
                 SchemaObject onColumn = SchemaObject.column(name, wanted.name());
-                int firstStep = creates.size();
+                // The parts of a column are objects of their own: a part removed goes before the column's
+                // type changes, one added after; its identity counts as its default (one replaces the other).
+                SchemaObject defaultOf = SchemaObject.columnPart(SchemaObject.Kind.DEFAULT, name, wanted.name());
+                SchemaObject notNull = SchemaObject.columnPart(SchemaObject.Kind.NOT_NULL, name, wanted.name());
+                List<SchemaObject> theColumn = List.of(onColumn);
                 if (column.isGenerated() && !wanted.isGenerated()) {
-                    creates.add(Step.alter(alter + " DROP EXPRESSION", name));
+                    creates.add(Step.drop(alter + " DROP EXPRESSION", name)
+                            .on(SchemaObject.columnPart(SchemaObject.Kind.EXPRESSION, name, wanted.name())).needing(theColumn).needing(usedBy(column)));
                 }
                 if (column.identity() != Column.Identity.NONE && wanted.identity() == Column.Identity.NONE) {
-                    creates.add(Step.alter(alter + " DROP IDENTITY", name));
+                    creates.add(Step.drop(alter + " DROP IDENTITY", name).on(defaultOf).needing(List.of(onColumn, notNull)));
                 }
                 boolean typeChange = !column.type().equals(wanted.type()) || !Objects.equals(column.collation(), wanted.collation());
                 // Old writers may insert without a value once the default is gone, or send values the
@@ -631,33 +728,39 @@ public final class SchemaDiff {
                             name, column, wanted, recreatedEnumLabelsRemoved(column.type()));
                     if (retype.hazards().contains(Hazard.DELETES_DATA) || dropsDefault) typePhase = DeployPhase.POST_DEPLOY;
                     if (haveDefault != null) {
-                        creates.add(Step.alter(alter + " DROP DEFAULT", name).in(typePhase));
+                        creates.add(Step.drop(alter + " DROP DEFAULT", name).on(defaultOf).needing(theColumn).needing(usedBy(column)).in(typePhase));
                         haveDefault = null;
                     }
-                    creates.add(retype.in(typePhase));
+                    // the old type is still there while it runs; the new one, and whatever an added extension brings, first
+                    creates.add(retype.on(onColumn).needing(typeNeeds(desired, wanted.type())).needing(typesUsed(column.type()))
+                            .needing(addedExtensions()).in(typePhase));
                 }
                 if (!Objects.equals(haveDefault, wanted.defaultExpression())) {
-                    creates.add(Step.alter(alter + (wanted.defaultExpression() == null ? " DROP DEFAULT" : " SET DEFAULT " + wanted.defaultExpression()), name)
-                            .in(wanted.defaultExpression() == null ? DeployPhase.POST_DEPLOY : typePhase));
+                    Step step = wanted.defaultExpression() == null
+                            ? Step.drop(alter + " DROP DEFAULT", name).on(defaultOf).needing(theColumn).needing(usedBy(column))
+                            // replacing one: before what the old one used goes
+                            : Step.create(alter + " SET DEFAULT " + wanted.defaultExpression(), name).on(defaultOf).needing(theColumn)
+                                    .needing(calls(wanted)).needing(haveDefault == null ? Set.of() : usedBy(column));
+                    creates.add(step.in(wanted.defaultExpression() == null ? DeployPhase.POST_DEPLOY : typePhase));
                 }
                 if (!column.notNull() && wanted.notNull()) {
-                    creates.add(Step.alter(alter + " SET NOT NULL", name).with(Hazard.LOCKS_TABLE,
+                    creates.add(Step.create(alter + " SET NOT NULL", name).on(notNull).needing(theColumn).with(Hazard.LOCKS_TABLE,
                             "scans all of " + name + " for NULLs in " + wanted.name() + " while holding an ACCESS EXCLUSIVE lock").postDeploy());
                 } else if (column.notNull() && !wanted.notNull()) {
-                    creates.add(Step.alter(alter + " DROP NOT NULL", name));
+                    creates.add(Step.drop(alter + " DROP NOT NULL", name).on(notNull).needing(theColumn));
                 }
                 if (wanted.identity() != Column.Identity.NONE && column.identity() == Column.Identity.NONE) {
-                    creates.add(Step.alter(alter + " ADD " + wanted.identity().sql() + IdentityOptions.clause(wanted.identityOptions()), name));
+                    creates.add(Step.create(alter + " ADD " + wanted.identity().sql() + IdentityOptions.clause(wanted.identityOptions()), name)
+                            .on(defaultOf).needing(List.of(onColumn, notNull)));
                 } else if (wanted.identity() != Column.Identity.NONE && column.identity() != wanted.identity()) {
-                    creates.add(Step.alter(alter + " SET GENERATED " + (wanted.identity() == Column.Identity.ALWAYS ? "ALWAYS" : "BY DEFAULT"), name));
+                    creates.add(Step.alter(alter + " SET GENERATED " + (wanted.identity() == Column.Identity.ALWAYS ? "ALWAYS" : "BY DEFAULT"), name)
+                            .on(defaultOf).needing(theColumn));
                 }
                 // the identity sequence's options, set in place: its current value is data and stays
                 Sequence hadOptions = typeChange ? IdentityOptions.retyped(column.identityOptions(), wanted.type()) : column.identityOptions();
                 if (column.identity() != Column.Identity.NONE && IdentityOptions.differ(hadOptions, wanted.identityOptions())) {
-                    creates.add(Step.alter(alter + IdentityOptions.changes(hadOptions, wanted.identityOptions()), name));
+                    creates.add(Step.alter(alter + IdentityOptions.changes(hadOptions, wanted.identityOptions()), name).on(defaultOf).needing(theColumn));
                 }
-                // each a change of the column, after the functions its new default calls
-                for (int i = firstStep; i < creates.size(); i++) creates.set(i, creates.get(i).on(onColumn).needing(calls(wanted)));
             }
         }
 
@@ -708,17 +811,21 @@ public final class SchemaDiff {
                 KeyConstraint hadKey = key.primaryKey() ? had.primaryKey() : had.uniqueConstraints().get(key.name());
                 boolean present = hadKey != null && hadKey.name().equals(key.name()) && !droppedKeys.contains(hadKey);
                 if (present || renamedConstraints.containsValue(key.name())) continue;
+                SchemaObject keyObject = SchemaObject.constraint(name, key.name());
+                List<SchemaObject> keyColumns = columns(name, key.columns());
                 Matcher simple = SIMPLE_KEY.matcher(key.definition());
                 if (simple.matches() && !desired.partitionKeys().containsKey(name)) { // no CONCURRENTLY on a partitioned table
                     // build the unique index without blocking writes, then attach it as the constraint
                     String nulls = simple.group(2) == null ? "" : " NULLS NOT DISTINCT";
+                    // the index is the key's first part (it takes the key's name), attached by a change of the key
                     creates.add(Step.create("CREATE UNIQUE INDEX CONCURRENTLY " + Sql.ident(key.name()) + " ON " + Sql.qualified(name)
-                            + " (" + simple.group(3) + ")" + nulls, name).concurrently().with(Hazard.BUILDS_INDEX,
+                            + " (" + simple.group(3) + ")" + nulls, name).concurrently().on(keyObject).needing(keyColumns).with(Hazard.BUILDS_INDEX,
                             "builds the index of " + key.name() + " on " + name + " without blocking writes (outside a transaction)"));
                     creates.add(Step.alter(table + " ADD CONSTRAINT " + Sql.ident(key.name()) + " " + simple.group(1)
-                            + " USING INDEX " + Sql.ident(key.name()) + (simple.group(4) == null ? "" : simple.group(4)), name));
+                            + " USING INDEX " + Sql.ident(key.name()) + (simple.group(4) == null ? "" : simple.group(4)), name)
+                            .on(keyObject).needing(keyColumns).needing(List.of(keyObject)));
                 } else {
-                    creates.add(Step.alter(table + " ADD " + constraint(key.name(), key.definition()), name)
+                    creates.add(Step.create(table + " ADD " + constraint(key.name(), key.definition()), name).on(keyObject).needing(keyColumns)
                             .with(Hazard.BUILDS_INDEX, "builds the index of " + key.name() + " on " + name)
                             .with(Hazard.LOCKS_TABLE, "blocks writes to " + name + " while the index of " + key.name() + " is built"));
                 }
@@ -728,7 +835,7 @@ public final class SchemaDiff {
                 if ((hadCheck != null && !droppedChecks.contains(hadCheck)) || renamedConstraints.containsValue(check.name())) continue;
                 SchemaObject constraint = SchemaObject.constraint(name, check.name());
                 creates.add(Step.create(table + " ADD " + constraint(check.name(), check.definition()) + " NOT VALID", name)
-                        .on(constraint).needing(RoutineGenerator.calledIn(desired, check.definition())));
+                        .on(constraint).needing(RoutineGenerator.calledIn(desired, check.definition())).needing(mentioned(want, check.definition())));
                 creates.add(validate(check.name()).on(constraint).needing(java.util.List.of(constraint)));
             }
         }
@@ -737,7 +844,8 @@ public final class SchemaDiff {
             for (Index index : want.indexes().values()) {
                 Index hadIndex = had.indexes().get(index.name());
                 if ((hadIndex != null && !droppedIndexes.contains(hadIndex)) || renamedIndexes.containsValue(index.name())) continue;
-                creates.add(desired.partitionKeys().containsKey(name) ? PartitionGenerator.createIndex(index, name)
+                creates.add(desired.partitionKeys().containsKey(name)
+                        ? PartitionGenerator.createIndex(index, name).on(SchemaObject.index(index.name())).needing(indexNeeds(name, index))
                         : Step.create(index.createSql(name, true), name).concurrently().with(Hazard.BUILDS_INDEX,
                         "builds index " + index.name() + " on " + name + " without blocking writes (outside a transaction)")
                         .on(SchemaObject.index(index.name())).needing(indexNeeds(name, index)));
@@ -750,23 +858,24 @@ public final class SchemaDiff {
                 ForeignKey hadFk = had.foreignKeys().get(fk.name());
                 if ((hadFk != null && !droppedForeignKeys.contains(hadFk)) || renamedConstraints.containsValue(fk.name())) continue;
                 if (desired.partitionKeys().containsKey(name)) { // PostgreSQL has no NOT VALID foreign key on a partitioned table
-                    creates.add(PartitionGenerator.addForeignKey(table + " ADD " + constraint(fk.name(), fk.definition()), name, fk));
+                    creates.add(PartitionGenerator.addForeignKey(table + " ADD " + constraint(fk.name(), fk.definition()), name, fk)
+                            .on(SchemaObject.constraint(name, fk.name())).needing(foreignKeyNeeds(desired, name, fk)));
                     continue;
                 }
                 SchemaObject constraint = SchemaObject.constraint(name, fk.name());
                 creates.add(Step.create(table + " ADD " + constraint(fk.name(), fk.definition()) + " NOT VALID", name)
-                        .on(constraint).needing(List.of(SchemaObject.table(fk.referencedTable()))));
+                        .on(constraint).needing(foreignKeyNeeds(desired, name, fk)));
                 creates.add(validate(fk.name()).on(constraint).needing(List.of(constraint)));
             }
         }
 
         void comments() {
-            if (!Objects.equals(had.comment(), want.comment())) creates.add(Step.alter(commentOnTable(name, want.comment()), name));
+            if (!Objects.equals(had.comment(), want.comment())) creates.add(commentOnTable(name, want.comment()));
             for (Column wanted : want.columns().values()) {
                 Column column = had.column(wanted.name());
                 String hadComment = column == null || recreated.contains(wanted.name()) ? null : column.comment();
                 if (!Objects.equals(hadComment, wanted.comment())) {
-                    creates.add(Step.alter(commentOnColumn(name, wanted.name(), wanted.comment()), name));
+                    creates.add(commentOnColumn(name, wanted.name(), wanted.comment()));
                 }
             }
         }
@@ -795,11 +904,91 @@ public final class SchemaDiff {
         return needs;
     }
 
-    /** What building {@code index} needs: its table, and the functions its expressions call. */
+    /** What building {@code index} needs: its table, the columns it mentions, the functions its expressions call, new extensions. */
     private Set<SchemaObject> indexNeeds(String table, Index index) {
         Set<SchemaObject> needs = new TreeSet<>(RoutineGenerator.calledIn(desired, index.body()));
         needs.add(SchemaObject.table(table));
+        needs.addAll(mentioned(desired.table(table), index.body()));
+        needs.addAll(addedExtensions());
         return needs;
+    }
+
+    /** The columns of {@code table} that {@code text} (a check, an index body) mentions. */
+    private static Set<SchemaObject> mentioned(Table table, String text) {
+        Set<SchemaObject> columns = new TreeSet<>();
+        if (table == null || text == null) return columns;
+        for (String column : table.columns().keySet()) {
+            if (SqlTokens.mentions(text, column, SqlTokens.Role.COLUMN)) columns.add(SchemaObject.column(table.name(), column));
+        }
+        return columns;
+    }
+
+    private static List<SchemaObject> columns(String table, List<String> columns) {
+        return columns.stream().map(column -> SchemaObject.column(table, column)).toList();
+    }
+
+    /** The columns of {@code table} in {@code catalog}: what attaching it as a partition needs in place. */
+    static List<SchemaObject> columnsOf(Catalog catalog, String table) {
+        Table found = catalog.table(table);
+        return found == null ? List.of() : columns(table, List.copyOf(found.columns().keySet()));
+    }
+
+    /**
+     * What foreign key {@code fk} of {@code table} needs in {@code catalog}: its columns, the
+     * referenced table and columns, and the key or unique index there that it references.
+     */
+    private static Set<SchemaObject> foreignKeyNeeds(Catalog catalog, String table, ForeignKey fk) {
+        Set<SchemaObject> needs = new TreeSet<>(columns(table, fk.columns()));
+        needs.add(SchemaObject.table(table));
+        needs.add(SchemaObject.table(fk.referencedTable()));
+        needs.addAll(columns(fk.referencedTable(), fk.referencedColumns()));
+        Table referenced = catalog.table(fk.referencedTable());
+        if (referenced == null) return needs;
+        Set<String> wanted = new TreeSet<>(fk.referencedColumns());
+        List<KeyConstraint> keys = new ArrayList<>(referenced.uniqueConstraints().values());
+        if (referenced.primaryKey() != null) keys.add(referenced.primaryKey());
+        for (KeyConstraint key : keys) {
+            if (new TreeSet<>(key.columns()).equals(wanted)) needs.add(SchemaObject.constraint(referenced.name(), key.name()));
+        }
+        for (Index index : referenced.indexes().values()) {
+            if (index.unique() && index.body().startsWith("(" + Sql.identifiers(fk.referencedColumns()) + ")")) needs.add(SchemaObject.index(index.name()));
+        }
+        return needs;
+    }
+
+    /** What the extensions this plan adds bring (types, functions, operators) may be used by what it creates. */
+    private Set<SchemaObject> addedExtensions() {
+        Set<SchemaObject> added = new TreeSet<>();
+        for (String extension : desired.extensions().keySet()) {
+            if (!current.extensions().containsKey(extension)) added.add(SchemaObject.extension(extension));
+        }
+        return added;
+    }
+
+    /** The enum or domain a column of the current schema has as {@code type}: one of the catalog, or an old enum moved out of the way. */
+    private Set<SchemaObject> typesUsed(String type) {
+        Set<SchemaObject> used = new TreeSet<>(typeNeeds(current, type));
+        String base = type;
+        while (base.endsWith("[]")) base = base.substring(0, base.length() - 2);
+        for (String old : enumRecreations.values()) if (base.equals(Sql.qualified(old)) || base.equals(old)) used.add(SchemaObject.type(old));
+        return used;
+    }
+
+    /**
+     * What column {@code column} of the current schema uses: the functions its default and generated
+     * expression call, its enum or domain type, the sequences its default draws from, and the
+     * extensions this plan removes; a step that stops using them runs before they go.
+     */
+    private Set<SchemaObject> usedBy(Column column) {
+        Catalog had = current;
+        Set<SchemaObject> used = new TreeSet<>(RoutineGenerator.calledIn(had, column.defaultExpression()));
+        used.addAll(RoutineGenerator.calledIn(had, column.generatedExpression()));
+        used.addAll(typesUsed(column.type()));
+        used.addAll(sequenceNeeds(had, column.defaultExpression()));
+        for (String extension : current.extensions().keySet()) {
+            if (!desired.extensions().containsKey(extension)) used.add(SchemaObject.extension(extension));
+        }
+        return used;
     }
 
     /** {@code PRIMARY KEY (a, b)} or {@code UNIQUE [NULLS NOT DISTINCT] (a)} with optional DEFERRABLE: attachable to a concurrently built index. */
@@ -822,11 +1011,17 @@ public final class SchemaDiff {
         return "CONSTRAINT " + Sql.ident(name) + " " + definition;
     }
 
-    private static String commentOnTable(String table, String comment) {
-        return "COMMENT ON TABLE " + Sql.qualified(table) + " IS " + Sql.literal(comment);
+    /** The comment on a table, set or removed: a change of that comment, once the table is there. */
+    private static Step commentOnTable(String table, String comment) {
+        SchemaObject object = SchemaObject.table(table);
+        return Step.alter("COMMENT ON TABLE " + Sql.qualified(table) + " IS " + Sql.literal(comment), table)
+                .on(SchemaObject.comment(object)).needing(List.of(object));
     }
 
-    private static String commentOnColumn(String table, String column, String comment) {
-        return "COMMENT ON COLUMN " + Sql.qualified(table) + "." + Sql.ident(column) + " IS " + Sql.literal(comment);
+    /** The comment on a column, set or removed: after the column is added, renamed or changed. */
+    private static Step commentOnColumn(String table, String column, String comment) {
+        SchemaObject object = SchemaObject.column(table, column);
+        return Step.alter("COMMENT ON COLUMN " + Sql.qualified(table) + "." + Sql.ident(column) + " IS " + Sql.literal(comment), table)
+                .on(SchemaObject.comment(object)).needing(List.of(object));
     }
 }
