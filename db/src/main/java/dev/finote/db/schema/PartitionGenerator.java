@@ -91,7 +91,7 @@ final class PartitionGenerator {
                 steps.add(scansDefault(Step.create(attach, wanted.parent()).on(SchemaObject.attachment(wanted.name())).with(Hazard.LOCKS_TABLE, "scans " + wanted.name()
                         + " to check that every row fits " + wanted.bound() + " while holding an ACCESS EXCLUSIVE lock on it"), wanted));
             } else if (have.tables().containsKey(wanted.name())) {
-                steps.add(scansDefault(Step.create(attach, wanted.parent()).on(SchemaObject.attachment(wanted.name())).needing(SchemaDiff.columnsOf(want, wanted.name())).with(Hazard.LOCKS_TABLE, "scans table " + wanted.name()
+                steps.add(scansDefault(Step.create(attach, wanted.parent()).on(SchemaObject.attachment(wanted.name())).needing(DiffContext.columnsOf(want, wanted.name())).with(Hazard.LOCKS_TABLE, "scans table " + wanted.name()
                         + " to check that every row fits " + wanted.bound() + " while holding an ACCESS EXCLUSIVE lock on it"), wanted));
             } else {
                 steps.add(scansDefault(Step.create(wanted.createSql(), wanted.parent()).on(SchemaObject.table(wanted.name()))
