@@ -9,6 +9,11 @@ public enum Action {
     CREATE,
     /** Changes an object that exists (renames, options, enabling, comments, ownership). */
     ALTER,
+    /**
+     * Gives an existing object its name (the {@link Step#object()}): what uses the new name comes
+     * after it, drops included, and it waits for the drop of whatever held the name before.
+     */
+    RENAME,
     /** Removes the object. */
     DROP,
     /** Grants privileges on it. */

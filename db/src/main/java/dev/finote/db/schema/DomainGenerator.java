@@ -38,8 +38,8 @@ final class DomainGenerator {
         want.domains().forEach((name, wanted) -> {
             int first = steps.size();
             changes(name, wanted, steps);
-            // each a change of the domain: columns of it come after, drops of them before
-            for (int i = first; i < steps.size(); i++) steps.set(i, steps.get(i).on(SchemaObject.type(name)));
+            // each a change of the domain (columns of it come after, drops of them before), or of one of its checks
+            for (int i = first; i < steps.size(); i++) if (steps.get(i).object() == null) steps.set(i, steps.get(i).on(SchemaObject.type(name)));
         });
         return steps;
     }
@@ -57,13 +57,15 @@ final class DomainGenerator {
         }
         had.checks().forEach((check, definition) -> {
             if (!definition.equals(wanted.checks().get(check))) {
-                steps.add(Step.alter(wanted.alterSql("DROP CONSTRAINT " + Sql.ident(check)), null));
+                steps.add(Step.drop(wanted.alterSql("DROP CONSTRAINT " + Sql.ident(check)), null).on(check(name, check)));
             }
         });
         wanted.checks().forEach((check, definition) -> {
             if (definition.equals(had.checks().get(check))) return;
-            steps.add(Step.alter(wanted.alterSql("ADD CONSTRAINT " + Sql.ident(check) + " " + definition + " NOT VALID"), null));
-            steps.add(Step.alter(wanted.alterSql("VALIDATE CONSTRAINT " + Sql.ident(check)), null)
+            steps.add(Step.create(wanted.alterSql("ADD CONSTRAINT " + Sql.ident(check) + " " + definition + " NOT VALID"), null)
+                    .on(check(name, check)).needing(RoutineGenerator.calledIn(want, definition)).needing(List.of(SchemaObject.type(name))));
+            steps.add(Step.alter(wanted.alterSql("VALIDATE CONSTRAINT " + Sql.ident(check)), null).on(check(name, check))
+                    .needing(List.of(check(name, check)))
                     .with(Hazard.VALIDATES_CONSTRAINT, "scans every column of domain " + name + " to check " + check));
         });
         if (had.notNull() && !wanted.notNull()) steps.add(Step.alter(wanted.alterSql("DROP NOT NULL"), null));
@@ -71,6 +73,11 @@ final class DomainGenerator {
             steps.add(Step.alter(wanted.alterSql("SET NOT NULL"), null).postDeploy()
                     .with(Hazard.LOCKS_TABLE, "scans every column of domain " + name + " for NULLs while it locks their tables"));
         }
+    }
+
+    /** Check {@code check} of domain {@code domain}. */
+    private static SchemaObject check(String domain, String check) {
+        return new SchemaObject(SchemaObject.Kind.CONSTRAINT, domain + "." + check);
     }
 
     /** Removed domains, after the columns and functions that used them; post-deploy. */

@@ -43,12 +43,12 @@ final class GrantGenerator {
             Grant had = before(grant);
             return had == null || (grant.grantable() && !had.grantable());
         }).forEach((group, grants) -> steps.add(Step.grant("GRANT " + privileges(grants) + " ON " + grants.getFirst().target() + " TO "
-                + grants.getFirst().granteeSql() + (grants.getFirst().grantable() ? " WITH GRANT OPTION" : ""))));
+                + grants.getFirst().granteeSql() + (grants.getFirst().grantable() ? " WITH GRANT OPTION" : ""), object(want, grants.getFirst()))));
         // a new function may run for anyone at once: revoke that default right away where schema.sql does
         want.routines().forEach((signature, routine) -> {
             Grant publicExecute = new Grant(routine.procedure() ? "PROCEDURE" : "FUNCTION", signature, "PUBLIC", "EXECUTE", false);
             if (fresh(publicExecute) && !want.grants().containsKey(publicExecute.key())) {
-                steps.add(Step.revoke("REVOKE EXECUTE ON " + publicExecute.target() + " FROM PUBLIC"));
+                steps.add(Step.revoke("REVOKE EXECUTE ON " + publicExecute.target() + " FROM PUBLIC", SchemaObject.routine(signature)));
             }
         });
         return steps;
@@ -65,9 +65,19 @@ final class GrantGenerator {
         return steps;
     }
 
-    private static Step revoke(String what, List<Grant> grants) {
-        return Step.revoke("REVOKE " + what + privileges(grants) + " ON " + grants.getFirst().target() + " FROM " + grants.getFirst().granteeSql())
-                .postDeploy();
+    private Step revoke(String what, List<Grant> grants) {
+        return Step.revoke("REVOKE " + what + privileges(grants) + " ON " + grants.getFirst().target() + " FROM " + grants.getFirst().granteeSql(),
+                object(have, grants.getFirst())).postDeploy();
+    }
+
+    /** The object {@code grant} is on, as {@code catalog} has it: what the GRANT or REVOKE needs. */
+    private static SchemaObject object(Catalog catalog, Grant grant) {
+        return switch (grant.objectType()) {
+            case "TABLE" -> catalog.tables().containsKey(grant.object()) ? SchemaObject.table(grant.object()) : SchemaObject.view(grant.object());
+            case "SEQUENCE" -> SchemaObject.sequence(grant.object());
+            case "FUNCTION", "PROCEDURE" -> SchemaObject.routine(grant.object());
+            default -> SchemaObject.schema(grant.object());
+        };
     }
 
     /** What the object held before this plan: its grant in {@code have}, or PostgreSQL's default for an object it creates. */

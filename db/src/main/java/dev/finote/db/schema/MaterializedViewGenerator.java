@@ -78,7 +78,8 @@ final class MaterializedViewGenerator {
                 continue;
             }
             Step drop = Step.drop(view.dropSql(), null).on(SchemaObject.view(name))
-                    .needing(ViewGenerator.reads(view.readsColumns(), view.readsViews()));
+                    .needing(ViewGenerator.reads(view.readsColumns(), view.readsViews()))
+                    .needing(RoutineGenerator.calledIn(have, view.definition())); // before a function it calls is dropped
             steps.add(removed.contains(view.name())
                     ? drop.with(Hazard.DELETES_DATA, "drops materialized view " + view.name() + " and the rows it holds").postDeploy()
                     : drop);
@@ -88,7 +89,8 @@ final class MaterializedViewGenerator {
             if (wanted == null || recreated.contains(had.name())) continue;
             for (Index index : had.indexes().values()) {
                 if (!index.equals(wanted.indexes().get(index.name()))) {
-                    steps.add(Step.drop("DROP INDEX CONCURRENTLY " + Sql.schemaPrefix(had.name()) + Sql.ident(index.name()), null).concurrently());
+                    steps.add(Step.drop("DROP INDEX CONCURRENTLY " + Sql.schemaPrefix(had.name()) + Sql.ident(index.name()), null).concurrently()
+                            .on(SchemaObject.index(index.name())));
                 }
             }
         }
@@ -111,7 +113,8 @@ final class MaterializedViewGenerator {
                 continue;
             }
             Step create = Step.create(view.definition(), null).on(SchemaObject.view(name))
-                    .needing(ViewGenerator.reads(view.readsColumns(), view.readsViews()));
+                    .needing(ViewGenerator.reads(view.readsColumns(), view.readsViews()))
+                    .needing(RoutineGenerator.calledIn(want, view.definition())); // after the functions it calls
             steps.add(recreated.contains(view.name())
                     ? create.with(Hazard.REBUILDS_MATERIALIZED_VIEW, "drops and creates materialized view " + view.name()
                             + " again: its readers wait while its query reads every row it selects")
@@ -126,7 +129,8 @@ final class MaterializedViewGenerator {
             if (had == null || recreated.contains(wanted.name())) continue;
             for (Index index : wanted.indexes().values()) {
                 if (!index.equals(had.indexes().get(index.name()))) {
-                    steps.add(Step.create(index.createSql(wanted.name(), true), null).concurrently().with(Hazard.BUILDS_INDEX,
+                    steps.add(Step.create(index.createSql(wanted.name(), true), null).concurrently().on(SchemaObject.index(index.name()))
+                            .needing(List.of(SchemaObject.view(wanted.name()))).with(Hazard.BUILDS_INDEX,
                             "builds index " + index.name() + " on materialized view " + wanted.name()
                                     + " without blocking reads (outside a transaction)"));
                 }

@@ -87,11 +87,12 @@ final class PartitionGenerator {
             if (had != null && had.equals(wanted)) continue;
             String attach = "ALTER TABLE " + Sql.qualified(wanted.parent()) + " ATTACH PARTITION " + Sql.qualified(wanted.name()) + " " + wanted.bound();
             if (had != null) {
-                steps.add(Step.alter("ALTER TABLE " + Sql.qualified(had.parent()) + " DETACH PARTITION " + Sql.qualified(had.name()), had.parent()));
-                steps.add(scansDefault(Step.alter(attach, wanted.parent()).with(Hazard.LOCKS_TABLE, "scans " + wanted.name()
+                steps.add(Step.drop("ALTER TABLE " + Sql.qualified(had.parent()) + " DETACH PARTITION " + Sql.qualified(had.name()), had.parent())
+                        .on(SchemaObject.attachment(had.name())));
+                steps.add(scansDefault(Step.create(attach, wanted.parent()).on(SchemaObject.attachment(wanted.name())).with(Hazard.LOCKS_TABLE, "scans " + wanted.name()
                         + " to check that every row fits " + wanted.bound() + " while holding an ACCESS EXCLUSIVE lock on it"), wanted));
             } else if (have.tables().containsKey(wanted.name())) {
-                steps.add(scansDefault(Step.alter(attach, wanted.parent()).with(Hazard.LOCKS_TABLE, "scans table " + wanted.name()
+                steps.add(scansDefault(Step.create(attach, wanted.parent()).on(SchemaObject.attachment(wanted.name())).needing(DiffContext.columnsOf(want, wanted.name())).with(Hazard.LOCKS_TABLE, "scans table " + wanted.name()
                         + " to check that every row fits " + wanted.bound() + " while holding an ACCESS EXCLUSIVE lock on it"), wanted));
             } else {
                 steps.add(scansDefault(Step.create(wanted.createSql(), wanted.parent()).on(SchemaObject.table(wanted.name()))

@@ -69,7 +69,7 @@ final class RecreatedRoutineDependents {
                     continue;
                 }
                 drops.add(Step.drop("ALTER TABLE " + Sql.qualified(had.name()) + " ALTER COLUMN " + Sql.ident(column.name()) + " DROP DEFAULT", had.name())
-                        .on(SchemaObject.column(had.name(), column.name())).needing(called).needing(onTable));
+                        .on(SchemaObject.columnPart(SchemaObject.Kind.DEFAULT, had.name(), column.name())).needing(called).needing(onTable));
                 columns.put(column.name(), column.withExpressions(null, column.generatedExpression()));
             }
             for (CheckConstraint check : had.checks().values()) {

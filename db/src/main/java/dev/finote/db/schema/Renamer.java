@@ -37,7 +37,7 @@ final class Renamer {
                 entry.setValue(new Table(t.name(), t.columns(), t.primaryKey(), t.uniqueConstraints(), fks, t.checks(), t.indexes(), t.comment()));
             }
             sequences.replaceAll((name, s) -> from.equals(s.ownedByTable()) ? s.withOwner(to, s.ownedByColumn()) : s);
-            steps.add(Step.alter("ALTER TABLE " + Sql.qualified(from) + " RENAME TO " + Sql.local(to), to));
+            steps.add(Step.rename("ALTER TABLE " + Sql.qualified(from) + " RENAME TO " + Sql.local(to), to, SchemaObject.table(to)));
             // An identity column's sequence is named table_column_seq when made, and a table built fresh under
             // the new name has new_column_seq: renamed with it (the catalog does not hold the name, pg_dump does).
             for (Column column : table.columns().values()) {
@@ -45,7 +45,8 @@ final class Renamer {
                 String old = from.substring(from.indexOf('.') + 1) + "_" + column.name() + "_seq";
                 String renamed = to.substring(to.indexOf('.') + 1) + "_" + column.name() + "_seq";
                 if (Math.max(old.length(), renamed.length()) > 63) continue; // PostgreSQL shortened the name: left as it is
-                steps.add(Step.alter("ALTER SEQUENCE IF EXISTS " + Sql.schemaPrefix(from) + Sql.ident(old) + " RENAME TO " + Sql.ident(renamed), to));
+                steps.add(Step.rename("ALTER SEQUENCE IF EXISTS " + Sql.schemaPrefix(from) + Sql.ident(old) + " RENAME TO " + Sql.ident(renamed), to,
+                        SchemaObject.sequence(Sql.schemaPrefix(to).isEmpty() ? renamed : to.substring(0, to.indexOf('.') + 1) + renamed)));
             }
         }
         for (Map.Entry<String, String> rename : new java.util.TreeMap<>(options.columnRenames()).entrySet()) {
@@ -72,7 +73,8 @@ final class Renamer {
                 entry.setValue(new Table(t.name(), t.columns(), t.primaryKey(), t.uniqueConstraints(), fks, t.checks(), t.indexes(), t.comment()));
             }
             sequences.replaceAll((name, s) -> tableName.equals(s.ownedByTable()) && from.equals(s.ownedByColumn()) ? s.withOwner(tableName, to) : s);
-            steps.add(Step.alter("ALTER TABLE " + Sql.qualified(tableName) + " RENAME COLUMN " + Sql.ident(from) + " TO " + Sql.ident(to), tableName));
+            steps.add(Step.rename("ALTER TABLE " + Sql.qualified(tableName) + " RENAME COLUMN " + Sql.ident(from) + " TO " + Sql.ident(to), tableName,
+                    SchemaObject.column(tableName, to)));
         }
         return followingTableRenames(current.with(tables, sequences).withTriggers(triggersFollowing(current.triggers(), options.tableRenames())),
                 options.tableRenames());
@@ -163,7 +165,8 @@ final class Renamer {
                     sequences.remove(had.name());
                     sequences.put(want.name(), want);
                     renames.put(had.name(), want.name());
-                    steps.add(Step.alter("ALTER SEQUENCE " + Sql.qualified(had.name()) + " RENAME TO " + Sql.local(want.name()), want.ownedByTable()));
+                    steps.add(Step.rename("ALTER SEQUENCE " + Sql.qualified(had.name()) + " RENAME TO " + Sql.local(want.name()), want.ownedByTable(),
+                            SchemaObject.sequence(want.name())));
                     break;
                 }
             }

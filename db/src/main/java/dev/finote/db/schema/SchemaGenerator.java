@@ -33,21 +33,21 @@ final class SchemaGenerator {
         }
     }
 
-    /** CREATE SCHEMA for the added ones, before every other object. */
+    /** CREATE SCHEMA for the added ones: every object in one needs it ({@link SchemaObject#parent()}). */
     List<Step> creates() {
         List<Step> steps = new ArrayList<>();
         for (String name : want.schemas().keySet()) {
-            if (!have.schemas().containsKey(name)) steps.add(Step.create("CREATE SCHEMA " + Sql.ident(name), null));
+            if (!have.schemas().containsKey(name)) steps.add(Step.create("CREATE SCHEMA " + Sql.ident(name), null).on(SchemaObject.schema(name)));
         }
         return steps;
     }
 
-    /** DROP SCHEMA for the removed ones, after every other object, post-deploy. */
+    /** DROP SCHEMA for the removed ones, after the objects in them ({@link SchemaObject#parent()}), post-deploy. */
     List<Step> drops() {
         List<Step> steps = new ArrayList<>();
         for (String name : have.schemas().keySet()) {
             if (want.schemas().containsKey(name)) continue;
-            Step drop = Step.drop("DROP SCHEMA " + Sql.ident(name), null).postDeploy();
+            Step drop = Step.drop("DROP SCHEMA " + Sql.ident(name), null).on(SchemaObject.schema(name)).postDeploy();
             List<String> tables = have.tables().keySet().stream().filter(table -> table.startsWith(name + ".")).toList();
             steps.add(tables.isEmpty() ? drop
                     : drop.with(Hazard.DELETES_DATA, "drops schema " + name + " with its tables " + String.join(", ", tables) + " and their rows"));

@@ -93,16 +93,23 @@ public record Step(String sql, Set<Hazard> hazards, String table, TransactionMod
         return new Step(sql, Set.of(), table, TransactionMode.IN_TRANSACTION).doing(Action.ALTER);
     }
 
+    /** A step that gives an existing object the name {@code renamed}: what uses that name comes after it. */
+    static Step rename(String sql, String table, SchemaObject renamed) {
+        return new Step(sql, Set.of(), table, TransactionMode.IN_TRANSACTION).doing(Action.RENAME).on(renamed);
+    }
+
     static Step drop(String sql, String table) {
         return new Step(sql, Set.of(), table, TransactionMode.IN_TRANSACTION).doing(Action.DROP);
     }
 
-    static Step grant(String sql) {
-        return new Step(sql, Set.of(), null, TransactionMode.IN_TRANSACTION).doing(Action.GRANT);
+    /** A GRANT on {@code target}, which must exist first. */
+    static Step grant(String sql, SchemaObject target) {
+        return new Step(sql, Set.of(), null, TransactionMode.IN_TRANSACTION).doing(Action.GRANT).needing(java.util.List.of(target));
     }
 
-    static Step revoke(String sql) {
-        return new Step(sql, Set.of(), null, TransactionMode.IN_TRANSACTION).doing(Action.REVOKE);
+    /** A REVOKE on {@code target}, which must exist first. */
+    static Step revoke(String sql, SchemaObject target) {
+        return new Step(sql, Set.of(), null, TransactionMode.IN_TRANSACTION).doing(Action.REVOKE).needing(java.util.List.of(target));
     }
 
     /** This step, run as {@code mode} says. */
@@ -129,6 +136,11 @@ public record Step(String sql, Set<Hazard> hazards, String table, TransactionMod
         Set<SchemaObject> all = new java.util.HashSet<>(needs);
         all.addAll(objects);
         return new Step(sql, hazards, table, transaction, reasons, phase, lockTimeout, action, object, all);
+    }
+
+    /** This step, declared to need {@code objects} instead of what it needed. */
+    Step needingOnly(java.util.Collection<SchemaObject> objects) {
+        return new Step(sql, hazards, table, transaction, reasons, phase, lockTimeout, action, object, Set.copyOf(objects));
     }
 
     /** This step with one more hazard, and why. */

@@ -75,7 +75,7 @@ final class TypeChange {
             step = step.with(Hazard.DELETES_DATA, "narrows " + where + " from " + from.type() + " to " + to.type()
                     + ": values that do not fit are rounded or make the change fail");
         }
-        boolean recreatedEnum = a.base().endsWith(SchemaDiff.OLD_ENUM_SUFFIX);
+        boolean recreatedEnum = a.base().endsWith(EnumGenerator.OLD_SUFFIX);
         return step.with(Hazard.REWRITES_TABLE, "rewrites " + table + " to convert " + to.name()
                 + (recreatedEnum ? " to the recreated enum " + to.type() : " from " + from.type() + " to " + to.type()));
     }

@@ -29,10 +29,16 @@ final class RoundTrip {
 
     static Plan planAndCheck(Connection aDb, Connection bDb, RandomSchema a, RandomSchema b, List<String[]> survivors,
                              List<String> before) throws SQLException {
+        return planAndCheck(aDb, bDb, a, b, survivors, before, java.util.function.UnaryOperator.identity());
+    }
+
+    /** As above, with the planned steps handed to {@link StepOrder} in the order {@code inputOrder} gives them. */
+    static Plan planAndCheck(Connection aDb, Connection bDb, RandomSchema a, RandomSchema b, List<String[]> survivors,
+                             List<String> before, java.util.function.UnaryOperator<List<Step>> inputOrder) throws SQLException {
         Catalog current = CatalogReader.read(aDb, Set.of());
         execute(bDb, b.toSql());
         Catalog desired = CatalogReader.read(bDb, Set.of());
-        Plan plan = SchemaDiff.plan(current, desired, a.renamesTo(b));
+        Plan plan = SchemaDiff.plan(current, desired, a.renamesTo(b), inputOrder);
         try {
             PlanRunner.apply(aDb, plan);
         } catch (RuntimeException e) {

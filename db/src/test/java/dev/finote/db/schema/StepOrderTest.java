@@ -74,4 +74,54 @@ class StepOrderTest {
                 .hasMessageContaining("create view a → create view b → create view a")
                 .hasMessageNotContaining("table t");
     }
+
+    @Test
+    void whatARenameNamesWaitsForIt_andItWaitsForTheDropThatFreesTheName() {
+        List<Step> steps = List.of(
+                Step.drop("ALTER TABLE b DROP COLUMN x", "b").on(SchemaObject.column("b", "x")),
+                Step.alter("ALTER TABLE b ALTER COLUMN y SET NOT NULL", "b").on(SchemaObject.column("b", "y")),
+                Step.rename("ALTER INDEX b_old RENAME TO b_idx", "b", SchemaObject.index("b_idx")),
+                Step.rename("ALTER TABLE a RENAME TO b", "b", SchemaObject.table("b")),
+                Step.drop("DROP INDEX b_idx", "b").on(SchemaObject.index("b_idx")));
+        assertThat(sql(StepOrder.sort(steps))).containsExactly(
+                "ALTER TABLE a RENAME TO b", "ALTER TABLE b DROP COLUMN x", "ALTER TABLE b ALTER COLUMN y SET NOT NULL",
+                "DROP INDEX b_idx", "ALTER INDEX b_old RENAME TO b_idx");
+    }
+
+    @Test
+    void aNeedNothingBuildsIsMetByWhatCreatesItsHolder_andObjectsWaitForTheirSchema() {
+        List<Step> steps = List.of(
+                Step.create("CREATE VIEW s.v AS SELECT c FROM s.t", null).on(SchemaObject.view("s.v")).needing(List.of(SchemaObject.column("s.t", "c"))),
+                Step.create("CREATE TABLE s.t (c int)", "s.t").on(SchemaObject.table("s.t")),
+                Step.create("CREATE SCHEMA s", null).on(SchemaObject.schema("s")));
+        assertThat(sql(StepOrder.sort(steps))).containsExactly(
+                "CREATE SCHEMA s", "CREATE TABLE s.t (c int)", "CREATE VIEW s.v AS SELECT c FROM s.t");
+    }
+
+    @Test
+    void aStepThatNeedsWhatOnlyGoesRunsBeforeItGoes_andADropBeforeItsHolderGoes() {
+        SchemaObject mood = SchemaObject.type("mood");
+        List<Step> steps = List.of(
+                Step.drop("DROP SCHEMA s", null).on(SchemaObject.schema("s")),
+                Step.drop("DROP TABLE s.t", "s.t").on(SchemaObject.table("s.t")),
+                Step.drop("DROP VIEW v", null).on(SchemaObject.view("v")).needing(List.of(SchemaObject.column("s.t", "c"))),
+                Step.drop("DROP TYPE mood", null).on(mood),
+                Step.alter("ALTER TABLE u ALTER COLUMN m TYPE text", "u").on(SchemaObject.column("u", "m")).needing(List.of(mood)));
+        assertThat(sql(StepOrder.sort(steps))).containsExactly(
+                "DROP VIEW v", "DROP TABLE s.t", "DROP SCHEMA s", "ALTER TABLE u ALTER COLUMN m TYPE text", "DROP TYPE mood");
+    }
+
+    @Test
+    void aDropOfWhatThePlanMadeFollowsIt_andTheStepsUsingItComeBetween() {
+        SchemaObject old = SchemaObject.type("mood__finote_old");
+        SchemaObject mood = SchemaObject.type("mood");
+        List<Step> steps = List.of(
+                Step.drop("DROP TYPE mood__finote_old", null).on(old).needing(List.of(old)),
+                Step.alter("ALTER TABLE u ALTER COLUMN m TYPE mood", "u").on(SchemaObject.column("u", "m")).needing(List.of(mood, old)),
+                Step.create("CREATE TYPE mood AS ENUM ('a')", null).on(mood).needing(List.of(old)),
+                Step.rename("ALTER TYPE mood RENAME TO mood__finote_old", null, old));
+        assertThat(sql(StepOrder.sort(steps))).containsExactly(
+                "ALTER TYPE mood RENAME TO mood__finote_old", "CREATE TYPE mood AS ENUM ('a')",
+                "ALTER TABLE u ALTER COLUMN m TYPE mood", "DROP TYPE mood__finote_old");
+    }
 }
