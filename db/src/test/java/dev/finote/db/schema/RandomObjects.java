@@ -26,7 +26,22 @@ final class RandomObjects {
     /** The role the grants and policies name; roles belong to the server, {@link RoundTrip} creates it. */
     static final String ROLE = "finote_prop_reader";
 
-    static final class FunctionSpec {
+    /**
+     * A spec: its fields copied one for one by {@link #copy()}; a spec holding lists copies them too
+     * (its override), so that B may change its copy without touching A's.
+     */
+    abstract static class Spec<T extends Spec<T>> implements Cloneable {
+        @SuppressWarnings("unchecked")
+        T copy() {
+            try {
+                return (T) super.clone();
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    static final class FunctionSpec extends Spec<FunctionSpec> {
         String schema;
         String name;
         int factor;             // the body: a * factor
@@ -41,7 +56,7 @@ final class RandomObjects {
         }
     }
 
-    static final class TriggerFunctionSpec {
+    static final class TriggerFunctionSpec extends Spec<TriggerFunctionSpec> {
         String schema;
         String name;
         int variant;            // in the body: a change is CREATE OR REPLACE
@@ -51,7 +66,7 @@ final class RandomObjects {
         }
     }
 
-    static final class TriggerSpec {
+    static final class TriggerSpec extends Spec<TriggerSpec> {
         String name;
         int tableKey;
         String function;
@@ -59,23 +74,37 @@ final class RandomObjects {
         Integer whenBound;      // WHEN (NEW.id > n) / (OLD.id > n), or null
     }
 
-    static final class ViewSpec {
+    static final class ViewSpec extends Spec<ViewSpec> {
         String name;
         int tableKey;
         List<Integer> cols = new ArrayList<>();
         int bound;              // WHERE id > bound
         String overView;        // null, or the view this one selects from (then tableKey is that view's)
+
+        @Override
+        ViewSpec copy() {
+            ViewSpec copy = super.copy();
+            copy.cols = new ArrayList<>(cols);
+            return copy;
+        }
     }
 
-    static final class MatViewSpec {
+    static final class MatViewSpec extends Spec<MatViewSpec> {
         String name;
         int tableKey;
         List<Integer> cols = new ArrayList<>();
         boolean hasIndex;
         boolean uniqueIndex;
+
+        @Override
+        MatViewSpec copy() {
+            MatViewSpec copy = super.copy();
+            copy.cols = new ArrayList<>(cols);
+            return copy;
+        }
     }
 
-    static final class PolicySpec {
+    static final class PolicySpec extends Spec<PolicySpec> {
         String name;
         String command;         // ALL, SELECT, UPDATE, DELETE
         boolean toRole;         // TO ROLE, else TO PUBLIC
@@ -84,14 +113,21 @@ final class RandomObjects {
         Integer colKey;         // … AND col IS NOT NULL
     }
 
-    static final class RowSecuritySpec {
+    static final class RowSecuritySpec extends Spec<RowSecuritySpec> {
         int tableKey;
         boolean enabled;
         boolean force;
         List<PolicySpec> policies = new ArrayList<>();
+
+        @Override
+        RowSecuritySpec copy() {
+            RowSecuritySpec copy = super.copy();
+            copy.policies = new ArrayList<>(policies.stream().map(PolicySpec::copy).toList());
+            return copy;
+        }
     }
 
-    static final class PartitionedSpec {
+    static final class PartitionedSpec extends Spec<PartitionedSpec> {
         String schema;          // null: public
         String name;
         List<Integer> years = new ArrayList<>();
@@ -102,10 +138,17 @@ final class RandomObjects {
         String ref(String name) {
             return schema == null ? q(name) : q(schema) + "." + q(name);
         }
+
+        @Override
+        PartitionedSpec copy() {
+            PartitionedSpec copy = super.copy();
+            copy.years = new ArrayList<>(years);
+            return copy;
+        }
     }
 
     /** A check ({@code CHECK (f(id) > -100)}), an expression index or a column's default calling a function. */
-    static final class FunctionUse {
+    static final class FunctionUse extends Spec<FunctionUse> {
         String kind;            // CHECK, INDEX, DEFAULT (a column of its own, named as the use)
         String name;
         int tableKey;
@@ -113,7 +156,7 @@ final class RandomObjects {
     }
 
     /** kind TABLE (target: a table's key), VIEW, MATVIEW, SEQUENCE (its key), FUNCTION, PROCEDURE, SCHEMA: by name. */
-    static final class GrantSpec {
+    static final class GrantSpec extends Spec<GrantSpec> {
         String kind;
         String target;
         String privileges;
@@ -474,92 +517,18 @@ final class RandomObjects {
     RandomObjects copyFor(RandomSchema b) {
         RandomObjects x = new RandomObjects(b);
         for (FunctionSpec f : functions) {
-            FunctionSpec y = new FunctionSpec();
-            y.schema = f.schema;
-            y.name = f.name;
-            y.factor = f.factor;
-            y.bigint = f.bigint;
-            y.plpgsql = f.plpgsql;
-            y.overload = f.overload;
-            y.procedure = f.procedure;
+            FunctionSpec y = f.copy();
             y.defaultInA = functionUses.stream().anyMatch(use -> use.function.equals(f.name) && use.kind.equals("DEFAULT"));
             x.functions.add(y);
         }
-        for (TriggerFunctionSpec f : triggerFunctions) {
-            TriggerFunctionSpec y = new TriggerFunctionSpec();
-            y.schema = f.schema;
-            y.name = f.name;
-            y.variant = f.variant;
-            x.triggerFunctions.add(y);
-        }
-        for (TriggerSpec t : triggers) {
-            TriggerSpec y = new TriggerSpec();
-            y.name = t.name;
-            y.tableKey = t.tableKey;
-            y.function = t.function;
-            y.event = t.event;
-            y.whenBound = t.whenBound;
-            x.triggers.add(y);
-        }
-        for (ViewSpec v : views) {
-            ViewSpec y = new ViewSpec();
-            y.name = v.name;
-            y.tableKey = v.tableKey;
-            y.cols.addAll(v.cols);
-            y.bound = v.bound;
-            y.overView = v.overView;
-            x.views.add(y);
-        }
-        for (MatViewSpec m : matViews) {
-            MatViewSpec y = new MatViewSpec();
-            y.name = m.name;
-            y.tableKey = m.tableKey;
-            y.cols.addAll(m.cols);
-            y.hasIndex = m.hasIndex;
-            y.uniqueIndex = m.uniqueIndex;
-            x.matViews.add(y);
-        }
-        for (RowSecuritySpec r : rowSecurity) {
-            RowSecuritySpec y = new RowSecuritySpec();
-            y.tableKey = r.tableKey;
-            y.enabled = r.enabled;
-            y.force = r.force;
-            for (PolicySpec p : r.policies) {
-                PolicySpec z = new PolicySpec();
-                z.name = p.name;
-                z.command = p.command;
-                z.toRole = p.toRole;
-                z.restrictive = p.restrictive;
-                z.bound = p.bound;
-                z.colKey = p.colKey;
-                y.policies.add(z);
-            }
-            x.rowSecurity.add(y);
-        }
-        for (PartitionedSpec p : partitioned) {
-            PartitionedSpec y = new PartitionedSpec();
-            y.schema = p.schema;
-            y.name = p.name;
-            y.years.addAll(p.years);
-            y.index = p.index;
-            y.extraColumn = p.extraColumn;
-            x.partitioned.add(y);
-        }
-        for (FunctionUse c : functionUses) {
-            FunctionUse y = new FunctionUse();
-            y.kind = c.kind;
-            y.name = c.name;
-            y.tableKey = c.tableKey;
-            y.function = c.function;
-            x.functionUses.add(y);
-        }
-        for (GrantSpec g : grants) {
-            GrantSpec y = new GrantSpec();
-            y.kind = g.kind;
-            y.target = g.target;
-            y.privileges = g.privileges;
-            x.grants.add(y);
-        }
+        triggerFunctions.forEach(f -> x.triggerFunctions.add(f.copy()));
+        triggers.forEach(t -> x.triggers.add(t.copy()));
+        views.forEach(v -> x.views.add(v.copy()));
+        matViews.forEach(m -> x.matViews.add(m.copy()));
+        rowSecurity.forEach(r -> x.rowSecurity.add(r.copy()));
+        partitioned.forEach(p -> x.partitioned.add(p.copy()));
+        functionUses.forEach(u -> x.functionUses.add(u.copy()));
+        grants.forEach(g -> x.grants.add(g.copy()));
         return x;
     }
 
