@@ -1,8 +1,10 @@
 package dev.finote.server.notes;
 
 import dev.finote.server.notes.search.SearchQuery;
+import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -12,6 +14,7 @@ import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,21 +37,15 @@ import java.util.function.Consumer;
 public class NoteRepository {
 
     static final String COLUMNS = "id, user_id, title, content, is_pinned, color, tags, created_at, updated_at, deleted_at";
-    private static final String QUALIFIED_COLUMNS = "n." + COLUMNS.replace(", ", ", n.");
     private static final String NOW = "timezone('UTC', now())";
     private static final String LIST_ORDER = " ORDER BY is_pinned DESC, created_at DESC, id DESC";
     private static final String PIN_KEY = "CASE WHEN is_pinned IS NULL THEN 2 WHEN is_pinned THEN 1 ELSE 0 END";
     private static final String CREATED_KEY = "coalesce(created_at, 'infinity'::timestamp)";
-    private static final String TSQUERY = "to_tsquery('simple'::regconfig, ?)";
     /**
-     * The owner test of a search. The search indexes hold each word prefixed with its user's id,
-     * so they find the owner's matches alone; written as {@code user_id + 0}, the test cannot use
-     * notes_user_pinned_created_idx. With plain {@code user_id = ?} the planner read that index
-     * as well (and wasted half the search's time on it) and, for a user whom the statistics do
-     * not know yet (one who just imported 5,000 notes), walked it alone, folding every note
-     * of the user row by row: 230 ms instead of 0.5 ms per search.
+     * A search: schema.sql's search_notes, which runs one generic plan for every search instead
+     * of planning each (a third of a search's time in PostgreSQL); its comment says why.
      */
-    private static final String SEARCH_OWNER = "user_id + 0 = ?";
+    private static final String SEARCH = "SELECT " + COLUMNS + ", title_hit FROM search_notes(?, ?, ?, ?, ?, ?, ?, ?, ?)";
     /** Rows fetched per round trip while streaming: memory stays flat however long the list. */
     private static final int FETCH_SIZE = 100;
     private static final RowMapper<Note> NOTE = NoteRepository::toNote;
@@ -73,8 +70,7 @@ public class NoteRepository {
      * and on a machine where both share the CPUs plain rows gave about 15% more list requests.
      */
     public void stream(int userId, NoteFilter filter, Consumer<Note> each) {
-        Query query = select(userId, filter, Optional.empty(), Optional.empty());
-        stream(query.sql(), query.params().toArray(), each);
+        stream(select(userId, filter, Optional.empty(), Optional.of(FETCH_SIZE + 1)), select(userId, filter, Optional.empty(), Optional.empty()), each);
     }
 
     /** One page of at most {@code limit} notes after {@code after}, and where the next page starts when more remain. */
@@ -89,13 +85,13 @@ public class NoteRepository {
 
     /** The owner's trash, most recently deleted first, streamed as {@link #stream(int, NoteFilter, Consumer)} does. */
     public void streamTrash(int userId, Consumer<Note> each) {
-        stream("SELECT " + COLUMNS + " FROM notes WHERE user_id = ? AND deleted_at IS NOT NULL ORDER BY deleted_at DESC, id DESC",
-                new Object[] {userId}, each);
+        stream(new Query("SELECT " + COLUMNS + " FROM notes WHERE user_id = ? AND deleted_at IS NOT NULL ORDER BY deleted_at DESC, id DESC",
+                List.of(userId)), each);
     }
 
     /** Every note of the owner, trash included, oldest first (the export). */
     public void streamAll(int userId, Consumer<Note> each) {
-        stream("SELECT " + COLUMNS + " FROM notes WHERE user_id = ? ORDER BY id", new Object[] {userId}, each);
+        stream(new Query("SELECT " + COLUMNS + " FROM notes WHERE user_id = ? ORDER BY id", List.of(userId)), each);
     }
 
     public Note create(int userId, NoteDraft draft) {
@@ -152,6 +148,13 @@ public class NoteRepository {
 
     /** A statement and its parameters, in order. */
     record Query(String sql, List<Object> params) {
+
+        /** The first {@code rows} rows of this statement. */
+        Query limited(int rows) {
+            List<Object> limited = new ArrayList<>(params);
+            limited.add(rows);
+            return new Query(sql + " LIMIT ?", limited);
+        }
     }
 
     private record Positioned(Note note, NotePosition position) {
@@ -165,28 +168,24 @@ public class NoteRepository {
      * (is_pinned, created_at, id, all DESC), and a page after a position without NULLs is a
      * row comparison over those columns, which the index serves; NULLs (rows the Node backend
      * may have left) sort first under DESC and are compared through their sort keys instead.
-     * With search, title matches come first, then the same order.
+     * A search is search_notes: title matches first, then the same order.
      */
     static Query select(int userId, NoteFilter filter, Optional<NotePosition> after, Optional<Integer> limit) {
-        List<Object> params = new ArrayList<>();
         Optional<SearchQuery> search = filter.search();
-        // A page of search results picks its notes by their sort keys alone, then reads only those
-        // notes whole: sorting every match with its content cost a third of the search's time.
-        boolean keysFirst = search.isPresent() && limit.isPresent();
-        StringBuilder sql = new StringBuilder("SELECT ").append(keysFirst ? "id, is_pinned, created_at" : COLUMNS);
-        // Title hits: the ids notes_title_words_idx finds for the user, looked up per match in a hash.
-        String rank = search.isPresent() ? "(id IN (SELECT id FROM notes WHERE " + SEARCH_OWNER + " AND " + SearchQuery.TITLE + " @@ " + TSQUERY + "))::int" : "0";
         if (search.isPresent()) {
-            sql.append(", ").append(rank).append(" AS title_hit");
-            params.add(userId);
-            params.add(search.get().tsquery(userId));
+            // Typed, so that a NULL (no tag, no position, no limit) is sent as it is, without asking the driver for the parameter's type.
+            return new Query(SEARCH, List.of(userId, search.get().tsquery(userId),
+                    new SqlParameterValue(Types.VARCHAR, filter.tag().orElse(null)),
+                    new SqlParameterValue(Types.BOOLEAN, filter.pinned().orElse(null)),
+                    new SqlParameterValue(Types.INTEGER, after.map(NotePosition::rank).orElse(null)),
+                    new SqlParameterValue(Types.INTEGER, after.map(NotePosition::pinKey).orElse(null)),
+                    new SqlParameterValue(Types.TIMESTAMP, after.map(NotePosition::created).orElse(null)),
+                    new SqlParameterValue(Types.INTEGER, after.map(NotePosition::id).orElse(null)),
+                    new SqlParameterValue(Types.INTEGER, limit.orElse(null))));
         }
-        sql.append(" FROM notes WHERE ").append(search.isPresent() ? SEARCH_OWNER : "user_id = ?").append(" AND deleted_at IS NULL");
+        List<Object> params = new ArrayList<>();
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM notes WHERE user_id = ? AND deleted_at IS NULL");
         params.add(userId);
-        search.ifPresent(s -> {
-            sql.append(" AND ").append(SearchQuery.DOCUMENT).append(" @@ ").append(TSQUERY);
-            params.add(s.tsquery(userId));
-        });
         filter.tag().ifPresent(tag -> {
             sql.append(" AND tags @> ARRAY[?]::text[]");
             params.add(tag);
@@ -196,61 +195,49 @@ public class NoteRepository {
             params.add(pinned);
         });
         after.ifPresent(position -> {
-            if (search.isEmpty() && position.hasNoNulls()) {
+            if (position.hasNoNulls()) {
                 sql.append(" AND (is_pinned, created_at, id) < (?, ?, ?)");
                 params.addAll(List.of(position.pinKey() == 1, position.created(), position.id()));
             } else {
-                sql.append(" AND (").append(rank).append(", ").append(PIN_KEY).append(", ").append(CREATED_KEY)
-                        .append(", id) < (?, ?, coalesce(?::timestamp, 'infinity'::timestamp), ?)");
-                search.ifPresent(s -> {
-                    params.add(userId);
-                    params.add(s.tsquery(userId));
-                });
-                params.add(position.rank());
+                sql.append(" AND (").append(PIN_KEY).append(", ").append(CREATED_KEY)
+                        .append(", id) < (?, coalesce(?::timestamp, 'infinity'::timestamp), ?)");
                 params.add(position.pinKey());
                 params.add(position.created());
                 params.add(position.id());
             }
         });
-        sql.append(search.isPresent() ? " ORDER BY title_hit DESC, is_pinned DESC, created_at DESC, id DESC" : LIST_ORDER);
-        limit.ifPresent(n -> {
-            sql.append(" LIMIT ?");
-            params.add(n);
-        });
-        if (keysFirst) {
-            return new Query("SELECT " + QUALIFIED_COLUMNS + ", top.title_hit FROM (" + sql + ") top JOIN notes n ON n.id = top.id"
-                    + " ORDER BY top.title_hit DESC, top.is_pinned DESC, top.created_at DESC, top.id DESC", params);
-        }
-        return new Query(sql.toString(), params);
+        sql.append(LIST_ORDER);
+        Query query = new Query(sql.toString(), params);
+        return limit.map(query::limited).orElse(query);
+    }
+
+    /** {@link #stream(Query, Query, Consumer)} of {@code whole}, whose first rows are {@code whole.limited(…)}. */
+    private void stream(Query whole, Consumer<Note> each) {
+        stream(whole.limited(FETCH_SIZE + 1), whole, each);
     }
 
     /**
-     * Hands each row of {@code sql} to {@code each}, never holding more than about
-     * {@value #FETCH_SIZE} rows. A list of at most {@value #FETCH_SIZE} notes (most of them) is
-     * one plain query; a longer one is read again in a transaction, so that pgjdbc fetches it
-     * through a cursor instead of reading every row first. The transaction's extra round trips
-     * cost the 20-note list about 10% of its requests/s in the benchmark.
+     * Hands each row of {@code whole} to {@code each}, never holding more than about
+     * {@value #FETCH_SIZE} rows. {@code firstRows} is the same statement cut to
+     * {@value #FETCH_SIZE} + 1 rows: a list of at most {@value #FETCH_SIZE} notes (most of them)
+     * is that one plain query; a longer one is read again in a transaction, so that pgjdbc
+     * fetches it through a cursor instead of reading every row first. The transaction's extra
+     * round trips cost the 20-note list about 10% of its requests/s in the benchmark.
      */
-    private void stream(String sql, Object[] params, Consumer<Note> each) {
-        if (streamShort(sql, params, each)) return;
+    private void stream(Query firstRows, Query whole, Consumer<Note> each) {
+        List<Note> first = template.query(firstRows.sql(), NOTE, firstRows.params().toArray());
+        if (first.size() <= FETCH_SIZE) {
+            first.forEach(each);
+            return;
+        }
         transaction.executeWithoutResult(status -> template.query(connection -> {
-            PreparedStatement statement = connection.prepareStatement(sql);
+            PreparedStatement statement = connection.prepareStatement(whole.sql());
             statement.setFetchSize(FETCH_SIZE);
-            for (int i = 0; i < params.length; i++) statement.setObject(i + 1, params[i]);
+            new ArgumentPreparedStatementSetter(whole.params().toArray()).setValues(statement);
             return statement;
         }, row -> {
             each.accept(toNote(row, 0));
         }));
-    }
-
-    /** Hands the rows to {@code each} and answers true when there are at most {@value #FETCH_SIZE}; else hands none. */
-    private boolean streamShort(String sql, Object[] params, Consumer<Note> each) {
-        Object[] limited = Arrays.copyOf(params, params.length + 1);
-        limited[params.length] = FETCH_SIZE + 1;
-        List<Note> rows = template.query(sql + " LIMIT ?", NOTE, limited);
-        if (rows.size() > FETCH_SIZE) return false;
-        rows.forEach(each);
-        return true;
     }
 
     private static NotePosition position(ResultSet row, NoteFilter filter) throws SQLException {

@@ -92,9 +92,19 @@ class PagingApiTest {
             kopi.add(create((i % 2 == 0 ? "kopi " : "teh ") + i, i == 3));
             create("lain " + i, false);
         }
+        List<Integer> titleHits = new ArrayList<>(List.of(kopi.get(0), kopi.get(2), kopi.get(4), kopi.get(6)));
+        // Node-era rows with NULL pin or creation time, matching in the title or only in the content
+        for (String values : List.of("NULL, '2026-01-01 00:00:00'", "true, NULL", "NULL, NULL", "false, NULL")) {
+            titleHits.add(((Number) Sql.value(db.superuserUrl(), "INSERT INTO notes (user_id, title, content, is_pinned, created_at) "
+                    + "VALUES (?, 'kopi lama', 'c', " + values + ") RETURNING id", userId)).intValue());
+            Sql.update(db.superuserUrl(), "INSERT INTO notes (user_id, title, content, is_pinned, created_at) VALUES (?, 'lama', 'kopi', " + values + ")", userId);
+        }
         List<Integer> expected = ids(api.get("/api/notes?q=kopi%20").json());
-        assertThat(expected).hasSize(4);
-        assertThat(walk(api, "/api/notes?q=kopi%20&limit=3", 3)).isEqualTo(expected);
+        assertThat(expected).hasSize(12);
+        assertThat(expected.subList(0, 8)).as("title matches first").containsExactlyInAnyOrderElementsOf(titleHits);
+        for (int limit : List.of(1, 2, 3, 5)) {
+            assertThat(walk(api, "/api/notes?q=kopi%20&limit=" + limit, limit)).as("limit %d", limit).isEqualTo(expected);
+        }
         List<Integer> pinned = ids(api.get("/api/notes?pinned=false").json());
         assertThat(walk(api, "/api/notes?pinned=false&limit=4", 4)).isEqualTo(pinned);
     }

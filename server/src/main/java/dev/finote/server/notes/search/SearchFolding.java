@@ -6,12 +6,12 @@ import java.util.Locale;
 /**
  * Accent folding shared by the search indexes and the query, so that {@code cafe} finds
  * {@code Café} and {@code lodz} finds {@code Łódź}. The indexes (schema.sql, notes_words_idx and
- * notes_title_words_idx) fold with {@link #sql(String)}: Unicode decomposition (NFD) with the
- * combining accents removed, punctuation turned into spaces (so '.', '/', '@', '-' separate
- * words: host names, paths, addresses), and the few letters that do not decompose mapped to
- * their base letter. The query's words are folded here the same way, then lower-cased (the
- * 'simple' text search configuration lower-cases what it indexes). SearchApiTest checks that
- * PostgreSQL and {@link #fold(String)} agree, and that schema.sql holds exactly this expression.
+ * notes_title_words_idx) fold in SQL: Unicode decomposition (NFD) with the combining accents
+ * removed, punctuation turned into spaces (so '.', '/', '@', '-' separate words: host names,
+ * paths, addresses), and the few letters that do not decompose mapped to their base letter. The
+ * query's words are folded here the same way, then lower-cased (the 'simple' text search
+ * configuration lower-cases what it indexes). SearchApiTest checks that schema.sql folds with
+ * exactly these characters and that PostgreSQL and {@link #fold(String)} agree.
  *
  * <p>Why not one translate() table of every accented letter (the first version): translate()
  * compares each character of the text with each of the table's, which cost about 0.4 ms per
@@ -46,29 +46,5 @@ public final class SearchFolding {
             else folded.append(PUNCTUATION.indexOf(c) >= 0 ? ' ' : c);
         }
         return folded.toString().toLowerCase(Locale.ROOT);
-    }
-
-    /**
-     * The same folding as a PostgreSQL expression over {@code text} (an SQL expression), without
-     * the lower-casing that to_tsvector does. Written as the indexes in schema.sql are: the
-     * planner uses an index only for the very same expression.
-     */
-    public static String sql(String text) {
-        return "translate(regexp_replace(regexp_replace(normalize(" + text + ", NFD), '[\\u0300-\\u036f]+', '', 'g'), '"
-                + bracketExpression(PUNCTUATION) + "', ' ', 'g'), '" + LETTERS_FROM + "', '" + LETTERS_TO + "')";
-    }
-
-    /**
-     * A regular-expression bracket matching any one of {@code characters}, as an SQL string
-     * literal's content: ']' first and '-' last (where POSIX brackets take them literally), the
-     * backslash escaped for PostgreSQL's regular expressions and the quote doubled for SQL.
-     */
-    static String bracketExpression(String characters) {
-        StringBuilder rest = new StringBuilder();
-        for (char c : characters.toCharArray()) {
-            if (c == ']' || c == '-') continue;
-            rest.append(c == '\\' ? "\\\\" : c == '\'' ? "''" : String.valueOf(c));
-        }
-        return "[" + (characters.indexOf(']') >= 0 ? "]" : "") + rest + (characters.indexOf('-') >= 0 ? "-" : "") + "]";
     }
 }

@@ -14,19 +14,6 @@ import java.util.regex.Pattern;
  */
 public record SearchQuery(List<String> words) {
 
-    /** The indexed expression, written exactly as in notes_words_idx so the planner uses that index. */
-    public static final String DOCUMENT = "to_tsvector('simple'::regconfig, regexp_replace(" + SearchFolding.sql("left(title || ' ' || content, 110000) || ' ' || "
-            + "coalesce(array_to_tsvector(array_remove(array_remove(tags, NULL), ''))::text, '')") + ", '(\\S+)', user_id::text || 'u\\1', 'g'))";
-
-    /**
-     * Title only, folded and prefixed the same way, written exactly as in notes_title_words_idx:
-     * a title match ranks above a content-only one. Matched through that index for the whole
-     * search at once, not folded row by row (folding every match's title cost more than the rest
-     * of the search).
-     */
-    public static final String TITLE = "to_tsvector('simple'::regconfig, regexp_replace(" + SearchFolding.sql("left(title, 110000)")
-            + ", '(\\S+)', user_id::text || 'u\\1', 'g'))";
-
     public static final int MAX_LENGTH = 200;
 
     private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+");
@@ -41,8 +28,8 @@ public record SearchQuery(List<String> words) {
     }
 
     /**
-     * The text for {@code to_tsquery('simple', ?)} against {@link #DOCUMENT} and {@link #TITLE},
-     * whose words carry their user's id: each word quoted, the last one a prefix
+     * The text for {@code to_tsquery('simple', ?)} against the search indexes (schema.sql,
+     * search_notes), whose words carry their user's id: each word quoted, the last one a prefix
      * ({@code '42ukopi' & '42usu':*}).
      */
     public String tsquery(int userId) {
