@@ -79,6 +79,13 @@ class SearchPlanTest {
     void aSearchRunsTheGenericPlanWithoutParallelWorkers() throws SQLException {
         String plan = searchPlan(NoteRepository.select(newcomer, filter("kopi", 20), Optional.empty(), Optional.of(21)));
         assertThat(plan).contains("(user_id + 0) = $1").doesNotContain("(user_id + 0) = " + newcomer).doesNotContain("Gather");
+        // The generic plan's estimate is above jit_above_cost: on a PostgreSQL built with LLVM every
+        // search would compile its expressions (milliseconds). This one has no LLVM, so the setting is checked.
+        try (Connection connection = Jdbc.connect(database.url()); Statement sql = connection.createStatement();
+             ResultSet settings = sql.executeQuery("SELECT array_to_string(proconfig, ',') FROM pg_proc WHERE proname = 'search_notes'")) {
+            assertThat(settings.next()).isTrue();
+            assertThat(settings.getString(1).split(",")).contains("jit=off", "max_parallel_workers_per_gather=0", "plan_cache_mode=force_generic_plan");
+        }
     }
 
     @Test
