@@ -2,8 +2,7 @@ package dev.finote.db.migrations;
 
 import dev.finote.db.schema.Hazard;
 import dev.finote.db.schema.ShadowDatabase;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,17 +29,8 @@ class MigrationLintTest {
             CREATE TABLE app.tags (id integer PRIMARY KEY, name text);
             """;
 
-    private ShadowDatabase shadow;
-
-    @BeforeAll
-    void start() {
-        shadow = ShadowDatabase.open(Map.of());
-    }
-
-    @AfterAll
-    void stop() {
-        shadow.close();
-    }
+    @AutoClose
+    private final ShadowDatabase shadow = ShadowDatabase.open(Map.of());
 
     /** The findings of V2 ({@code sql}) after V1. */
     private List<LintFinding> lint(String sql) {

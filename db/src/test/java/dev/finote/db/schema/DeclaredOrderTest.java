@@ -2,8 +2,7 @@ package dev.finote.db.schema;
 
 import dev.finote.db.postgres.DatabaseUrl;
 import dev.finote.db.postgres.Jdbc;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -37,21 +36,10 @@ class DeclaredOrderTest {
     private static final int CASES = Integer.getInteger("declaredOrder.cases", 30);
     private static final long FIRST_SEED = Long.getLong("declaredOrder.seed", 1);
 
-    private ShadowDatabase shadow;
-    private DatabaseUrl db;
-    private DatabaseUrl shadowB;
-
-    @BeforeAll
-    void start() {
-        shadow = ShadowDatabase.open(Map.of());
-        db = shadow.freshDatabase();
-        shadowB = shadow.freshDatabase();
-    }
-
-    @AfterAll
-    void stop() {
-        shadow.close();
-    }
+    @AutoClose
+    private final ShadowDatabase shadow = ShadowDatabase.open(Map.of());
+    private final DatabaseUrl db = shadow.freshDatabase();
+    private final DatabaseUrl shadowB = shadow.freshDatabase();
 
     /** The input orders tried: reversed, and shuffled by a seed. */
     private static Map<String, UnaryOperator<List<Step>>> orders(long seed) {
@@ -130,13 +118,7 @@ class DeclaredOrderTest {
             Catalog desired = CatalogReader.read(bDb, Set.of());
             Map<String, String> rowsBefore = rowCounts(aDb, current, desired);
             Plan plan = SchemaDiff.plan(current, desired, DiffOptions.NONE, order);
-            try {
-                PlanRunner.apply(aDb, plan);
-            } catch (RuntimeException e) {
-                throw new AssertionError("plan failed: " + e.getMessage() + "\n--- plan:\n" + plan.toSql(), e);
-            }
-            Catalog after = CatalogReader.read(aDb, Set.of());
-            assertThat(desired.differencesFrom(after)).as("differences after the plan\n--- plan:\n" + plan.toSql()).isEmpty();
+            RoundTrip.applyAndCompare(aDb, plan, desired);
             assertThat(rowCounts(aDb, current, desired)).as("rows of the tables both sides have\n--- plan:\n" + plan.toSql())
                     .isEqualTo(rowsBefore);
         }

@@ -4,8 +4,7 @@ import dev.finote.db.DatabaseException;
 import dev.finote.db.migrations.MigrationFiles;
 import dev.finote.db.postgres.DatabaseUrl;
 import dev.finote.db.postgres.Jdbc;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -29,17 +28,8 @@ class RecreatedRoutineDependentsTest {
     private static final String OLD_SCORE = "CREATE FUNCTION score(value text) RETURNS integer LANGUAGE sql IMMUTABLE AS $$ SELECT length(value) $$;\n";
     private static final String NEW_SCORE = "CREATE FUNCTION score(value text) RETURNS bigint LANGUAGE sql IMMUTABLE AS $$ SELECT length(value)::bigint $$;\n";
 
-    private ShadowDatabase shadow;
-
-    @BeforeAll
-    void start() {
-        shadow = ShadowDatabase.open(Map.of());
-    }
-
-    @AfterAll
-    void stop() {
-        shadow.close();
-    }
+    @AutoClose
+    private final ShadowDatabase shadow = ShadowDatabase.open(Map.of());
 
     @Test
     void everyKindOfDependentGoesAndComesBackInTheTransactionOfTheFunctionWithItsRowsKept() throws Exception {

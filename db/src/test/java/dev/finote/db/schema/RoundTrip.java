@@ -39,13 +39,7 @@ final class RoundTrip {
         execute(bDb, b.toSql());
         Catalog desired = CatalogReader.read(bDb, Set.of());
         Plan plan = SchemaDiff.plan(current, desired, a.renamesTo(b), inputOrder);
-        try {
-            PlanRunner.apply(aDb, plan);
-        } catch (RuntimeException e) {
-            throw new AssertionError("plan failed: " + e.getMessage() + "\n--- plan:\n" + plan.toSql(), e);
-        }
-        Catalog after = CatalogReader.read(aDb, Set.of());
-        assertThat(desired.differencesFrom(after)).as("differences after the plan\n--- plan:\n" + plan.toSql()).isEmpty();
+        Catalog after = applyAndCompare(aDb, plan, desired);
         assertThat(after).isEqualTo(desired);
         assertThat(SchemaDiff.plan(after, desired, DiffOptions.NONE).steps()).as("a second plan").isEmpty();
         String dumpA = PgDump.schemaOf(aDb, List.of());
@@ -93,5 +87,20 @@ final class RoundTrip {
             row.next();
             return row.getString(1);
         }
+    }
+
+    /**
+     * Applies {@code plan} to A (a failure names the plan) and checks that A's catalog then has
+     * no difference from {@code desired}; the catalog A has after it.
+     */
+    static Catalog applyAndCompare(Connection aDb, Plan plan, Catalog desired) throws SQLException {
+        try {
+            PlanRunner.apply(aDb, plan);
+        } catch (RuntimeException e) {
+            throw new AssertionError("plan failed: " + e.getMessage() + "\n--- plan:\n" + plan.toSql(), e);
+        }
+        Catalog after = CatalogReader.read(aDb, Set.of());
+        assertThat(desired.differencesFrom(after)).as("differences after the plan\n--- plan:\n" + plan.toSql()).isEmpty();
+        return after;
     }
 }

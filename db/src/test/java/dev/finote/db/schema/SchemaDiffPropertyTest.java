@@ -2,7 +2,7 @@ package dev.finote.db.schema;
 
 import dev.finote.db.postgres.DatabaseUrl;
 import dev.finote.db.postgres.Jdbc;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -32,26 +32,19 @@ class SchemaDiffPropertyTest {
     private static final int CASES = Integer.getInteger("schemaDiff.cases", 60);
     private static final long FIRST_SEED = Long.getLong("schemaDiff.seed", 1);
 
-    private ShadowDatabase shadow;
-    private DatabaseUrl db;      // A's database, emptied before each case (faster than a new database)
-    private DatabaseUrl shadowB; // B's, likewise
+    @AutoClose
+    private final ShadowDatabase shadow = ShadowDatabase.open(Map.of());
+    private final DatabaseUrl db = shadow.freshDatabase();      // A's database, emptied before each case (faster than a new database)
+    private final DatabaseUrl shadowB = shadow.freshDatabase(); // B's, likewise
 
     @BeforeAll
-    void start() {
-        shadow = ShadowDatabase.open(Map.of());
-        db = shadow.freshDatabase();
-        shadowB = shadow.freshDatabase();
+    void pgDumpCanDumpTheServer() {
         try (Connection connection = Jdbc.connect(db)) {
             // RoundTrip compares pg_dump --schema-only too, which pg_dump can only do up to its own version: here, every case
             assertThat(connection.getMetaData().getDatabaseMajorVersion()).as("the server pg_dump must dump").isLessThanOrEqualTo(PgDump.major());
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    @AfterAll
-    void stop() {
-        shadow.close();
     }
 
     @Test

@@ -2,8 +2,7 @@ package dev.finote.db.schema;
 
 import dev.finote.db.postgres.DatabaseUrl;
 import dev.finote.db.postgres.Jdbc;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -21,17 +20,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SchemaEngineTest {
 
-    private ShadowDatabase shadow;
-
-    @BeforeAll
-    void start() {
-        shadow = ShadowDatabase.open(Map.of());
-    }
-
-    @AfterAll
-    void stop() {
-        shadow.close();
-    }
+    @AutoClose
+    private final ShadowDatabase shadow = ShadowDatabase.open(Map.of());
 
     private static void run(DatabaseUrl url, String sql) throws Exception {
         try (Connection connection = Jdbc.connect(url); Statement statement = connection.createStatement()) {
