@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -66,6 +68,41 @@ class LauncherAotCacheIT {
         assertNothingAlarming(changed);
     }
 
+    /**
+     * FINOTE_JAVA_OPTS overrides the defaults with the real JVM, through the launcher and through the
+     * container image's entrypoint (run here from the unpacked jar's directory, as from /app). Two
+     * used to keep the server from starting: a collector of its own ("Multiple garbage collectors
+     * selected") and a young generation as big as the default initial heap, with which the JVM cannot
+     * load the cache's objects and refused to start ("Unable to use AOT cache").
+     */
+    @Test
+    void finoteJavaOptsOverrideTheDefaultsWithoutKeepingTheServerFromStarting() throws Exception {
+        Path checkout = skeletonWithThePackagedJar();
+        assertThat(serve(checkout)).contains("Preparing the start-up cache");
+        Path unpacked = checkout.resolve("server/target/launch").resolve(Files.readString(checkout.resolve("server/target/launch/app.current")).strip());
+
+        String parallel = serve(checkout, "-XX:+UseParallelGC");
+        assertThat(parallel).contains("Opened AOT cache").doesNotContain("warning: the JVM cannot use");
+        assertNothingAlarming(parallel);
+        String young = serve(checkout, "-Xmn64m");
+        assertThat(young).contains("warning: the JVM cannot use finote's start-up cache with FINOTE_JAVA_OPTS (-Xmn64m")
+                .doesNotContain("Opened AOT cache").doesNotContain("Unable to use AOT cache").doesNotContain("Exception");
+
+        Path cache;
+        try (var files = Files.list(unpacked)) {
+            cache = files.filter(file -> file.getFileName().toString().endsWith(".aot")).findFirst().orElseThrow();
+        }
+        Files.copy(cache, unpacked.resolve("finote.aot"));
+        for (String file : List.of("image-entrypoint.sh", "jvm-options.sh")) {
+            Files.copy(checkout.resolve("scripts").resolve(file), unpacked.resolve(file));
+        }
+        String imageParallel = entrypoint(unpacked, "-XX:+UseParallelGC");
+        assertThat(imageParallel).contains("Opened AOT cache " + unpacked.resolve("finote.aot")).doesNotContain("warning: the JVM cannot use");
+        assertNothingAlarming(imageParallel);
+        assertThat(entrypoint(unpacked, "-Xmn64m")).contains("warning: the JVM cannot use finote's start-up cache with FINOTE_JAVA_OPTS (-Xmn64m")
+                .doesNotContain("Opened AOT cache").doesNotContain("Unable to use AOT cache").doesNotContain("Exception");
+    }
+
     private static void assertNothingAlarming(String output) {
         assertThat(output).doesNotContain("[error").doesNotContain("[warning][aot").doesNotContain("mismatch")
                 .doesNotContain("Exception").doesNotContain("could not be made");
@@ -75,7 +112,7 @@ class LauncherAotCacheIT {
     private Path skeletonWithThePackagedJar() throws IOException {
         Path checkout = temp.resolve("finote");
         FileTime old = FileTime.from(Instant.now().minusSeconds(3600));
-        for (String file : List.of("finote", "scripts/jdk.sh", "scripts/aot-training.sh")) {
+        for (String file : List.of("finote", "scripts/jdk.sh", "scripts/aot-training.sh", "scripts/jvm-options.sh", "scripts/image-entrypoint.sh")) {
             Files.createDirectories(checkout.resolve(file).getParent());
             Files.copy(ROOT.resolve(file), checkout.resolve(file));
         }
@@ -95,13 +132,32 @@ class LauncherAotCacheIT {
     }
 
     private static String serve(Path checkout) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(checkout.resolve("finote").toString(), "serve").redirectErrorStream(true);
+        return serve(checkout, "");
+    }
+
+    /** `finote serve`, with {@code options} in FINOTE_JAVA_OPTS before the test's own. */
+    private static String serve(Path checkout, String options) throws Exception {
+        return run(new ProcessBuilder(checkout.resolve("finote").toString(), "serve"), options);
+    }
+
+    /** The image's entrypoint in {@code app}, with the image's FINOTE_JVM_DEFAULTS (the launcher's defaults). */
+    private static String entrypoint(Path app, String options) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(app.resolve("image-entrypoint.sh").toString(), "serve");
+        Matcher defaults = Pattern.compile("^FINOTE_SERVER_JVM_DEFAULTS=\"([^\"]+)\"$", Pattern.MULTILINE)
+                .matcher(Files.readString(app.resolve("jvm-options.sh")));
+        assertThat(defaults.find()).isTrue();
+        builder.environment().put("FINOTE_JVM_DEFAULTS", defaults.group(1));
+        return run(builder, options);
+    }
+
+    private static String run(ProcessBuilder builder, String options) throws Exception {
+        builder.redirectErrorStream(true);
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         builder.environment().remove("NODE_ENV");
         builder.environment().remove("MAVEN_OPTS");
         builder.environment().put("DATABASE_URL", "postgresql://finote@127.0.0.1:" + closedPort() + "/finote");
         builder.environment().put("PORT", "0");
-        builder.environment().put("FINOTE_JAVA_OPTS", "-Dspring.context.exit=onRefresh -Xlog:aot=info");
+        builder.environment().put("FINOTE_JAVA_OPTS", (options + " -Dspring.context.exit=onRefresh -Xlog:aot=info").strip());
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(180, TimeUnit.SECONDS)).isTrue();

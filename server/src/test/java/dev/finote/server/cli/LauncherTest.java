@@ -36,7 +36,7 @@ class LauncherTest {
     @BeforeEach
     void skeletonCheckout() throws IOException {
         checkout = temp.resolve("finote");
-        for (String file : List.of("finote", "scripts/jdk.sh", "scripts/aot-training.sh")) {
+        for (String file : List.of("finote", "scripts/jdk.sh", "scripts/aot-training.sh", "scripts/jvm-options.sh")) {
             Files.createDirectories(checkout.resolve(file).getParent());
             Files.copy(ROOT.resolve(file), checkout.resolve(file));
         }
@@ -69,6 +69,12 @@ class LauncherTest {
                   jar=""; dest=""; previous=""
                   for arg in "$@"; do [ "$previous" = -jar ] && jar="$arg"; [ "$previous" = --destination ] && dest="$arg"; previous="$arg"; done
                   mkdir -p "$dest/lib" && cp "$jar" "$dest/finote.jar"; exit 0 ;;
+                esac
+                # The launcher's question whether a cache fits some options: refused with -Xmn64m, as the JVM does.
+                case " $* " in *" -version "*)
+                  echo "probe $*" >> "%1$s/java.log"
+                  case " $* " in *" -Xmn64m "*) echo "Unable to use AOT cache." >&2; exit 1 ;; esac
+                  exit 0 ;;
                 esac
                 echo "MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-}"
                 jvm=""; cache=""; output=""
@@ -250,8 +256,45 @@ class LauncherTest {
         assertThat(launch("dev")).contains(defaults + "\n");
         assertThat(launch("db", "status")).contains("jvm:\n").contains("MALLOC_ARENA_MAX=\n");
 
-        String overridden = launch(Map.of("FINOTE_JAVA_OPTS", "-Xmx512m -XX:+UseG1GC", "MALLOC_ARENA_MAX", "4"), "serve");
-        assertThat(overridden).contains(defaults + " -Xmx512m -XX:+UseG1GC\n").as("later options win").contains("MALLOC_ARENA_MAX=4");
+        String overridden = launch(Map.of("FINOTE_JAVA_OPTS", "-Xmx512m -XX:MaxMetaspaceSize=256m", "MALLOC_ARENA_MAX", "4"), "serve");
+        assertThat(overridden).contains(defaults + " -Xmx512m -XX:MaxMetaspaceSize=256m\n").as("later options win").contains("MALLOC_ARENA_MAX=4");
+    }
+
+    @Test
+    void aCollectorChosenInFinoteJavaOptsReplacesTheSerialOne() throws Exception {
+        // The JVM refuses two collectors ("Multiple garbage collectors selected") instead of taking the later one.
+        String g1 = launch(Map.of("FINOTE_JAVA_OPTS", "-Xmx512m -XX:+UseG1GC"), "serve");
+        assertThat(g1).contains("jvm: -Xms32m -Xmx128m -XX:MaxMetaspaceSize=128m -XX:TrimNativeHeapInterval=2000 -Dspring.aot.enabled=true -Xmx512m -XX:+UseG1GC\n");
+        assertThat(launch(Map.of("FINOTE_JAVA_OPTS", "-XX:+UseStringDeduplication"), "serve")).as("not a collector")
+                .contains("jvm: -XX:+UseSerialGC -Xms32m");
+        assertThat(Files.readString(unpacked().resolve("server-jdk25.aot"))).as("the cache is trained with the defaults all the same")
+                .contains("with -XX:+UseSerialGC -Xms32m -Xmx128m");
+    }
+
+    @Test
+    void optionsTheJvmCannotUseTheCacheWithStartTheServerWithoutItOnceAskedAndSaySo() throws Exception {
+        assertThat(launch("serve")).contains("cache: -XX:AOTCache=");
+        Path cache = unpacked().resolve("server-jdk25.aot");
+        assertThat(probes()).as("the defaults need no question: the cache is made with them").isEmpty();
+
+        String refused = launch(Map.of("FINOTE_JAVA_OPTS", "-Xmn64m -Dfinote.example=1"), "serve");
+        assertThat(refused).contains("warning: the JVM cannot use finote's start-up cache with FINOTE_JAVA_OPTS (-Xmn64m); the server starts without it")
+                .contains("cache: -XX:SharedArchiveFile=").doesNotContain("AOTCache").contains("-Xmn64m -Dfinote.example=1\n");
+        assertThat(probes()).singleElement().asString()
+                .contains("-XX:AOTCache=" + cache, "-XX:+UseSerialGC -Xms32m", "-Xmn64m -cp " + unpacked().resolve("finote.jar") + " -version")
+                .as("system properties are not the JVM's flags").doesNotContain("finote.example");
+        assertThat(launch(Map.of("FINOTE_JAVA_OPTS", "-Xmn64m"), "serve")).as("remembered, and said again")
+                .contains("warning: the JVM cannot use").doesNotContain("AOTCache");
+        assertThat(probes()).hasSize(1);
+
+        assertThat(launch(Map.of("FINOTE_JAVA_OPTS", "-Xmx512m"), "serve")).contains("cache: -XX:AOTCache=" + cache).doesNotContain("warning");
+        assertThat(launch(Map.of("FINOTE_JAVA_OPTS", "-Xmx512m"), "serve")).contains("cache: -XX:AOTCache=" + cache);
+        assertThat(probes()).hasSize(2);
+    }
+
+    private List<String> probes() throws IOException {
+        Path log = temp.resolve("java.log");
+        return Files.exists(log) ? Files.readAllLines(log).stream().filter(line -> line.startsWith("probe ")).toList() : List.of();
     }
 
     private String launch(String... args) throws Exception {

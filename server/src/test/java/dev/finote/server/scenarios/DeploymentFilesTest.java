@@ -111,16 +111,24 @@ class DeploymentFilesTest {
         // Unpacked into /app (finote.jar and lib/), so that the AOT cache holds the application's classes.
         assertThat(dockerfile).contains("java -Djarmode=tools -jar server/target/finote.jar extract --destination /app")
                 .contains("COPY --from=build /app/ /app/");
-        // Bounded memory defaults (issue 13: 75 % of the limit was an OOM kill waiting to happen), the AOT cache
-        // trained with the same options it runs with, and FINOTE_JAVA_OPTS after the defaults so that it overrides them.
-        assertThat(dockerfile).contains("FINOTE_JVM_DEFAULTS=\"-XX:+UseSerialGC -Xms32m -Xmx128m -XX:MaxMetaspaceSize=128m -XX:TrimNativeHeapInterval=2000 -Dspring.aot.enabled=true\"")
+        // Bounded memory defaults (issue 13: 75 % of the limit was an OOM kill waiting to happen), the same as
+        // the launcher's, the AOT cache trained with them, and an entrypoint that puts FINOTE_JAVA_OPTS after
+        // them so that it overrides them (ImageEntrypointTest runs it).
+        Matcher launcherDefaults = Pattern.compile("^FINOTE_SERVER_JVM_DEFAULTS=(\"[^\"]+\")$", Pattern.MULTILINE)
+                .matcher(Files.readString(ROOT.resolve("scripts/jvm-options.sh")));
+        assertThat(launcherDefaults.find()).isTrue();
+        assertThat(launcherDefaults.group(1)).contains("-XX:+UseSerialGC -Xms32m -Xmx128m");
+        assertThat(dockerfile).contains("FINOTE_JVM_DEFAULTS=" + launcherDefaults.group(1))
                 .contains(". /tmp/aot-training.sh && finote_aot_training /app/finote.aot ")
                 .contains("java $FINOTE_JVM_DEFAULTS -XX:AOTCacheOutput=/app/finote.aot -jar /app/finote.jar serve")
-                .contains("ENTRYPOINT [\"/bin/sh\", \"-c\", \"exec java $FINOTE_JVM_DEFAULTS -XX:AOTCache=/app/finote.aot $FINOTE_JAVA_OPTS -jar /app/finote.jar \\\"$@\\\"\", \"finote\"]")
+                .contains("COPY --chmod=755 scripts/image-entrypoint.sh scripts/jvm-options.sh /app/")
+                .contains("ENTRYPOINT [\"/app/image-entrypoint.sh\"]")
                 .doesNotContain("MaxRAMPercentage");
-        // Everything the build stage copies exists.
-        Matcher copies = Pattern.compile("^COPY (?!--from)(\\S+) ", Pattern.MULTILINE).matcher(dockerfile);
-        while (copies.find()) assertThat(ROOT.resolve(copies.group(1))).exists();
+        // Everything the image copies from the build context exists.
+        Matcher copies = Pattern.compile("^COPY (?!--from)(?:--chmod=\\S+ )?(.+) \\S+$", Pattern.MULTILINE).matcher(dockerfile);
+        while (copies.find()) {
+            for (String source : copies.group(1).split(" ")) assertThat(ROOT.resolve(source)).exists();
+        }
         Matcher user = Pattern.compile("^USER (\\S+)", Pattern.MULTILINE).matcher(dockerfile);
         assertThat(user.find()).isTrue();
         assertThat(user.group(1)).doesNotStartWith("root").doesNotStartWith("0:").isNotEqualTo("0");
