@@ -74,6 +74,7 @@ class LauncherTest {
                 case " $* " in *" -version "*)
                   echo "probe $*" >> "%1$s/java.log"
                   case " $* " in *" -Xmn64m "*) echo "Unable to use AOT cache." >&2; exit 1 ;; esac
+                  case " $* " in *" -XX:+Bogus "*) echo "Unrecognized VM option 'Bogus'" >&2; exit 1 ;; esac
                   exit 0 ;;
                 esac
                 echo "MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-}"
@@ -267,6 +268,8 @@ class LauncherTest {
         assertThat(g1).contains("jvm: -Xms32m -Xmx128m -XX:MaxMetaspaceSize=128m -XX:TrimNativeHeapInterval=2000 -Dspring.aot.enabled=true -Xmx512m -XX:+UseG1GC\n");
         assertThat(launch(Map.of("FINOTE_JAVA_OPTS", "-XX:+UseStringDeduplication"), "serve")).as("not a collector")
                 .contains("jvm: -XX:+UseSerialGC -Xms32m");
+        assertThat(launch(Map.of("FINOTE_JAVA_OPTS", "-Xmx512m\n  -XX:+UseZGC\n"), "serve")).as("one option per line, as a YAML block holds them")
+                .contains("jvm: -Xms32m -Xmx128m -XX:MaxMetaspaceSize=128m -XX:TrimNativeHeapInterval=2000 -Dspring.aot.enabled=true -Xmx512m -XX:+UseZGC\n");
         assertThat(Files.readString(unpacked().resolve("server-jdk25.aot"))).as("the cache is trained with the defaults all the same")
                 .contains("with -XX:+UseSerialGC -Xms32m -Xmx128m");
     }
@@ -277,19 +280,32 @@ class LauncherTest {
         Path cache = unpacked().resolve("server-jdk25.aot");
         assertThat(probes()).as("the defaults need no question: the cache is made with them").isEmpty();
 
-        String refused = launch(Map.of("FINOTE_JAVA_OPTS", "-Xmn64m -Dfinote.example=1"), "serve");
+        String refused = launch(Map.of("FINOTE_JAVA_OPTS", "-Xmn64m -javaagent:/opt/agent.jar"), "serve");
         assertThat(refused).contains("warning: the JVM cannot use finote's start-up cache with FINOTE_JAVA_OPTS (-Xmn64m); the server starts without it")
-                .contains("cache: -XX:SharedArchiveFile=").doesNotContain("AOTCache").contains("-Xmn64m -Dfinote.example=1\n");
+                .contains("cache: -XX:SharedArchiveFile=").doesNotContain("AOTCache").contains("-Xmn64m -javaagent:/opt/agent.jar\n");
         assertThat(probes()).singleElement().asString()
                 .contains("-XX:AOTCache=" + cache, "-XX:+UseSerialGC -Xms32m", "-Xmn64m -cp " + unpacked().resolve("finote.jar") + " -version")
-                .as("system properties are not the JVM's flags").doesNotContain("finote.example");
-        assertThat(launch(Map.of("FINOTE_JAVA_OPTS", "-Xmn64m"), "serve")).as("remembered, and said again")
+                .as("an agent acts as soon as a JVM starts: not in the question").doesNotContain("agent");
+        assertThat(launch(Map.of("FINOTE_JAVA_OPTS", "-Xmn64m -javaagent:/opt/agent.jar"), "serve")).as("remembered, and said again")
                 .contains("warning: the JVM cannot use").doesNotContain("AOTCache");
         assertThat(probes()).hasSize(1);
 
+        String bogus = launch(Map.of("FINOTE_JAVA_OPTS", "-XX:+Bogus"), "serve");
+        assertThat(bogus).as("an option the JVM refuses itself is left for the start to report").contains("cache: -XX:AOTCache=").doesNotContain("warning");
+        try (var files = Files.list(unpacked())) {
+            assertThat(files.map(path -> path.getFileName().toString()).filter(name -> name.contains(".refused-")))
+                    .as("only -Xmn64m's refusal is remembered").hasSize(1);
+        }
+        assertThat(probes()).hasSize(2);
+
         assertThat(launch(Map.of("FINOTE_JAVA_OPTS", "-Xmx512m"), "serve")).contains("cache: -XX:AOTCache=" + cache).doesNotContain("warning");
         assertThat(launch(Map.of("FINOTE_JAVA_OPTS", "-Xmx512m"), "serve")).contains("cache: -XX:AOTCache=" + cache);
-        assertThat(probes()).hasSize(2);
+        assertThat(probes()).as("a fit is remembered too").hasSize(3);
+
+        // The cache made again (a class file changed): what was asked about the old one is forgotten.
+        touch(Files.createFile(unpacked().resolve("lib/changed.jar")));
+        assertThat(launch(Map.of("FINOTE_JAVA_OPTS", "-Xmx512m"), "serve")).contains("Preparing the start-up cache").contains("cache: -XX:AOTCache=" + cache);
+        assertThat(probes()).hasSize(4);
     }
 
     private List<String> probes() throws IOException {
