@@ -19,7 +19,7 @@ answer=0
 # shellcheck disable=SC2086 # the options are words, as FINOTE_JAVA_OPTS is split below
 [ -z "$options" ] || finote_aot_cache_fits "$java" "$app/finote.aot" "$app/finote.jar" ${defaults[@]+"${defaults[@]}"} $options || answer=$?
 if [ "$answer" -eq 1 ]; then
-  echo "warning: the JVM cannot use finote's start-up cache with FINOTE_JAVA_OPTS ($options); the server starts without it, more slowly." >&2
+  finote_warn_cache_refused "$options"
   cache=()
 fi
 # shellcheck disable=SC2086 # FINOTE_JAVA_OPTS is split into options, as it always was

@@ -7,6 +7,12 @@
 # The defaults of `serve` and `dev`. The image sets FINOTE_JVM_DEFAULTS to the same (DeploymentFilesTest).
 FINOTE_SERVER_JVM_DEFAULTS="-XX:+UseSerialGC -Xms32m -Xmx128m -XX:MaxMetaspaceSize=128m -XX:TrimNativeHeapInterval=2000 -Dspring.aot.enabled=true"
 
+# finote_chooses_collector OPTION: whether OPTION chooses the garbage collector.
+finote_chooses_collector() {
+  case "$1" in -XX:+UseSerialGC|-XX:+UseParallelGC|-XX:+UseG1GC|-XX:+UseZGC|-XX:+UseShenandoahGC|-XX:+UseEpsilonGC) return 0 ;; esac
+  return 1
+}
+
 # finote_jvm_defaults DEFAULTS OPERATOR_OPTIONS: prints DEFAULTS without their choice of garbage
 # collector when OPERATOR_OPTIONS choose one. For most options the later one on the command line
 # wins; two collectors are refused instead ("Multiple garbage collectors selected") and the server
@@ -17,12 +23,10 @@ finote_jvm_defaults() {
   read -r -a defaults <<<"${1//[$'\t\r\n']/ }"
   read -r -a operator <<<"${2//[$'\t\r\n']/ }"
   for option in ${operator[@]+"${operator[@]}"}; do
-    case "$option" in -XX:+UseSerialGC|-XX:+UseParallelGC|-XX:+UseG1GC|-XX:+UseZGC|-XX:+UseShenandoahGC|-XX:+UseEpsilonGC) operator_chooses=1 ;; esac
+    finote_chooses_collector "$option" && operator_chooses=1
   done
   for option in ${defaults[@]+"${defaults[@]}"}; do
-    case "$option" in -XX:+UseSerialGC|-XX:+UseParallelGC|-XX:+UseG1GC|-XX:+UseZGC|-XX:+UseShenandoahGC|-XX:+UseEpsilonGC)
-      [ -n "$operator_chooses" ] && continue ;;
-    esac
+    [ -n "$operator_chooses" ] && finote_chooses_collector "$option" && continue
     kept+=("$option")
   done
   printf '%s\n' "${kept[*]+"${kept[*]}"}"
@@ -57,4 +61,9 @@ finote_aot_cache_fits() {
   fi
   case "$output" in *"AOT cache"*) return 1 ;; esac
   return 2
+}
+
+# finote_warn_cache_refused OPTIONS: says, at every start, that the server starts without the cache.
+finote_warn_cache_refused() {
+  echo "warning: the JVM cannot use finote's start-up cache with FINOTE_JAVA_OPTS ($1); the server starts without it, more slowly." >&2
 }

@@ -208,6 +208,8 @@ class LauncherTest {
 
         String own = launch(Map.of("FINOTE_JAVA_OPTS", "-Xshare:off"), "serve");
         assertThat(own).doesNotContain("Preparing").contains("cache:\n").contains("-Xshare:off");
+        assertThat(launch(Map.of("FINOTE_JAVA_OPTS", "-Xmx512m\n-Xshare:off"), "serve")).as("on a line of its own too")
+                .doesNotContain("Preparing").contains("cache:\n");
     }
 
     @Test
