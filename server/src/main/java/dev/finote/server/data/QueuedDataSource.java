@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -43,6 +44,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       evicted from the pool. This replaces pgjdbc's per-read {@code socketTimeout}, which
  *       armed a timer on every read.</li>
  * </ul>
+ *
+ * <p>Because callers wait here, HikariCP never sees them (its pending count stays 0 and its
+ * acquire time is near 0): the queue counts its own waits, which {@link ConnectionQueueMetrics}
+ * publishes on /metrics.
  */
 public final class QueuedDataSource extends DelegatingDataSource implements AutoCloseable {
 
@@ -56,6 +61,9 @@ public final class QueuedDataSource extends DelegatingDataSource implements Auto
     private final FairPermits permits;
     private final Set<Lease> leases = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService sweeper;
+    private final LongAdder connectionsGiven = new LongAdder();
+    private final LongAdder nanosWaited = new LongAdder();
+    private final LongAdder waitsExpired = new LongAdder();
 
     public QueuedDataSource(DataSource pool, int size, Duration waitLimit, Duration holdLimit) {
         super(pool);
@@ -70,9 +78,11 @@ public final class QueuedDataSource extends DelegatingDataSource implements Auto
 
     @Override
     public Connection getConnection() throws SQLException {
+        long asked = System.nanoTime();
         try {
-            if (!permits.acquire(System.nanoTime() + waitLimit.toNanos())) {
+            if (!permits.acquire(asked + waitLimit.toNanos())) {
                 if (permits.isClosed()) throw new SQLTransientConnectionException("the database connection pool is closed (the server is stopping)", "08003");
+                waitsExpired.increment();
                 throw new SQLTransientConnectionException("no database connection became free within " + waitLimit.toMillis()
                         + " ms (all " + size + " in use; DB_POOL_MAX sets how many)", "08001");
             }
@@ -80,12 +90,15 @@ public final class QueuedDataSource extends DelegatingDataSource implements Auto
             Thread.currentThread().interrupt();
             throw new SQLTransientConnectionException("interrupted while waiting for a database connection", "08001", e);
         }
+        long turn = System.nanoTime();
         Connection connection = null;
         try {
             connection = obtainTargetDataSource().getConnection();
         } finally {
             if (connection == null) permits.release(); // the pool failed (or threw an Error): give the place back
         }
+        nanosWaited.add(turn - asked);
+        connectionsGiven.increment();
         Lease lease = new Lease(connection, System.nanoTime());
         leases.add(lease);
         return lease.handle;
@@ -97,9 +110,24 @@ public final class QueuedDataSource extends DelegatingDataSource implements Auto
         throw new SQLException("QueuedDataSource hands out the pool's connections only", "0A000");
     }
 
-    /** Callers queued for a connection now (for tests and diagnostics). */
-    int waiting() {
+    /** Callers queued for a connection now. */
+    public int waiting() {
         return permits.waiting();
+    }
+
+    /** Places in the queue taken since the start: one per connection handed out. */
+    public long connectionsGiven() {
+        return connectionsGiven.sum();
+    }
+
+    /** The time those callers spent in the queue before their turn, in all (nanoseconds). */
+    public long nanosWaited() {
+        return nanosWaited.sum();
+    }
+
+    /** Callers that gave up because no connection became free within the wait limit (each one a 503). */
+    public long waitsExpired() {
+        return waitsExpired.sum();
     }
 
     /** Connections free to take without waiting now. */

@@ -1,11 +1,13 @@
 package dev.finote.server.data;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.DestructionAwareBeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import javax.sql.DataSource;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,6 +22,14 @@ public class QueuedDataSourceConfig {
     @Bean
     static BeanPostProcessor queueInFrontOfThePool() {
         return new QueueInFrontOfThePool();
+    }
+
+    /** The queue's waits on /metrics (see {@link ConnectionQueueMetrics}); nothing when the data source is another. */
+    @Bean
+    MeterBinder connectionQueueMetrics(DataSource dataSource) {
+        return registry -> {
+            if (dataSource instanceof QueuedDataSource queue) new ConnectionQueueMetrics(queue).bindTo(registry);
+        };
     }
 
     /**

@@ -69,11 +69,17 @@ class QueuedDataSourceTest {
             });
             awaitValue(queued::waiting, 1);
             assertThat(third).isNotDone();
+            long queuedAt = System.nanoTime();
+            Thread.sleep(50);
+            long waitedAtLeast = System.nanoTime() - queuedAt;
             first.close();
             assertThat(third.get(5, TimeUnit.SECONDS)).isEqualTo(42);
+            assertThat(queued.nanosWaited()).as("the third caller's time in line is counted").isGreaterThanOrEqualTo(waitedAtLeast);
         }
         second.close();
         assertThat(queued.free()).isEqualTo(2);
+        assertThat(queued.connectionsGiven()).isEqualTo(3);
+        assertThat(queued.waitsExpired()).isZero();
         assertThat(pool.getHikariPoolMXBean().getThreadsAwaitingConnection()).as("the pool itself never had a waiter").isZero();
     }
 
@@ -87,6 +93,8 @@ class QueuedDataSourceTest {
                     .hasMessageContaining("DB_POOL_MAX");
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(WAIT_LIMIT);
             assertThat(queued.waiting()).isZero();
+            assertThat(queued.waitsExpired()).isEqualTo(1);
+            assertThat(queued.connectionsGiven()).as("a wait that ended in an error hands out nothing").isEqualTo(2);
         }
         assertThat(queued.free()).isEqualTo(2);
     }

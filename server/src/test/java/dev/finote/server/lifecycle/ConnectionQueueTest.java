@@ -17,6 +17,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static dev.finote.server.support.Api.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,6 +43,7 @@ class ConnectionQueueTest {
             client.registerAndLogin("queue-" + System.nanoTime(), "secret123");
             assertThat(client.post("/api/notes", json("title", "queued", "content", "one connection")).status()).isEqualTo(201);
 
+            String before = metrics(server);
             List<Future<Api.Response>> responses = new ArrayList<>();
             try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
                 for (int i = 0; i < 64; i++) {
@@ -53,7 +56,30 @@ class ConnectionQueueTest {
                 assertThat(response.status()).as("request %d: %s", i, response).isEqualTo(200);
                 if (i % 2 == 0) assertThat(response.json().get(0).get("title").asString()).isEqualTo("queued");
             }
+
+            // The queue's waits are on /metrics, where HikariCP's figures cannot see them.
+            String after = metrics(server);
+            assertThat(sample(after, "finote_db_queue_wait_seconds_count") - sample(before, "finote_db_queue_wait_seconds_count"))
+                    .as("a connection handed out for every request (a session read each, and the list)").isGreaterThanOrEqualTo(64);
+            assertThat(sample(after, "finote_db_queue_wait_seconds_sum")).as("64 requests on one connection waited in line")
+                    .isGreaterThan(sample(before, "finote_db_queue_wait_seconds_sum"));
+            assertThat(sample(after, "finote_db_queue_waiting")).isZero();
+            assertThat(sample(after, "finote_db_queue_timeouts_total")).isZero();
+            assertThat(sample(after, "hikaricp_connections_pending")).as("the pool itself never has a waiter").isZero();
         }
         assertThat(queue.isShutdown()).as("stopping the server stops the queue and its sweeper thread").isTrue();
+    }
+
+    private static String metrics(TestServer server) {
+        Api.Response response = server.api().get("/metrics");
+        assertThat(response.status()).isEqualTo(200);
+        return response.body();
+    }
+
+    /** The value of the first sample of {@code name} (with or without labels). */
+    private static double sample(String metrics, String name) {
+        Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(name) + "(?:\\{[^}]*})? ([0-9.eE+-]+)$").matcher(metrics);
+        assertThat(matcher.find()).as("%s on /metrics", name).isTrue();
+        return Double.parseDouble(matcher.group(1));
     }
 }
