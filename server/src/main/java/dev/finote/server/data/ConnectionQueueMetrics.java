@@ -13,10 +13,10 @@ import java.util.concurrent.TimeUnit;
  * in {@link QueuedDataSource} before they reach the pool. In Prometheus's names:
  * <ul>
  *   <li>{@code finote_db_queue_waiting}: callers waiting for a connection now;</li>
- *   <li>{@code finote_db_queue_wait_seconds_count} and {@code _sum}: connections handed out, and
- *       the time their callers spent waiting for them (the mean wait is the rate of the second
- *       over the rate of the first);</li>
- *   <li>{@code finote_db_queue_timeouts_total}: callers that waited the whole limit and got a 503.</li>
+ *   <li>{@code finote_db_queue_wait_seconds_count} and {@code _sum}: callers that left the queue
+ *       (with a connection, or at the wait limit), and the time they spent in it (the mean wait is
+ *       the rate of the second over the rate of the first);</li>
+ *   <li>{@code finote_db_queue_timeouts_total}: those that reached the wait limit and got a 503.</li>
  * </ul>
  * Read by the registry when /metrics is asked for: the queue itself only adds to three counters.
  */
@@ -34,12 +34,12 @@ public final class ConnectionQueueMetrics implements MeterBinder {
                 .description("Requests waiting for a database connection now (DB_POOL_MAX are in use)")
                 .strongReference(true)
                 .register(registry);
-        FunctionTimer.builder("finote.db.queue.wait", queue, QueuedDataSource::connectionsGiven,
+        FunctionTimer.builder("finote.db.queue.wait", queue, QueuedDataSource::waits,
                         QueuedDataSource::nanosWaited, TimeUnit.NANOSECONDS)
-                .description("Database connections handed out, and the time callers waited in line for them")
+                .description("Waits in line for a database connection (ended with a connection or at the limit), and their time")
                 .register(registry);
         FunctionCounter.builder("finote.db.queue.timeouts", queue, QueuedDataSource::waitsExpired)
-                .description("Callers that waited the whole limit for a database connection and got a 503")
+                .description("Waits for a database connection that reached the limit (each one a 503)")
                 .register(registry);
     }
 }

@@ -61,7 +61,7 @@ public final class QueuedDataSource extends DelegatingDataSource implements Auto
     private final FairPermits permits;
     private final Set<Lease> leases = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService sweeper;
-    private final LongAdder connectionsGiven = new LongAdder();
+    private final LongAdder waits = new LongAdder();
     private final LongAdder nanosWaited = new LongAdder();
     private final LongAdder waitsExpired = new LongAdder();
 
@@ -82,6 +82,7 @@ public final class QueuedDataSource extends DelegatingDataSource implements Auto
         try {
             if (!permits.acquire(asked + waitLimit.toNanos())) {
                 if (permits.isClosed()) throw new SQLTransientConnectionException("the database connection pool is closed (the server is stopping)", "08003");
+                waitEnded(asked);
                 waitsExpired.increment();
                 throw new SQLTransientConnectionException("no database connection became free within " + waitLimit.toMillis()
                         + " ms (all " + size + " in use; DB_POOL_MAX sets how many)", "08001");
@@ -90,15 +91,13 @@ public final class QueuedDataSource extends DelegatingDataSource implements Auto
             Thread.currentThread().interrupt();
             throw new SQLTransientConnectionException("interrupted while waiting for a database connection", "08001", e);
         }
-        long turn = System.nanoTime();
+        waitEnded(asked);
         Connection connection = null;
         try {
             connection = obtainTargetDataSource().getConnection();
         } finally {
             if (connection == null) permits.release(); // the pool failed (or threw an Error): give the place back
         }
-        nanosWaited.add(turn - asked);
-        connectionsGiven.increment();
         Lease lease = new Lease(connection, System.nanoTime());
         leases.add(lease);
         return lease.handle;
@@ -115,19 +114,27 @@ public final class QueuedDataSource extends DelegatingDataSource implements Auto
         return permits.waiting();
     }
 
-    /** Places in the queue taken since the start: one per connection handed out. */
-    public long connectionsGiven() {
-        return connectionsGiven.sum();
+    /**
+     * Callers that have left the queue since the start: with their turn (most of them), or at
+     * the wait limit. Callers turned away because the server is stopping are not counted.
+     */
+    public long waits() {
+        return waits.sum();
     }
 
-    /** The time those callers spent in the queue before their turn, in all (nanoseconds). */
+    /** The time those callers spent in the queue, in all (nanoseconds); not the pool's own time to hand over a connection. */
     public long nanosWaited() {
         return nanosWaited.sum();
     }
 
-    /** Callers that gave up because no connection became free within the wait limit (each one a 503). */
+    /** Those of them that reached the wait limit (each one a 503). */
     public long waitsExpired() {
         return waitsExpired.sum();
+    }
+
+    private void waitEnded(long asked) {
+        nanosWaited.add(System.nanoTime() - asked);
+        waits.increment();
     }
 
     /** Connections free to take without waiting now. */

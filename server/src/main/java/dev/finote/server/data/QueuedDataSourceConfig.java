@@ -2,12 +2,14 @@ package dev.finote.server.data;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.DestructionAwareBeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import javax.sql.DataSource;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,11 +26,20 @@ public class QueuedDataSourceConfig {
         return new QueueInFrontOfThePool();
     }
 
-    /** The queue's waits on /metrics (see {@link ConnectionQueueMetrics}); nothing when the data source is another. */
+    /**
+     * The queue's waits on /metrics (see {@link ConnectionQueueMetrics}), found through any
+     * wrapper around it; nothing when there is no data source or no queue.
+     */
     @Bean
-    MeterBinder connectionQueueMetrics(DataSource dataSource) {
+    MeterBinder connectionQueueMetrics(ObjectProvider<DataSource> dataSource) {
         return registry -> {
-            if (dataSource instanceof QueuedDataSource queue) new ConnectionQueueMetrics(queue).bindTo(registry);
+            DataSource found = dataSource.getIfAvailable();
+            if (found == null) return;
+            try {
+                if (found.isWrapperFor(QueuedDataSource.class)) new ConnectionQueueMetrics(found.unwrap(QueuedDataSource.class)).bindTo(registry);
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot reach the connection queue behind " + found, e);
+            }
         };
     }
 

@@ -4,6 +4,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.finote.db.postgres.DatabaseUrl;
 import dev.finote.server.support.FinoteExtension;
 import dev.finote.server.support.SharedDatabase;
+import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,7 +61,9 @@ class QueuedDataSourceTest {
     void aCallerQueuesWhileEveryConnectionIsTakenAndGetsTheFirstOneReturned() throws Exception {
         Connection first = queued.getConnection();
         Connection second = queued.getConnection();
+        long waitedBefore = queued.nanosWaited();
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            long submitted = System.nanoTime();
             Future<Integer> third = threads.submit(() -> {
                 try (Connection connection = queued.getConnection(); Statement statement = connection.createStatement();
                      ResultSet row = statement.executeQuery("SELECT 41 + 1")) {
@@ -74,11 +78,13 @@ class QueuedDataSourceTest {
             long waitedAtLeast = System.nanoTime() - queuedAt;
             first.close();
             assertThat(third.get(5, TimeUnit.SECONDS)).isEqualTo(42);
-            assertThat(queued.nanosWaited()).as("the third caller's time in line is counted").isGreaterThanOrEqualTo(waitedAtLeast);
+            long answered = System.nanoTime() - submitted;
+            assertThat(queued.nanosWaited() - waitedBefore).as("the third caller's time in line, and nothing after its turn")
+                    .isBetween(waitedAtLeast, answered);
         }
         second.close();
         assertThat(queued.free()).isEqualTo(2);
-        assertThat(queued.connectionsGiven()).isEqualTo(3);
+        assertThat(queued.waits()).isEqualTo(3);
         assertThat(queued.waitsExpired()).isZero();
         assertThat(pool.getHikariPoolMXBean().getThreadsAwaitingConnection()).as("the pool itself never had a waiter").isZero();
     }
@@ -94,7 +100,17 @@ class QueuedDataSourceTest {
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(WAIT_LIMIT);
             assertThat(queued.waiting()).isZero();
             assertThat(queued.waitsExpired()).isEqualTo(1);
-            assertThat(queued.connectionsGiven()).as("a wait that ended in an error hands out nothing").isEqualTo(2);
+            assertThat(queued.waits()).as("the two turns at once, and the wait that reached the limit").isEqualTo(3);
+            assertThat(Duration.ofNanos(queued.nanosWaited())).as("the limit's wait is in the sum").isGreaterThanOrEqualTo(WAIT_LIMIT);
+
+            // As /metrics publishes them (Prometheus's names: finote_db_queue_wait_seconds_count and _sum, _timeouts_total).
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            new ConnectionQueueMetrics(queued).bindTo(registry);
+            FunctionTimer waits = registry.get("finote.db.queue.wait").functionTimer();
+            assertThat(waits.count()).isEqualTo(3);
+            assertThat(waits.totalTime(TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(WAIT_LIMIT.toMillis());
+            assertThat(registry.get("finote.db.queue.timeouts").functionCounter().count()).isEqualTo(1);
+            assertThat(registry.get("finote.db.queue.waiting").gauge().value()).isZero();
         }
         assertThat(queued.free()).isEqualTo(2);
     }
@@ -123,6 +139,8 @@ class QueuedDataSourceTest {
                                 e -> assertThat(e).isInstanceOf(SQLException.class).hasMessageNotContaining("DB_POOL_MAX"));
                 assertThat(queue.free()).isEqualTo(1);
             }
+            assertThat(queue.waits()).as("each caller had its turn at once").isEqualTo(3);
+            assertThat(queue.waitsExpired()).isZero();
         }
     }
 
@@ -137,6 +155,8 @@ class QueuedDataSourceTest {
                     .isInstanceOf(SQLTransientConnectionException.class).hasMessageContaining("server is stopping");
             assertThatThrownBy(queued::getConnection).isInstanceOf(SQLTransientConnectionException.class);
             assertThat(queued.isShutdown()).isTrue();
+            assertThat(queued.waits()).as("callers turned away by the shutdown are not waits").isEqualTo(2);
+            assertThat(queued.waitsExpired()).isZero();
         }
     }
 
