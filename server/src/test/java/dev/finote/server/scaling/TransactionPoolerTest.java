@@ -108,7 +108,8 @@ class TransactionPoolerTest {
                     while (running.get()) client.get("/api/notes");
                 });
             }
-            for (int attempt = 0; attempt < 30; attempt++) {
+            // 200 checks: the check's earlier round order was fooled in about one in 250 of them under this load (2 of 500).
+            for (int attempt = 0; attempt < 200; attempt++) {
                 SessionCheck.Result check = SessionCheck.check(pooled);
                 assertThat(check.sessionsShared()).as("attempt %d under load: %s", attempt, check.evidence()).isTrue();
             }
