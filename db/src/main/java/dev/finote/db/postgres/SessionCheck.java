@@ -59,12 +59,15 @@ public final class SessionCheck {
                     }
                     throw e;
                 }
+                if (secondPid == firstPid) {
+                    second.rollback();
+                    // Before the first client asks again: behind a pooler with one server connection, which the
+                    // second client now holds, that question would wait for as long as the pooler lets it.
+                    return new Result(true, "two connections were served by the same PostgreSQL process (pid " + firstPid + ")");
+                }
                 long during = pid(first); // second's transaction is still open, holding its server connection
                 second.rollback();
                 second.setAutoCommit(true);
-                if (secondPid == firstPid) {
-                    return new Result(true, "two connections were served by the same PostgreSQL process (pid " + firstPid + ")");
-                }
                 if (during != firstPid) return moved(firstPid, during);
             }
             return new Result(false, "each connection kept a PostgreSQL process of its own");

@@ -35,6 +35,7 @@ import java.util.concurrent.TimeUnit;
 
 import static dev.finote.server.support.Api.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * The server behind a real PgBouncer 1.18 in {@code pool_mode = transaction} (Debian's package,
@@ -93,6 +94,15 @@ class TransactionPoolerTest {
 
             assertThat(sessionMode.sessionsShared()).as("session mode: %s", sessionMode.evidence()).isFalse();
             assertThat(statementMode.sessionsShared()).as("statement mode: %s", statementMode.evidence()).isTrue();
+        }
+    }
+
+    @Test
+    void aPoolerWithASingleServerConnectionIsFoundWithoutWaitingForIt() {
+        try (PgBouncer single = PgBouncer.start(postgres.url(), Map.of(AppRole.NAME, AppRole.PASSWORD), "transaction", 1)) {
+            SessionCheck.Result check = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> SessionCheck.check(single.url(direct)),
+                    "the first client must not wait for the one server connection while the second holds it");
+            assertThat(check.sessionsShared()).as("%s", check.evidence()).isTrue();
         }
     }
 
