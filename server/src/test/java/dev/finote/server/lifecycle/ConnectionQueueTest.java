@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import javax.sql.DataSource;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -70,11 +71,7 @@ class ConnectionQueueTest {
                 Future<Api.Response> waiting;
                 try (var taken = dataSource.getConnection()) {
                     waiting = callers.submit(() -> client.get("/api/auth/me"));
-                    String during = metrics(server);
-                    for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-                         sample(during, "finote_db_queue_waiting") < 1 && System.nanoTime() < deadline; during = metrics(server)) {
-                        Thread.sleep(20);
-                    }
+                    String during = Lifecycle.await(Duration.ofSeconds(2), () -> metrics(server), m -> sample(m, "finote_db_queue_waiting") >= 1);
                     assertThat(sample(during, "finote_db_queue_waiting")).isEqualTo(1);
                     assertThat(sample(during, "hikaricp_connections_pending")).as("HikariCP does not see the waiting request").isZero();
                 }
